@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { Shell } from "@/components/shell";
+import { requireCourseRole } from "@/lib/auth/authz";
+import { forPage } from "@/lib/auth/page";
+import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
+import { selectAssignmentGroups, selectAssignments } from "@/lib/models/assignments";
+import { formatDate } from "@/lib/format";
+
+export const dynamic = "force-dynamic";
+
+export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
+  const { courseId } = await params;
+  const authz = await forPage(requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES }));
+  const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz })]);
+  const staff = isStaffRole(authz.role);
+  const sections = [
+    ...groups.map((g) => ({ id: g.id, title: g.title, items: assignments.filter((a) => a.groupId === g.id) })),
+    { id: "ungrouped", title: "Other assignments", items: assignments.filter((a) => !a.groupId) },
+  ].filter((s) => s.items.length > 0);
+
+  return (
+    <Shell crumbs={[{ href: "/courses", label: "Courses" }, { label: authz.course.title }]}>
+      <h1 className="text-xl font-semibold">{authz.course.title}</h1>
+      {authz.course.code && <p className="text-sm text-slate-600">{authz.course.code}</p>}
+      {sections.length === 0 && (
+        <p className="mt-4 text-slate-700">{staff ? "No assignments yet." : "No assignments are available yet."}</p>
+      )}
+      {sections.map((section) => (
+        <section key={section.id} className="mt-6" aria-labelledby={`group-${section.id}`}>
+          <h2 id={`group-${section.id}`} className="text-base font-semibold text-slate-800">
+            {section.title}
+          </h2>
+          <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200">
+            {section.items.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <Link
+                  href={`/courses/${authz.course.id}/assignments/${a.id}`}
+                  className="font-medium text-lantern-700 hover:underline"
+                >
+                  {a.title}
+                </Link>
+                <span className="text-sm text-slate-600">
+                  {a.points} points{a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ""}
+                  {staff && !a.publishedAt ? " · draft" : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </Shell>
+  );
+}

@@ -1,0 +1,27 @@
+"use client";
+
+import Link from "next/link";
+
+/** Any unexpected error: a calm message and the error id that ties it to the server log; never a stack trace. */
+export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <main id="main" className="mx-auto max-w-xl px-4 py-16">
+      <h1 className="text-xl font-semibold">Something went wrong</h1>
+      <p className="mt-3 text-slate-700">
+        Lantern could not show this page. Your saved work is safe. Try again, and if it keeps happening, send the
+        error id below to your course staff or administrator.
+      </p>
+      <p className="mt-3 text-sm">
+        Error id: <code className="rounded bg-slate-100 px-1 py-0.5 font-mono">{error.digest ?? "unavailable"}</code>
+      </p>
+      <div className="mt-6 flex gap-3">
+        <button type="button" onClick={reset} className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600">
+          Try again
+        </button>
+        <Link href="/" className="rounded border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+          Go to the start page
+        </Link>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,104 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
+import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import ws from "ws";
+import { databaseDriver, env, type Env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Driver = "pglite" | "neon" | "pg";
+
+/** A live database: the Drizzle client, which driver serves it, and how to close it. */
+export type DatabaseHandle = {
+  db: Database;
+  driver: Driver;
+  close: () => Promise<void>;
+  /** Set for PGlite only: the embedded instance, e.g. for dumping a test template. */
+  pglite?: PGlite;
+};
+
+export type ConnectOptions = {
+  driver: Driver;
+  url?: string;
+  pgliteDir?: string;
+  /** For PGlite: start from a dumped data directory (test templates). */
+  pgliteLoad?: Blob;
+  neonWsProxy?: string;
+  poolMax?: number;
+};
+
+const drizzleOptions = { schema, casing: "snake_case" } as const;
+
+/** Opens a database with the given driver. Callers own the handle; the app uses `getDatabase()` instead. */
+export function connectDatabase(options: ConnectOptions): DatabaseHandle {
+  switch (options.driver) {
+    case "pglite": {
+      const dir = options.pgliteDir ?? "memory://";
+      if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+      const client = new PGlite(dir.startsWith("memory://") ? undefined : dir, { loadDataDir: options.pgliteLoad });
+      const db = drizzlePglite({ client, ...drizzleOptions }) as unknown as Database;
+      return { db, driver: "pglite", pglite: client, close: () => client.close() };
+    }
+    case "pg": {
+      const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
+      const db = drizzlePg({ client: pool, ...drizzleOptions }) as unknown as Database;
+      return { db, driver: "pg", close: () => pool.end() };
+    }
+    case "neon": {
+      configureNeon(options.neonWsProxy);
+      const pool = new NeonPool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
+      const db = drizzleNeon({ client: pool, ...drizzleOptions }) as unknown as Database;
+      return { db, driver: "neon", close: () => pool.end() };
+    }
+  }
+}
+
+function requireUrl(options: ConnectOptions): string {
+  if (!options.url) throw new Error(`DATABASE_URL is required for the ${options.driver} driver`);
+  return options.url;
+}
+
+function configureNeon(wsProxy: string | undefined) {
+  // Node 20 has no global WebSocket; Neon's driver needs one.
+  neonConfig.webSocketConstructor = ws;
+  if (wsProxy) {
+    // Test-only: reach a plain Postgres through a local WebSocket→TCP bridge. Pipelining must be off or SCRAM
+    // authentication fails with "invalid SASL mechanism".
+    neonConfig.wsProxy = (host, port) => `${wsProxy}?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineConnect = false;
+  }
+}
+
+/** Connection options derived from validated settings. */
+export function connectOptionsFromEnv(e: Env = env()): ConnectOptions {
+  return {
+    driver: databaseDriver(e),
+    url: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    neonWsProxy: e.NEON_WS_PROXY,
+    poolMax: e.DB_POOL_MAX,
+  };
+}
+
+// One handle per process. PGlite has no cross-process (or cross-instance) lock, so a second instance on the same
+// directory would silently lose data; the handle lives on globalThis so Next's module reloads reuse it.
+const holder = globalThis as unknown as { __lanternDb?: DatabaseHandle };
+
+/** The process-wide database, created lazily on first use (never at import time: `next build` imports routes). */
+export function getDatabase(): DatabaseHandle {
+  holder.__lanternDb ??= connectDatabase(connectOptionsFromEnv());
+  return holder.__lanternDb;
+}
+
+/** Replaces the process-wide database (tests and scripts that manage their own handle). */
+export function setDatabase(handle: DatabaseHandle | undefined): void {
+  holder.__lanternDb = handle;
+}

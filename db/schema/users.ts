@@ -1,0 +1,43 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns";
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    name: text(),
+    email: text(),
+    emailVerified: timestamp({ withTimezone: true }),
+    isAdmin: boolean().notNull().default(false),
+    /** The LMS's preview user (e.g. Canvas Test Student): excluded from exports, analytics and passback. */
+    isTestUser: boolean().notNull().default(false),
+    /** Set for users created by the test-only login, so they can never be confused with real ones. */
+    testLoginKey: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("users_email_idx").on(sql`lower(${t.email})`),
+    uniqueIndex("users_test_login_key_idx").on(t.testLoginKey),
+  ],
+);
+
+/** Our own server-side sessions: an opaque cookie token maps to a row (the hash is stored, never the token). */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    tokenHash: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** "View as student": the user whose view is shown; null means the real user. */
+    effectiveUserId: uuid().references(() => users.id),
+    kind: text({ enum: ["lti", "email", "test"] }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("sessions_token_hash_idx").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
+);

@@ -1,0 +1,32 @@
+import { env, EnvError, databaseDriver } from "@/lib/env";
+import { log } from "@/lib/log";
+import { getDatabase } from "./client";
+import { migrateDatabase, migrationStatus } from "./migrate";
+import { seedDemo } from "./seed/demo";
+
+/**
+ * Runs once when the server process starts (instrumentation.ts): validates settings — a bad one stops start-up with
+ * one line naming it — then migrates the embedded database (it has no other way to be migrated) or any database in
+ * development, and seeds the demo course in development. Deployments on Postgres migrate with `npm run db:migrate`.
+ */
+export async function startServer(): Promise<void> {
+  let settings;
+  try {
+    settings = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const driver = databaseDriver(settings);
+  const handle = getDatabase();
+  if (driver === "pglite" || settings.APP_ENV === "development") {
+    await migrateDatabase(handle);
+  }
+  if (settings.APP_ENV === "development" && (await seedDemo(handle.db))) {
+    log.info("seeded the demo course", { course: "Introduction to Programming (demo)" });
+  }
+  log.info("lantern started", { driver, appEnv: settings.APP_ENV, migrations: await migrationStatus(handle) });
+}

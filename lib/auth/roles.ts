@@ -1,0 +1,10 @@
+/** Course roles (see db/schema/courses.ts for their LTI origins). */
+export type CourseRole = "instructor" | "ta" | "designer" | "mentor" | "student";
+
+/** Roles that manage a course: see every student's work, edit assignments, override grades. */
+export const STAFF_ROLES: readonly CourseRole[] = ["instructor", "ta", "designer"];
+export const ALL_ROLES: readonly CourseRole[] = ["instructor", "ta", "designer", "mentor", "student"];
+
+export function isStaffRole(role: CourseRole): boolean {
+  return STAFF_ROLES.includes(role);
+}

@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from "node:crypto";
+import { cookies, headers } from "next/headers";
+import { unauthorized } from "@/lib/errors";
+import {
+  deleteSession,
+  insertSession,
+  selectOptionalSessionByTokenHash,
+  type SessionKind,
+} from "@/lib/models/sessions";
+import { selectOptionalUser, type User } from "@/lib/models/users";
+
+/** Cookie that carries the session token. Inside an LMS iframe it is a third-party, partitioned (CHIPS) cookie. */
+export const SESSION_COOKIE = "lantern_session";
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** Who is making this request: the real (signed-in) user and the effective user whose view they see. */
+export type Session = {
+  id: string;
+  kind: SessionKind;
+  user: User;
+  effectiveUser: User;
+  /** How the token arrived: header-borne tokens are immune to CSRF, cookie-borne ones are not. */
+  via: "cookie" | "header";
+};
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}
+
+/** Creates a session for a user; returns the opaque token to hand to the browser (only its hash is stored). */
+export async function createSession({ userId, kind }: { userId: string; kind: SessionKind }) {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const row = await insertSession({ tokenHash: hashToken(token), userId, kind, expiresAt });
+  return { token, expiresAt, sessionId: row.id };
+}
+
+/** Resolves a raw token to a session, or null when it is unknown, expired, or its user is gone. */
+export async function resolveSessionToken(token: string, via: Session["via"]): Promise<Session | null> {
+  if (!token || token.length > 200) return null;
+  const row = await selectOptionalSessionByTokenHash({ tokenHash: hashToken(token) });
+  if (!row) return null;
+  const user = await selectOptionalUser({ userId: row.userId });
+  if (!user) return null;
+  const effectiveUser = row.effectiveUserId
+    ? ((await selectOptionalUser({ userId: row.effectiveUserId })) ?? user)
+    : user;
+  return { id: row.id, kind: row.kind, user, effectiveUser, via };
+}
+
+/**
+ * The current request's session, or null. A `Authorization: Bearer` token wins over the cookie: it is how pages
+ * keep working when the browser blocks third-party cookies inside the LMS iframe.
+ */
+export async function getSession(): Promise<Session | null> {
+  const authorization = (await headers()).get("authorization");
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return resolveSessionToken(bearer, "header");
+  const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
+  return cookie ? resolveSessionToken(cookie, "cookie") : null;
+}
+
+/** The current session; throws 401 when nobody is signed in. */
+export async function requireSession(): Promise<Session> {
+  const session = await getSession();
+  if (!session) throw unauthorized();
+  return session;
+}
+
+/** Cookie attributes for the session: usable in a cross-site iframe (SameSite=None; Secure; Partitioned). */
+export function sessionCookieOptions(expiresAt: Date) {
+  return {
+    httpOnly: true,
+    secure: true,
+    sameSite: "none" as const,
+    partitioned: true,
+    path: "/",
+    expires: expiresAt,
+  };
+}
+
+/** Ends the current session and clears its cookie. */
+export async function endSession(session: Session): Promise<void> {
+  await deleteSession({ sessionId: session.id });
+  (await cookies()).delete({ name: SESSION_COOKIE, path: "/", secure: true, sameSite: "none", partitioned: true });
+}

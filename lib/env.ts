@@ -1,0 +1,137 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting Lantern reads, validated in one place. Nothing else reads `process.env`.
+ * The README's configuration table mirrors this schema; keep them together.
+ */
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const schema = z.object({
+  APP_ENV: z.enum(["development", "test", "production"]),
+  APP_URL: z.url().transform((u) => u.replace(/\/+$/, "")),
+  DATA_DIR: z.string().min(1),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "neon", "pg"]).optional()),
+  PGLITE_DIR: z.string().min(1),
+  NEON_WS_PROXY: optionalString,
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  KEY_ENCRYPTION_SECRET: z.string().min(32, "must be at least 32 characters"),
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: optionalString.pipe(z.url().optional()),
+  MAIL_FROM: z.string().min(3),
+  INNGEST_EVENT_KEY: optionalString,
+  INNGEST_SIGNING_KEY: optionalString,
+  INNGEST_DEV: flag,
+  ENABLE_TEST_LOGIN: flag,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Secrets that must exist; generated once into DATA_DIR outside production so `npm run dev` needs no set-up. */
+const GENERATED_SECRETS = ["AUTH_SECRET", "KEY_ENCRYPTION_SECRET"] as const;
+
+function defaultsFor(appEnv: Env["APP_ENV"]): Record<string, string | undefined> {
+  const production = appEnv === "production";
+  return {
+    APP_URL: production ? undefined : "http://localhost:3000",
+    DATA_DIR: "./.data",
+    DB_POOL_MAX: "10",
+    MAIL_FROM: "Lantern <lantern@localhost>",
+    LOG_LEVEL: production ? "info" : "debug",
+  };
+}
+
+function loadGeneratedSecrets(dataDir: string): Record<string, string> {
+  const file = path.join(dataDir, "secrets.json");
+  let secrets: Record<string, string> = {};
+  if (existsSync(file)) secrets = JSON.parse(readFileSync(file, "utf8"));
+  let changed = false;
+  for (const name of GENERATED_SECRETS) {
+    if (!secrets[name]) {
+      secrets[name] = randomBytes(32).toString("base64url");
+      changed = true;
+    }
+  }
+  if (changed) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets;
+}
+
+export class EnvError extends Error {}
+
+/** Parses a raw environment; exported for tests. Throws EnvError with one line naming the bad setting. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const appEnv =
+    raw.APP_ENV ?? (raw.NODE_ENV === "production" ? "production" : raw.NODE_ENV === "test" ? "test" : "development");
+  const merged: Record<string, string | undefined> = { ...defaultsFor(appEnv as Env["APP_ENV"]) };
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== "") merged[k] = v;
+  merged.APP_ENV = appEnv;
+  merged.PGLITE_DIR ??= path.join(merged.DATA_DIR ?? "./.data", "pglite");
+
+  if (appEnv !== "production" && GENERATED_SECRETS.some((name) => !merged[name])) {
+    const generated = loadGeneratedSecrets(merged.DATA_DIR!);
+    for (const name of GENERATED_SECRETS) merged[name] ??= generated[name];
+  }
+
+  const result = schema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue.path.join(".");
+    const missing = merged[name] === undefined;
+    throw new EnvError(
+      `Configuration error: ${name} ${missing ? "is required" : `is invalid (${issue.message})`}. See README "Configuration".`,
+    );
+  }
+  const env = result.data;
+  if (env.APP_ENV === "production" && env.ENABLE_TEST_LOGIN) {
+    throw new EnvError("Configuration error: ENABLE_TEST_LOGIN must not be set in production.");
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+/** The validated settings for this process (parsed once, lazily, so `next build` does not need them). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Which driver serves the database: explicit DATABASE_DRIVER, else PGlite without a URL, Neon for *.neon.tech. */
+export function databaseDriver(e: Env = env()): "pglite" | "neon" | "pg" {
+  if (e.DATABASE_DRIVER) return e.DATABASE_DRIVER;
+  if (!e.DATABASE_URL) return "pglite";
+  const host = new URL(e.DATABASE_URL).hostname;
+  return host.endsWith(".neon.tech") || host.endsWith(".neon.build") ? "neon" : "pg";
+}
+
+/** True where development-only features (dev LMS, dev mailbox, test login) may exist at all. */
+export function isDevelopmentLike(e: Env = env()): boolean {
+  return e.APP_ENV !== "production";
+}
+
+/** Test hooks for code that must see a different environment. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,38 @@
+import { env } from "./env";
+
+type Level = "debug" | "info" | "warn" | "error";
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// Keys whose values never reach a log line, wherever they appear in the fields.
+const SECRET_KEY = /secret|password|token|authorization|cookie|private|id_token|client_assertion|api_?key/i;
+
+/** Replaces secret-looking fields with "[redacted]" (recursively) so log lines are safe to share. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]),
+  );
+}
+
+function write(level: Level, message: string, fields?: Record<string, unknown>) {
+  let minimum: Level = "info";
+  try {
+    minimum = env().LOG_LEVEL;
+  } catch {
+    // Configuration is broken; still log what we can.
+  }
+  if (ORDER[level] < ORDER[minimum]) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...(redact(fields ?? {}) as object) });
+  if (level === "error" || level === "warn") console.error(line);
+  else console.log(line);
+}
+
+/** Structured JSON logging with secret redaction. */
+export const log = {
+  debug: (message: string, fields?: Record<string, unknown>) => write("debug", message, fields),
+  info: (message: string, fields?: Record<string, unknown>) => write("info", message, fields),
+  warn: (message: string, fields?: Record<string, unknown>) => write("warn", message, fields),
+  error: (message: string, fields?: Record<string, unknown>) => write("error", message, fields),
+};

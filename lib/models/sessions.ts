@@ -1,0 +1,55 @@
+import { and, eq, gt, lt } from "drizzle-orm";
+import { db, schema } from "@/db";
+
+const { sessions } = schema;
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type SessionKind = SessionRow["kind"];
+
+/** Stores a new session by the hash of its token. */
+export async function insertSession({
+  tokenHash,
+  userId,
+  kind,
+  expiresAt,
+}: {
+  tokenHash: string;
+  userId: string;
+  kind: SessionKind;
+  expiresAt: Date;
+}): Promise<SessionRow> {
+  const [row] = await db().insert(sessions).values({ tokenHash, userId, kind, expiresAt }).returning();
+  return row;
+}
+
+/** The unexpired session whose token hashes to this value, or null. */
+export async function selectOptionalSessionByTokenHash({ tokenHash }: { tokenHash: string }) {
+  const [row] = await db()
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Sets (or clears, with null) the user whose view a staff member is seeing. */
+export async function updateSessionEffectiveUser({
+  sessionId,
+  effectiveUserId,
+}: {
+  sessionId: string;
+  effectiveUserId: string | null;
+}): Promise<void> {
+  await db().update(sessions).set({ effectiveUserId }).where(eq(sessions.id, sessionId));
+}
+
+/** Ends a session. */
+export async function deleteSession({ sessionId }: { sessionId: string }): Promise<void> {
+  await db().delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Removes expired sessions; returns how many were removed. */
+export async function deleteExpiredSessions(): Promise<number> {
+  const removed = await db().delete(sessions).where(lt(sessions.expiresAt, new Date())).returning({ id: sessions.id });
+  return removed.length;
+}

@@ -1,0 +1,22 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // ltijs loads templates from its own folder and pulls in express/mongoose; PGlite ships WASM it finds on disk;
+  // Pyodide loads its runtime files by path. All three must stay plain Node modules, not bundled.
+  serverExternalPackages: ["ltijs", "@electric-sql/pglite", "pyodide"],
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          // Lantern lives inside LMS iframes, so framing stays allowed (no X-Frame-Options);
+          // everything else gets the usual hardening.
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
