@@ -42,7 +42,10 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
     case "pglite": {
       const dir = options.pgliteDir ?? "memory://";
       if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
-      const client = new PGlite(dir.startsWith("memory://") ? undefined : dir, { loadDataDir: options.pgliteLoad });
+      const client = new PGlite({
+        dataDir: dir.startsWith("memory://") ? undefined : dir,
+        loadDataDir: options.pgliteLoad,
+      });
       const db = drizzlePglite({ client, ...drizzleOptions }) as unknown as Database;
       return { db, driver: "pglite", pglite: client, close: () => client.close() };
     }

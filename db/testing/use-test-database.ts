@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, inject } from "vitest";
+import { connectDatabase, setDatabase, type DatabaseHandle } from "../client";
+import { adminQuery, databaseUrl } from "./postgres";
+
+/**
+ * Gives the calling test file its own database, cloned from the run's migrated template, and installs it as the
+ * process-wide database that lib/models uses. Call once at the top of a `*.db.test.ts` file.
+ */
+export function useTestDatabase(): { handle: () => DatabaseHandle } {
+  let handle: DatabaseHandle | undefined;
+  let cloneName: string | undefined;
+
+  beforeAll(async () => {
+    const { driver, template, neonWsProxy } = inject("testDb");
+    if (driver === "pglite") {
+      const blob = new Blob([readFileSync(template)]);
+      handle = connectDatabase({ driver, pgliteLoad: blob });
+    } else {
+      cloneName = `lantern_t_${randomBytes(5).toString("hex")}`;
+      await adminQuery(`create database ${cloneName} template ${template}`);
+      handle = connectDatabase({ driver, url: databaseUrl(cloneName), neonWsProxy, poolMax: 5 });
+    }
+    setDatabase(handle);
+  });
+
+  afterAll(async () => {
+    setDatabase(undefined);
+    await handle?.close();
+    if (cloneName) await adminQuery(`drop database if exists ${cloneName} with (force)`);
+  });
+
+  return {
+    handle: () => {
+      if (!handle) throw new Error("useTestDatabase: the database is only available inside tests");
+      return handle;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { databaseDriver, parseEnv } from "./env";
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), "lantern-env-"));
+const secrets = { AUTH_SECRET: "a".repeat(32), KEY_ENCRYPTION_SECRET: "k".repeat(32) };
+
+describe("parseEnv", () => {
+  it("gives development working defaults and generates secrets once into DATA_DIR", () => {
+    const dir = tmp();
+    const first = parseEnv({ DATA_DIR: dir });
+    expect(first.APP_ENV).toBe("development");
+    expect(first.APP_URL).toBe("http://localhost:3000");
+    expect(first.PGLITE_DIR).toBe(path.join(dir, "pglite"));
+    expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    const stored = JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8"));
+    expect(stored.AUTH_SECRET).toBe(first.AUTH_SECRET);
+    const second = parseEnv({ DATA_DIR: dir });
+    expect(second.AUTH_SECRET).toBe(first.AUTH_SECRET);
+    expect(second.KEY_ENCRYPTION_SECRET).toBe(first.KEY_ENCRYPTION_SECRET);
+  });
+
+  it("stops production start-up with one line naming a missing required setting", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", APP_URL: "https://lantern.example.edu" })).toThrow(
+      /^Configuration error: AUTH_SECRET is required\./,
+    );
+    expect(() => parseEnv({ NODE_ENV: "production", ...secrets })).toThrow(/APP_URL is required/);
+  });
+
+  it("names an invalid setting and says why", () => {
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", APP_URL: "https://x.edu", ...secrets, DATABASE_URL: "mysql://x" }),
+    ).toThrow(/DATABASE_URL is invalid \(must start with postgres/);
+    expect(() => parseEnv({ APP_ENV: "test", DATA_DIR: tmp(), AUTH_SECRET: "short" })).toThrow(
+      /AUTH_SECRET is invalid/,
+    );
+  });
+
+  it("never allows the test login in production", () => {
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", APP_URL: "https://x.edu", ...secrets, ENABLE_TEST_LOGIN: "1" }),
+    ).toThrow(/ENABLE_TEST_LOGIN must not be set in production/);
+  });
+
+  it("strips a trailing slash from APP_URL and treats blank optional settings as unset", () => {
+    const e = parseEnv({ APP_ENV: "test", DATA_DIR: tmp(), APP_URL: "http://localhost:3100/", RESEND_API_KEY: " " });
+    expect(e.APP_URL).toBe("http://localhost:3100");
+    expect(e.RESEND_API_KEY).toBeUndefined();
+  });
+});
+
+describe("databaseDriver", () => {
+  const base = { APP_ENV: "test", DATA_DIR: tmp() };
+  it("chooses PGlite without a URL, Neon for Neon hosts, pg otherwise", () => {
+    expect(databaseDriver(parseEnv(base))).toBe("pglite");
+    expect(databaseDriver(parseEnv({ ...base, DATABASE_URL: "postgres://u:p@ep-cool-1.us-east-2.aws.neon.tech/db" }))).toBe("neon");
+    expect(databaseDriver(parseEnv({ ...base, DATABASE_URL: "postgresql://u@db.internal:5432/lantern" }))).toBe("pg");
+  });
+  it("honours an explicit DATABASE_DRIVER", () => {
+    expect(
+      databaseDriver(parseEnv({ ...base, DATABASE_URL: "postgres://u@127.0.0.1/x", DATABASE_DRIVER: "neon" })),
+    ).toBe("neon");
+  });
+});
