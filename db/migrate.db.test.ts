@@ -4,9 +4,9 @@ import { checkDatabase } from "@/lib/models/health";
 import { migrationStatus } from "./migrate";
 import { courses, users } from "./schema";
 import { DEMO, seedDemo } from "./seed/demo";
-import { useTestDatabase } from "./testing/use-test-database";
+import { withTestDatabase } from "./testing/test-database";
 
-const { handle } = useTestDatabase();
+const { handle } = withTestDatabase();
 
 describe("migrations", () => {
   it("reports the driver and current migrations through the health check", async () => {

@@ -15,11 +15,11 @@ declare module "vitest" {
 }
 
 /**
- * Migrates one template database per test run; each DB test file then clones it (db/testing/use-test-database).
+ * Migrates one template database per test run; each DB test file then clones it (db/testing/test-database).
  * TEST_DB_DRIVER picks the driver: pglite (default), pg, or neon (through a local WebSocket bridge).
  */
 export default async function setup(project: TestProject) {
-  // eslint-disable-next-line no-restricted-properties -- test harness configuration, not an app setting
+   
   const driver = (process.env.TEST_DB_DRIVER ?? "pglite") as Driver;
   const started = Date.now();
   if (driver === "pglite") {

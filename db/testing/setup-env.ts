@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 
 // Tests never touch the developer's ./.data: generated secrets and any stray files go to a temp directory.
-// eslint-disable-next-line no-restricted-properties -- the test harness sets up the environment lib/env reads
+ 
 process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "lantern-test-data-"));
-// eslint-disable-next-line no-restricted-properties
+ 
 process.env.APP_ENV ??= "test";

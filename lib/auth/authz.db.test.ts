@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/db/testing/use-test-database";
+import { withTestDatabase } from "@/db/testing/test-database";
 import { insertAssignment, selectAssignment, selectAssignments } from "@/lib/models/assignments";
 import { insertCourse } from "@/lib/models/courses";
 import { ensureEnrollment } from "@/lib/models/enrollments";
@@ -9,7 +9,7 @@ import { requireAdmin, requireCourseRole, systemAuthz } from "./authz";
 import { ALL_ROLES, STAFF_ROLES } from "./roles";
 import { createSession, resolveSessionToken } from "./session";
 
-useTestDatabase();
+withTestDatabase();
 
 async function signedIn(values: { name: string; isAdmin?: boolean }) {
   const user = await insertUser({ values: { name: values.name, email: null, isAdmin: values.isAdmin ?? false, isTestUser: false } });

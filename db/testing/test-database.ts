@@ -8,7 +8,7 @@ import { adminQuery, databaseUrl } from "./postgres";
  * Gives the calling test file its own database, cloned from the run's migrated template, and installs it as the
  * process-wide database that lib/models uses. Call once at the top of a `*.db.test.ts` file.
  */
-export function useTestDatabase(): { handle: () => DatabaseHandle } {
+export function withTestDatabase(): { handle: () => DatabaseHandle } {
   let handle: DatabaseHandle | undefined;
   let cloneName: string | undefined;
 
@@ -33,7 +33,7 @@ export function useTestDatabase(): { handle: () => DatabaseHandle } {
 
   return {
     handle: () => {
-      if (!handle) throw new Error("useTestDatabase: the database is only available inside tests");
+      if (!handle) throw new Error("withTestDatabase: the database is only available inside tests");
       return handle;
     },
   };
