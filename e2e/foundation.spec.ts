@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, seedCourse, signIn, unique } from "./helpers";
+
+test("the landing page says what Lantern is and is accessible", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Programming assignments, right inside your LMS/);
+  await expect(page.getByText("LTI 1.3 tool for programming courses")).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("health reports the embedded database with current migrations", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "ok", db: "pglite", migrations: "current" });
+});
+
+test("an unknown page shows the not-found page with an error id", async ({ page }) => {
+  const response = await page.goto("/no/such/page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByText(/Error id: [0-9a-f]{8}/)).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a failing page shows the error page with an error id, not a stack trace", async ({ page }) => {
+  const response = await page.goto("/test-support/error");
+  expect(response?.status()).toBe(500);
+  await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+  await expect(page.getByText(/Error id: \S+/)).toBeVisible();
+  await expect(page.getByText("Deliberate failure")).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test("a student sees their course and its published assignments, at 800 px wide", async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 700 });
+  const course = await seedCourse(page.request, {
+    courseTitle: unique("Course"),
+    assignments: [
+      { title: "Loops", instructions: "# Loops\n\nWrite a **loop**. <script>window.hacked=1</script>", starterFiles: [{ name: "main.py", content: "print('hi')" }] },
+      { title: "Hidden draft", published: false },
+    ],
+  });
+  await signIn(page, { key: unique("student"), name: "Stu Dent", courseId: course.courseId, role: "student" });
+
+  await page.goto("/courses");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: /^Course-/ }).click();
+  await expect(page.getByRole("link", { name: "Loops" })).toBeVisible();
+  await expect(page.getByText("Hidden draft")).toHaveCount(0);
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Loops" }).click();
+  await expect(page.getByRole("heading", { name: "Loops" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+  await expectAccessible(page);
+});
+
+test("someone else's course is a 404", async ({ page }) => {
+  const course = await seedCourse(page.request, { courseTitle: unique("Private") });
+  await signIn(page, { key: unique("outsider") });
+  const response = await page.goto(`/courses/${course.courseId}`);
+  expect(response?.status()).toBe(404);
+});

@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// The app under test: `next start` (after `next build`) on the embedded database in a fresh temp directory.
+// Lantern is served as http://localhost:PORT and the dev LMS page as http://127.0.0.1:PORT, two different sites,
+// so cookies in the LMS iframe are really third-party (see STACK.md).
+const port = Number(process.env.E2E_PORT ?? 3100);
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "lantern-e2e-"));
+export const TOOL_ORIGIN = `http://localhost:${port}`;
+export const LMS_ORIGIN = `http://127.0.0.1:${port}`;
+
+// Debian's Chromium here (Playwright's browser download does not work offline); Playwright's own elsewhere.
+const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: TOOL_ORIGIN,
+    trace: "off",
+    ...devices["Desktop Chrome"],
+    viewport: { width: 1024, height: 768 },
+    launchOptions: {
+      executablePath: systemChromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: `npx next start -p ${port}`,
+    url: `${TOOL_ORIGIN}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      APP_ENV: "test",
+      ENABLE_TEST_LOGIN: "1",
+      APP_URL: TOOL_ORIGIN,
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      LOG_LEVEL: "warn",
+    },
+  },
+});

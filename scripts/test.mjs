@@ -1,0 +1,112 @@
+// `npm test`: sets up what the tests need on this machine, then runs every suite and fails on any failure.
+//   1. unit + DB tests on the embedded PGlite   2. DB tests on `pg` and on the Neon driver (local PostgreSQL)
+//   3. `next build`                              4. Playwright e2e against `next start` (Chromium)
+import { execSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import net from "node:net";
+
+const ci = process.env.CI === "true" || process.env.CI === "1";
+const tmp = mkdtempSync(path.join(os.tmpdir(), "lantern-test-run-"));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const drivers = [];
+const started = Date.now();
+
+function run(title, command, args, env = {}) {
+  console.log(`\n=== ${title} ===`);
+  const t = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  console.log(`--- ${title}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return result.status === 0;
+}
+
+function countVitest(file) {
+  if (!existsSync(file)) return;
+  const r = JSON.parse(readFileSync(file, "utf8"));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
+
+function countPlaywright(file) {
+  if (!existsSync(file)) return;
+  const s = JSON.parse(readFileSync(file, "utf8")).stats;
+  totals.passed += s.expected + s.flaky;
+  totals.failed += s.unexpected;
+  totals.skipped += s.skipped;
+}
+
+function canConnect(port, host = "127.0.0.1") {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+    socket.setTimeout(2000, () => (socket.destroy(), resolve(false)));
+  });
+}
+
+function isRoot() {
+  return typeof process.getuid === "function" && process.getuid() === 0;
+}
+
+function ensureChromium() {
+  if (["/usr/bin/chromium", "/usr/bin/chromium-browser"].some(existsSync)) return;
+  if (isRoot() && existsSync("/usr/bin/apt-get")) {
+    console.log("Installing Chromium from Debian packages for the e2e tests…");
+    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium", { stdio: "inherit" });
+    return;
+  }
+  console.log("Installing Playwright's Chromium…");
+  execSync("npx playwright install chromium", { stdio: "inherit" });
+}
+
+async function ensurePostgres() {
+  if (await canConnect(5432)) return true;
+  if (isRoot() && existsSync("/usr/bin/pg_ctlcluster")) {
+    try {
+      const version = execSync("ls /etc/postgresql").toString().trim().split("\n")[0];
+      execSync(`pg_ctlcluster --skip-systemctl-redirect ${version} main start`, { stdio: "inherit" });
+    } catch {
+      // Reported below.
+    }
+  }
+  return canConnect(5432);
+}
+
+let ok = true;
+const vitestJson = (name) => ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(tmp, name)}`];
+
+ok = run("unit + DB tests (PGlite)", "npx", ["vitest", "run", ...vitestJson("pglite.json")], { TEST_DB_DRIVER: "pglite" }) && ok;
+countVitest(path.join(tmp, "pglite.json"));
+drivers.push("pglite");
+
+if (await ensurePostgres()) {
+  for (const driver of ["pg", "neon"]) {
+    ok = run(`DB tests (${driver})`, "npx", ["vitest", "run", "db.test", ...vitestJson(`${driver}.json`)], { TEST_DB_DRIVER: driver }) && ok;
+    countVitest(path.join(tmp, `${driver}.json`));
+    drivers.push(driver);
+  }
+} else if (ci) {
+  console.error("PostgreSQL is not reachable on 127.0.0.1:5432: the pg and Neon-driver DB suites cannot run.");
+  ok = false;
+} else {
+  console.warn("\nNOTE: no PostgreSQL on 127.0.0.1:5432, so the pg and Neon-driver DB suites did not run.");
+}
+
+if (process.env.SKIP_E2E !== "1") {
+  ensureChromium();
+  const built = run("next build", "npx", ["next", "build"]);
+  ok = built && ok;
+  if (built) {
+    const report = path.join(tmp, "playwright.json");
+    ok = run("e2e (Playwright)", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report }) && ok;
+    countPlaywright(report);
+  }
+}
+
+console.log(`\nDatabase drivers tested: ${drivers.join(", ")}`);
+console.log(`Total time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+if (!ok && totals.failed === 0) console.error("A step failed (see above) although no test reported a failure.");
+process.exit(ok ? 0 : 1);
