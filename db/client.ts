@@ -41,7 +41,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   switch (options.driver) {
     case "pglite": {
       const dir = options.pgliteDir ?? "memory://";
-      if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
+      if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ dir)), { recursive: true });
       const client = new PGlite({
         dataDir: dir.startsWith("memory://") ? undefined : dir,
         loadDataDir: options.pgliteLoad,

@@ -15,7 +15,7 @@ vi.mock("next/headers", () => ({
     const jar = new Map(
       (current.headers.get("cookie") ?? "")
         .split(";")
-        .map((c) => c.trim().split("="))
+        .map((c) => c.trim().split("=") as [string, string])
         .filter(([k]) => k),
     );
     return { get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined) };
