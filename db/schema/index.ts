@@ -1,2 +1,4 @@
 export * from "./users";
 export * from "./courses";
+export * from "./lti";
+export * from "./dev-lms";
