@@ -56,6 +56,28 @@ export const assignmentGroups = pgTable(
 );
 
 export type StarterFile = { name: string; content: string };
+/** A Python `test_*` function run against the student's module (staff-authored; hidden ones never reach students). */
+export type FunctionTest = {
+  name: string;
+  code: string;
+  points: number;
+  /** Shown to the student when the test fails. */
+  message: string;
+  visibility: "visible" | "hidden";
+};
+/** How an I/O case's actual stdout is compared with the expected stdout. */
+export type OutputComparison = "exact" | "trim" | "whitespace" | "numeric";
+/** Runs the main file with `stdin` and compares its stdout with `expectedStdout`. */
+export type IoCase = {
+  name: string;
+  stdin: string;
+  expectedStdout: string;
+  comparison: OutputComparison;
+  points: number;
+  message: string;
+  visibility: "visible" | "hidden";
+};
+
 export type LatePolicy =
   | { kind: "none" }
   | { kind: "penalty"; percentPerDay: number; maxPercent: number }
@@ -78,6 +100,10 @@ export const assignments = pgTable(
     dueAt: timestamp({ withTimezone: true }),
     lockAt: timestamp({ withTimezone: true }),
     latePolicy: jsonb().$type<LatePolicy>().notNull().default(sql`'{"kind":"none"}'::jsonb`),
+    functionTests: jsonb().$type<FunctionTest[]>().notNull().default(sql`'[]'::jsonb`),
+    ioCases: jsonb().$type<IoCase[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Wall-clock limit for one grading run of all tests, in milliseconds. */
+    gradingTimeLimitMs: integer().notNull().default(10_000),
     position: integer().notNull().default(0),
     publishedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),

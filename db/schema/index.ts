@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./courses";
 export * from "./lti";
 export * from "./dev-lms";
+export * from "./work";
