@@ -2,14 +2,14 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { formAction } from "@/lib/auth/action";
 import { signInForTest } from "@/lib/auth/test-login";
-import { parse } from "@/lib/http";
-
-const demoUser = z.object({ who: z.enum(["instructor", "student"]) });
 
 /** Development only: signs in as a seeded demo user (the test-only login refuses outside development/test). */
-export async function demoSignIn(formData: FormData): Promise<void> {
-  const { who } = parse(demoUser, Object.fromEntries(formData.entries()), "form");
-  await signInForTest({ key: `demo-${who}` });
-  redirect("/courses");
-}
+export const demoSignIn = formAction(
+  { access: { public: true }, schema: z.object({ who: z.enum(["instructor", "student"]) }) },
+  async ({ who }) => {
+    await signInForTest({ key: `demo-${who}` });
+    redirect("/courses");
+  },
+);

@@ -1,11 +1,12 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { endSession, getSession } from "@/lib/auth/session";
+import { z } from "zod";
+import { formAction } from "@/lib/auth/action";
+import { endSession } from "@/lib/auth/session";
 
 /** Ends the current session and returns to the landing page. */
-export async function signOut(): Promise<void> {
-  const session = await getSession();
-  if (session) await endSession(session);
+export const signOut = formAction({ access: { user: true }, schema: z.object({}) }, async (_input, { session }) => {
+  await endSession(session!);
   redirect("/");
-}
+});

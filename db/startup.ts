@@ -7,7 +7,7 @@ import { seedDemo } from "./seed/demo";
 /**
  * Runs once when the server process starts (instrumentation.ts): validates settings — a bad one stops start-up with
  * one line naming it — then migrates the embedded database (it has no other way to be migrated) or any database in
- * development, and seeds the demo course in development. Deployments on Postgres migrate with `npm run db:migrate`.
+ * development, and seeds the demo course outside production. Deployments on Postgres migrate with `npm run db:migrate`.
  */
 export async function startServer(): Promise<void> {
   let settings;
@@ -25,7 +25,8 @@ export async function startServer(): Promise<void> {
   if (driver === "pglite" || settings.APP_ENV === "development") {
     await migrateDatabase(handle);
   }
-  if (settings.APP_ENV === "development" && (await seedDemo(handle.db))) {
+  // The demo course exists wherever the demo sign-in does (development, and test runs that exercise it).
+  if (settings.APP_ENV !== "production" && (await seedDemo(handle.db))) {
     log.info("seeded the demo course", { course: "Introduction to Programming (demo)" });
   }
   log.info("lantern started", { driver, appEnv: settings.APP_ENV, migrations: await migrationStatus(handle) });

@@ -61,3 +61,16 @@ test("someone else's course is a 404", async ({ page }) => {
   const response = await page.goto(`/courses/${course.courseId}`);
   expect(response?.status()).toBe(404);
 });
+
+test("the demo sign-in opens the seeded demo course; sign out returns to the start page", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Sign in as the demo student" }).click();
+  await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
+  await page.getByRole("link", { name: "Introduction to Programming (demo)" }).click();
+  await page.getByRole("link", { name: "Temperature converter" }).click();
+  await expect(page.getByRole("heading", { name: "Temperature converter" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/right inside your LMS/);
+  expect((await page.context().cookies()).find((c) => c.name === "lantern_session")).toBeUndefined();
+});

@@ -5,7 +5,7 @@ import { parse } from "@/lib/http";
 import { log } from "@/lib/log";
 import { requireAdmin, requireCourseRole, type CourseAuthz } from "./authz";
 import type { CourseRole } from "./roles";
-import { requireSession, type Session } from "./session";
+import { getSession, requireSession, type Session } from "./session";
 
 /** What a form shows after a server action: an action-level message and/or messages under fields. */
 export type ActionState = {
@@ -15,38 +15,46 @@ export type ActionState = {
 };
 
 type ActionAccess =
+  | { public: true }
   | { user: true }
   | { admin: true }
   /** The course comes from the form's `courseId` field. */
   | { courseRoles: readonly CourseRole[]; allowWhileViewingAs?: boolean };
 
+type ActionContext = { session: Session | null; authz: CourseAuthz | null };
+type Spec<S> = { access: ActionAccess; schema: S };
+
+async function authorizeAndParse<S extends z.ZodType>(
+  spec: Spec<S>,
+  formData: FormData,
+): Promise<{ input: z.infer<S>; ctx: ActionContext } | ActionState> {
+  const session = "public" in spec.access ? await getSession() : await requireSession();
+  const raw = Object.fromEntries(formData.entries());
+  let authz: CourseAuthz | null = null;
+  if ("admin" in spec.access) await requireAdmin(session!);
+  if ("courseRoles" in spec.access) {
+    authz = await requireCourseRole({ unsafeCourseId: String(raw.courseId ?? ""), roles: spec.access.courseRoles, session: session! });
+    if (authz.viewingAs && !spec.access.allowWhileViewingAs) {
+      return { message: "You are viewing as another user; changes are disabled." };
+    }
+  }
+  return { input: parse(spec.schema, raw, "form"), ctx: { session, authz } };
+}
+
 /**
  * The one wrapper every server action goes through: authenticates, authorizes, validates the form with zod, and
- * turns failures into ActionState (field errors, a message, or a generic message with an error id).
- * Next.js already checks the Origin of server action POSTs, so CSRF is covered.
+ * turns failures into ActionState (field errors, a message, or a generic message with an error id) for
+ * `useActionState`. Next.js already checks the Origin of server action POSTs, so CSRF is covered.
  */
 export function action<S extends z.ZodType>(
-  spec: { access: ActionAccess; schema: S },
-  fn: (input: z.infer<S>, ctx: { session: Session; authz: CourseAuthz | null }) => Promise<ActionState | void>,
+  spec: Spec<S>,
+  fn: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionState | void>,
 ) {
   return async (_previous: ActionState | undefined, formData: FormData): Promise<ActionState> => {
     try {
-      const session = await requireSession();
-      const raw = Object.fromEntries(formData.entries());
-      let authz: CourseAuthz | null = null;
-      if ("admin" in spec.access) await requireAdmin(session);
-      if ("courseRoles" in spec.access) {
-        authz = await requireCourseRole({
-          unsafeCourseId: String(raw.courseId ?? ""),
-          roles: spec.access.courseRoles,
-          session,
-        });
-        if (authz.viewingAs && !spec.access.allowWhileViewingAs) {
-          return { message: "You are viewing as another user; changes are disabled." };
-        }
-      }
-      const input = parse(spec.schema, raw, "form");
-      return (await fn(input, { session, authz })) ?? { ok: true };
+      const prepared = await authorizeAndParse(spec, formData);
+      if (!("input" in prepared)) return prepared;
+      return (await fn(prepared.input, prepared.ctx)) ?? { ok: true };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures.
       if (error instanceof HttpError) return { message: error.message, fieldErrors: error.fieldErrors };
@@ -54,5 +62,20 @@ export function action<S extends z.ZodType>(
       log.error("unhandled error in server action", { errorId, error });
       return { message: `Something went wrong. Error id: ${errorId}.` };
     }
+  };
+}
+
+/**
+ * The same checks for a plain `<form action={…}>` with no state to show (e.g. sign out): failures throw, so the
+ * error page (with its error id) or the not-found page is shown.
+ */
+export function formAction<S extends z.ZodType>(
+  spec: Spec<S>,
+  fn: (input: z.infer<S>, ctx: ActionContext) => Promise<void>,
+) {
+  return async (formData: FormData): Promise<void> => {
+    const prepared = await authorizeAndParse(spec, formData);
+    if (!("input" in prepared)) throw new HttpError(409, "conflict", prepared.message ?? "Refused.");
+    await fn(prepared.input, prepared.ctx);
   };
 }
