@@ -70,6 +70,8 @@ export const ltiLoginStates = pgTable(
       .references(() => ltiPlatforms.id),
     /** Set when the platform offered client-side storage (lti_storage_target); the launch may prove binding there. */
     storageTarget: text(),
+    /** The login initiation parameters, to offer "open in a new window" (a first-party relaunch) if binding fails. */
+    loginParams: jsonb().$type<Record<string, string>>().notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: createdAt(),
   },

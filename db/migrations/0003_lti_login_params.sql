@@ -1,0 +1,1 @@
+ALTER TABLE "lti_login_states" ADD COLUMN "login_params" jsonb NOT NULL;
