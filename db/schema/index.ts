@@ -3,3 +3,4 @@ export * from "./courses";
 export * from "./lti";
 export * from "./dev-lms";
 export * from "./work";
+export * from "./passback";
