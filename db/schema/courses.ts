@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { FunctionTest, IoCase, LatePolicy, StarterFile } from "../../lib/grading/types";
 import { createdAt, deletedAt, id, updatedAt } from "./columns";
 import { users } from "./users";
 
@@ -55,33 +56,7 @@ export const assignmentGroups = pgTable(
   (t) => [index("assignment_groups_course_idx").on(t.courseId)],
 );
 
-export type StarterFile = { name: string; content: string };
-/** A Python `test_*` function run against the student's module (staff-authored; hidden ones never reach students). */
-export type FunctionTest = {
-  name: string;
-  code: string;
-  points: number;
-  /** Shown to the student when the test fails. */
-  message: string;
-  visibility: "visible" | "hidden";
-};
-/** How an I/O case's actual stdout is compared with the expected stdout. */
-export type OutputComparison = "exact" | "trim" | "whitespace" | "numeric";
-/** Runs the main file with `stdin` and compares its stdout with `expectedStdout`. */
-export type IoCase = {
-  name: string;
-  stdin: string;
-  expectedStdout: string;
-  comparison: OutputComparison;
-  points: number;
-  message: string;
-  visibility: "visible" | "hidden";
-};
-
-export type LatePolicy =
-  | { kind: "none" }
-  | { kind: "penalty"; percentPerDay: number; maxPercent: number }
-  | { kind: "no_credit_after_lock" };
+export type { FunctionTest, IoCase, LatePolicy, StarterFile };
 
 export const assignments = pgTable(
   "assignments",
