@@ -27,10 +27,13 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
 }
 
-/** Creates a session for a user; returns the opaque token to hand to the browser (only its hash is stored). */
-export async function createSession({ userId, kind }: { userId: string; kind: SessionKind }) {
+/**
+ * Creates a session for a user; returns the opaque token to hand to the browser (only its hash is stored).
+ * `ttlMs` shortens it, e.g. for the launch-bound token that travels in URLs when cookies are blocked (lib/lti).
+ */
+export async function createSession({ userId, kind, ttlMs }: { userId: string; kind: SessionKind; ttlMs?: number }) {
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  const expiresAt = new Date(Date.now() + Math.min(ttlMs ?? SESSION_TTL_MS, SESSION_TTL_MS));
   const row = await insertSession({ tokenHash: hashToken(token), userId, kind, expiresAt });
   return { token, expiresAt, sessionId: row.id };
 }

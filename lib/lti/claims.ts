@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+/** Claim names from LTI Core 1.3 (https://www.imsglobal.org/spec/lti/v1p3#required-message-claims). */
+const LTI = "https://purl.imsglobal.org/spec/lti/claim/";
+export const CLAIM = {
+  messageType: `${LTI}message_type`,
+  version: `${LTI}version`,
+  deploymentId: `${LTI}deployment_id`,
+  targetLinkUri: `${LTI}target_link_uri`,
+  resourceLink: `${LTI}resource_link`,
+  roles: `${LTI}roles`,
+  context: `${LTI}context`,
+  custom: `${LTI}custom`,
+  launchPresentation: `${LTI}launch_presentation`,
+  toolPlatform: `${LTI}tool_platform`,
+  ags: "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
+  nrps: "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
+  deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
+  dlContentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
+  dlData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
+  dlMsg: "https://purl.imsglobal.org/spec/lti-dl/claim/msg",
+  // ltijs 5.9.9 writes this key with a trailing space; the spec name has none.
+  dlErrorMsg: "https://purl.imsglobal.org/spec/lti-dl/claim/errormsg",
+} as const;
+
+export const RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest";
+export const DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest";
+
+const url = z.url().max(2048);
+const shortText = z.string().max(1000);
+
+/** The verified id_token's LTI claims we use, parsed after the signature and core checks passed. */
+export const launchClaimsSchema = z.object({
+  sub: z.string().min(1).max(255),
+  name: shortText.optional(),
+  given_name: shortText.optional(),
+  family_name: shortText.optional(),
+  email: z.string().max(320).optional(),
+  [CLAIM.messageType]: z.enum([RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST]),
+  [CLAIM.deploymentId]: z.string().min(1).max(255),
+  [CLAIM.targetLinkUri]: url.optional(),
+  [CLAIM.roles]: z.array(z.string().max(500)).max(100),
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: shortText.nullish() }).optional(),
+  [CLAIM.context]: z.object({
+    id: z.string().min(1).max(255),
+    label: shortText.nullish(),
+    title: shortText.nullish(),
+  }),
+  [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
+  [CLAIM.ags]: z
+    .object({ scope: z.array(z.string()).optional(), lineitems: url.optional(), lineitem: url.optional() })
+    .optional(),
+  [CLAIM.nrps]: z.object({ context_memberships_url: url }).optional(),
+  [CLAIM.deepLinkingSettings]: z
+    .object({
+      deep_link_return_url: url,
+      accept_types: z.array(z.string()).max(20),
+      accept_multiple: z.boolean().optional(),
+      data: z.string().max(4096).optional(),
+      title: shortText.optional(),
+    })
+    .optional(),
+});
+
+export type LaunchClaims = z.infer<typeof launchClaimsSchema>;

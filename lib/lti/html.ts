@@ -1,0 +1,30 @@
+/** Escapes text for HTML element and attribute content. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** JSON for embedding inside a <script> element (no `</script>` or HTML comment breakouts). */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+}
+
+/** A minimal standalone HTML page for LTI responses rendered outside the React tree (login, launch, refusals). */
+export function htmlPage({ title, body, script, status = 200, headers = {} }: {
+  title: string;
+  body: string;
+  script?: string;
+  status?: number;
+  headers?: Record<string, string>;
+}): Response {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1e293b;line-height:1.5}
+code{background:#f1f5f9;padding:0 .25rem;border-radius:.25rem}a.button,button{display:inline-block;background:#b45309;color:#fff;
+border:0;border-radius:.375rem;padding:.5rem 1rem;text-decoration:none;font:inherit;cursor:pointer}</style></head>
+<body>${body}${script ? `<script>${script}</script>` : ""}</body></html>`;
+  return new Response(html, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}

@@ -1,0 +1,111 @@
+import { isStaffRole } from "@/lib/auth/roles";
+import { createSession, SESSION_COOKIE } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { clearStateCookie, storageKey } from "./binding";
+import { CLAIM, DEEP_LINKING_REQUEST } from "./claims";
+import { createDeepLinkRequest } from "./deep-linking";
+import { readLtiParams } from "./form";
+import { escapeHtml, htmlPage, scriptJson } from "./html";
+import { provisionLaunch, type Provisioned } from "./provision";
+import { LaunchRefusal, refusalResponse } from "./refusal";
+import { verifyLaunch, type NeedsStorage, type VerifiedLaunch } from "./verify";
+
+/**
+ * Lifetime of the launch-bound token appended as `?lt=` to the landing URL. It stands in for the session cookie
+ * when the browser blocks third-party cookies in the LMS iframe (proxy.ts turns it into `Authorization: Bearer`),
+ * so it is kept shorter than a cookie session: a relaunch from the LMS issues a fresh one.
+ */
+export const LAUNCH_TOKEN_TTL_MS = 2 * 60 * 60 * 1000;
+/** Query parameter that carries the launch-bound token. */
+export const LAUNCH_TOKEN_PARAM = "lt";
+
+/** Where a verified launch lands (a path inside Lantern). */
+export async function launchDestination(launch: VerifiedLaunch, provisioned: Provisioned): Promise<string> {
+  const courseId = provisioned.context.courseId;
+  if (launch.claims[CLAIM.messageType] === DEEP_LINKING_REQUEST) {
+    if (!isStaffRole(provisioned.role)) {
+      throw new LaunchRefusal("role_not_allowed", `Deep Linking by a ${provisioned.role}.`);
+    }
+    const { token } = await createDeepLinkRequest(launch, provisioned);
+    return `/lti/deep-link/${token}`;
+  }
+  const assignmentId = provisioned.resourceLink?.assignmentId;
+  // Resource link to an assignment → its page (students see their work, staff the staff view); anything else,
+  // including the course navigation placement, → the course dashboard.
+  return assignmentId ? `/courses/${courseId}/assignments/${assignmentId}` : `/courses/${courseId}`;
+}
+
+function sessionCookie(token: string, expiresAt: Date): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; Expires=${expiresAt.toUTCString()}; HttpOnly; Secure; SameSite=None; Partitioned`;
+}
+
+/** POST /lti/launch: verify, provision, start a session, and send the browser where the launch points. */
+export async function handleLaunch(req: Request): Promise<Response> {
+  try {
+    if (req.method !== "POST") throw new LaunchRefusal("malformed_request", "A launch must be a form POST.");
+    const params = await readLtiParams(req);
+    // An OIDC error response instead of an id_token (OIDC Core §3.1.2.6), e.g. login_required.
+    if (params.error) {
+      throw new LaunchRefusal("platform_error", `${params.error.slice(0, 100)}: ${(params.error_description ?? "").slice(0, 300)}`);
+    }
+    const result = await verifyLaunch(params, req.headers.get("cookie"));
+    if (result.kind === "needs_storage") return storageGetPage(result, params);
+
+    const provisioned = await provisionLaunch(result);
+    const path = await launchDestination(result, provisioned);
+    const [cookieSession, urlSession] = await Promise.all([
+      createSession({ userId: provisioned.user.id, kind: "lti" }),
+      createSession({ userId: provisioned.user.id, kind: "lti", ttlMs: LAUNCH_TOKEN_TTL_MS }),
+    ]);
+    log.info("lti launch", {
+      platform: result.platform.issuer,
+      messageType: result.claims[CLAIM.messageType],
+      userId: provisioned.user.id,
+      courseId: provisioned.context.courseId,
+      role: provisioned.role,
+    });
+    const location = new URL(path, env().APP_URL);
+    location.searchParams.set(LAUNCH_TOKEN_PARAM, urlSession.token);
+    const headers = new Headers({ location: location.toString(), "cache-control": "no-store" });
+    headers.append("set-cookie", sessionCookie(cookieSession.token, cookieSession.expiresAt));
+    headers.append("set-cookie", clearStateCookie(result.state));
+    return new Response(null, { status: 303, headers });
+  } catch (error) {
+    if (error instanceof LaunchRefusal) return refusalResponse(error, { step: "launch" });
+    throw error;
+  }
+}
+
+/**
+ * Third-party cookies are blocked but the platform offered client-side storage: read the binding secret back with
+ * lti.get_data (https://www.imsglobal.org/spec/lti-pm-s/v0p1) and re-post the launch with it. The login is not
+ * consumed until then.
+ */
+function storageGetPage(pending: NeedsStorage, params: Record<string, string>): Response {
+  const { loginState, platform } = pending;
+  const relaunch = `${env().APP_URL}/lti/login?${new URLSearchParams(loginState.loginParams)}`;
+  const config = scriptJson({
+    target: loginState.storageTarget,
+    origin: new URL(platform.authLoginUrl).origin,
+    key: storageKey(params.state),
+  });
+  return htmlPage({
+    title: "Connecting to Lantern…",
+    body: `<form id="relaunch" method="post" action="/lti/launch">
+<input type="hidden" name="id_token" value="${escapeHtml(params.id_token)}">
+<input type="hidden" name="state" value="${escapeHtml(params.state)}">
+<input type="hidden" name="lti_storage_binding" value=""></form>
+<p id="wait">Connecting to Lantern…</p>
+<div id="failed" hidden><h1>This launch could not be verified: your browser blocked the information Lantern needs.</h1>
+<p>Reason code: <code>state_not_bound</code>. Lantern can still open in its own window.</p>
+<p><a class="button" href="${escapeHtml(relaunch)}" target="_blank" rel="noopener">Open Lantern in a new window</a></p></div>`,
+    script: `(function(){var c=${config};var f=document.getElementById("relaunch");var over=false;
+function fail(){if(over)return;over=true;document.getElementById("wait").hidden=true;document.getElementById("failed").hidden=false;}
+try{var t=c.target==="_parent"?window.parent:window.parent.frames[c.target];var id="get-"+Math.random().toString(36).slice(2);
+window.addEventListener("message",function(e){var d=e.data;if(over||e.origin!==c.origin||!d||d.message_id!==id)return;
+if(d.subject==="lti.get_data.response"&&typeof d.value==="string"&&d.value){over=true;f.elements.lti_storage_binding.value=d.value;f.submit();}else fail();});
+t.postMessage({subject:"lti.get_data",message_id:id,key:c.key},c.origin);}catch(e){fail();}
+setTimeout(fail,3000);})();`,
+  });
+}

@@ -1,0 +1,81 @@
+import type { CourseRole } from "@/lib/auth/roles";
+import { ensureEnrollment } from "@/lib/models/enrollments";
+import {
+  ensureLtiContext,
+  ensureLtiUser,
+  ensureResourceLink,
+  selectOptionalAssignmentIdInCourse,
+  type LtiContext,
+  type LtiResourceLink,
+} from "@/lib/models/lti-launches";
+import type { User } from "@/lib/models/users";
+import { CLAIM, RESOURCE_LINK_REQUEST } from "./claims";
+import { courseRoleFromLti, isTestUserLaunch } from "./roles";
+import type { VerifiedLaunch } from "./verify";
+
+/** The custom parameter a deep-linked resource link carries to name its Lantern assignment. */
+export const ASSIGNMENT_CUSTOM_PARAM = "lantern_assignment_id";
+
+export type Provisioned = {
+  user: User;
+  context: LtiContext;
+  role: CourseRole;
+  resourceLink: LtiResourceLink | null;
+};
+
+function optionalText(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/**
+ * Creates or updates the user (platform + sub), the course (platform + context id), the enrollment with the mapped
+ * role, and — for resource links — the link and its service claims (AGS/NRPS endpoints, custom variables).
+ */
+export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provisioned> {
+  const { claims, platform, deployment } = launch;
+  const roles = claims[CLAIM.roles];
+  const name =
+    optionalText(claims.name) ?? optionalText([claims.given_name, claims.family_name].filter(Boolean).join(" "));
+  const user = await ensureLtiUser({
+    platformId: platform.id,
+    sub: claims.sub,
+    name,
+    email: optionalText(claims.email),
+    isTestUser: isTestUserLaunch(roles),
+  });
+  const ctx = claims[CLAIM.context];
+  const ags = claims[CLAIM.ags];
+  const context = await ensureLtiContext({
+    platformId: platform.id,
+    contextId: ctx.id,
+    title: optionalText(ctx.title),
+    label: optionalText(ctx.label),
+    nrpsUrl: claims[CLAIM.nrps]?.context_memberships_url,
+    ags: ags ? { scope: ags.scope, lineitems: ags.lineitems } : undefined,
+  });
+  // Users with no mapped role (e.g. only "Member") get the least privilege.
+  const role = courseRoleFromLti(roles) ?? "student";
+  await ensureEnrollment({ courseId: context.courseId, userId: user.id, role, source: "lti" });
+
+  let resourceLink: LtiResourceLink | null = null;
+  const link = claims[CLAIM.resourceLink];
+  if (claims[CLAIM.messageType] === RESOURCE_LINK_REQUEST && link) {
+    const custom = claims[CLAIM.custom];
+    const named = custom?.[ASSIGNMENT_CUSTOM_PARAM];
+    const assignmentId =
+      typeof named === "string"
+        ? ((await selectOptionalAssignmentIdInCourse({ courseId: context.courseId, unsafeAssignmentId: named })) ?? undefined)
+        : undefined;
+    resourceLink = await ensureResourceLink({
+      deploymentRowId: deployment.id,
+      contextRowId: context.id,
+      resourceLinkId: link.id,
+      title: optionalText(link.title),
+      ags: ags ? { scope: ags.scope, lineitems: ags.lineitems, lineitem: ags.lineitem } : undefined,
+      custom,
+      assignmentId,
+    });
+  }
+  return { user, context, role, resourceLink };
+}

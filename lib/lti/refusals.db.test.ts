@@ -1,0 +1,248 @@
+import { generateKeyPair, SignJWT } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTestDatabase } from "@/db/testing/test-database";
+import { env } from "@/lib/env";
+import { ensurePlatform, updatePlatformActive } from "@/lib/models/lti-platforms";
+import { CLAIM } from "./claims";
+import { handleLaunch } from "./launch";
+import { handleLogin } from "./login";
+import { createTestPlatform, refusalReason, type TestPlatform } from "./testing/test-platform";
+
+withTestDatabase();
+
+let lms: TestPlatform;
+beforeAll(async () => {
+  lms = await createTestPlatform();
+});
+
+async function expectRefused(response: Response, reason: string) {
+  expect(response.headers.get("content-type")).toContain("text/html");
+  const html = await response.clone().text();
+  expect(html).toContain("This launch could not be verified:");
+  expect(html).not.toMatch(/at .*\.ts:\d+/); // never a stack trace
+  expect(await refusalReason(response)).toBe(reason);
+  expect(response.status).toBeGreaterThanOrEqual(400);
+}
+
+function platformValues() {
+  const { issuer, clientId, name, authLoginUrl, authTokenUrl, jwksUrl } = lms.platform;
+  return { issuer, clientId, name, authLoginUrl, authTokenUrl, jwksUrl, registeredVia: "manual" as const, active: true };
+}
+
+/** Login, then launch with claims changed by `overrides`. */
+async function launchWith(overrides: Record<string, unknown>, opts: { kid?: string } = {}) {
+  const l = await lms.login();
+  const token = await lms.sign(lms.claims(l.nonce, overrides), opts);
+  return lms.launch({ id_token: token, state: l.state }, l.cookie);
+}
+
+describe("login initiation refusals", () => {
+  it("refuses an unknown platform (unknown_platform)", async () => {
+    const q = new URLSearchParams({ iss: "https://evil.test", login_hint: "x", target_link_uri: `${env().APP_URL}/lti/launch` });
+    await expectRefused(await handleLogin(new Request(`${env().APP_URL}/lti/login?${q}`)), "unknown_platform");
+  });
+
+  it("refuses a login without login_hint (malformed_request)", async () => {
+    const q = new URLSearchParams({ iss: lms.issuer, target_link_uri: `${env().APP_URL}/lti/launch` });
+    await expectRefused(await handleLogin(new Request(`${env().APP_URL}/lti/login?${q}`)), "malformed_request");
+  });
+
+  it("refuses a target_link_uri outside Lantern (bad_target)", async () => {
+    const { response } = await lms.login({ target_link_uri: "https://evil.test/phish" });
+    await expectRefused(response, "bad_target");
+  });
+
+  it("refuses an inactive platform (platform_inactive)", async () => {
+    const other = await ensurePlatform({
+      values: { ...platformValues(), clientId: "inactive-client", active: false },
+    });
+    await updatePlatformActive({ platformId: other.id, active: false });
+    const { response } = await lms.login({ client_id: "inactive-client" });
+    await expectRefused(response, "platform_inactive");
+  });
+});
+
+describe("launch refusals", () => {
+  it("refuses an oversized body before reading it (request_too_large)", async () => {
+    const body = "id_token=" + "a".repeat(70 * 1024);
+    const response = await handleLaunch(
+      new Request(`${env().APP_URL}/lti/launch`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+      }),
+    );
+    await expectRefused(response, "request_too_large");
+  });
+
+  it("refuses an oversized id_token (token_too_large)", async () => {
+    const l = await lms.login();
+    await expectRefused(await lms.launch({ id_token: "a".repeat(40 * 1024), state: l.state }, l.cookie), "token_too_large");
+  });
+
+  it("refuses a launch without id_token (malformed_request)", async () => {
+    await expectRefused(await lms.launch({ state: "x" }), "malformed_request");
+  });
+
+  it("reports an OIDC error response from the platform (platform_error)", async () => {
+    await expectRefused(await lms.launch({ error: "login_required", error_description: "no session" }), "platform_error");
+  });
+
+  it("refuses a token that is not a JWS (malformed_token)", async () => {
+    const l = await lms.login();
+    await expectRefused(await lms.launch({ id_token: "not-a-jwt", state: l.state }, l.cookie), "malformed_token");
+  });
+
+  it("refuses alg none / HS256 (unsupported_algorithm)", async () => {
+    const l = await lms.login();
+    const token = await new SignJWT(lms.claims(l.nonce))
+      .setProtectedHeader({ alg: "HS256", kid: "platform-key-1" })
+      .sign(new TextEncoder().encode("a-shared-secret-that-is-long-enough"));
+    await expectRefused(await lms.launch({ id_token: token, state: l.state }, l.cookie), "unsupported_algorithm");
+  });
+
+  it("refuses an unknown state (state_unknown)", async () => {
+    const l = await lms.login();
+    const token = await lms.sign(lms.claims(l.nonce));
+    await expectRefused(await lms.launch({ id_token: token, state: "forged-state" }, l.cookie), "state_unknown");
+  });
+
+  it("refuses a replayed launch: state and nonce are single-use (state_unknown)", async () => {
+    const l = await lms.login();
+    const token = await lms.sign(lms.claims(l.nonce));
+    const first = await lms.launch({ id_token: token, state: l.state }, l.cookie);
+    expect(first.status).toBe(303);
+    await expectRefused(await lms.launch({ id_token: token, state: l.state }, l.cookie), "state_unknown");
+  });
+
+  it("refuses a launch from a browser without the state cookie (state_not_bound)", async () => {
+    const l = await lms.login();
+    const token = await lms.sign(lms.claims(l.nonce));
+    const response = await lms.launch({ id_token: token, state: l.state });
+    const html = await response.clone().text();
+    expect(html).toContain("Open Lantern in a new window");
+    await expectRefused(response, "state_not_bound");
+  });
+
+  it("refuses a state cookie from another login (state_not_bound)", async () => {
+    const a = await lms.login();
+    const b = await lms.login();
+    const token = await lms.sign(lms.claims(a.nonce));
+    const forgedCookie = `${a.cookie.split("=")[0]}=${b.cookie.split("=")[1]}`;
+    await expectRefused(await lms.launch({ id_token: token, state: a.state }, forgedCookie), "state_not_bound");
+  });
+
+  it("refuses a wrong platform-storage binding (state_not_bound)", async () => {
+    const l = await lms.login({ lti_storage_target: "_parent" });
+    const token = await lms.sign(lms.claims(l.nonce));
+    await expectRefused(await lms.launch({ id_token: token, state: l.state, lti_storage_binding: "guess" }), "state_not_bound");
+  });
+
+  it("refuses a signature by a key the platform does not publish (unknown_key)", async () => {
+    await expectRefused(await launchWith({}, { kid: "no-such-kid" }), "unknown_key");
+  });
+
+  it("refuses a bad signature (bad_signature)", async () => {
+    const l = await lms.login();
+    const { privateKey } = await generateKeyPair("RS256");
+    const token = await lms.sign(lms.claims(l.nonce), { key: privateKey });
+    await expectRefused(await lms.launch({ id_token: token, state: l.state }, l.cookie), "bad_signature");
+  });
+
+  it("refuses a token from another issuer (issuer_mismatch)", async () => {
+    await expectRefused(await launchWith({ iss: "https://other-lms.test" }), "issuer_mismatch");
+  });
+
+  it("refuses a token for another client (audience_mismatch)", async () => {
+    await expectRefused(await launchWith({ aud: "someone-else" }), "audience_mismatch");
+  });
+
+  it("refuses several audiences without azp = our client id (azp_mismatch)", async () => {
+    await expectRefused(await launchWith({ aud: [lms.clientId, "other"] }), "azp_mismatch");
+    await expectRefused(await launchWith({ aud: [lms.clientId, "other"], azp: "other" }), "azp_mismatch");
+  });
+
+  it("accepts several audiences with azp = our client id", async () => {
+    expect((await launchWith({ aud: [lms.clientId, "other"], azp: lms.clientId })).status).toBe(303);
+  });
+
+  it("refuses an expired token beyond the leeway (token_expired)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await launchWith({ exp: now - 120, iat: now - 60 }), "token_expired");
+  });
+
+  it("accepts a token expired within the clock leeway", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await launchWith({ exp: now - 10, iat: now - 20 })).status).toBe(303);
+  });
+
+  it("refuses a token issued too long ago (token_too_old)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await launchWith({ iat: now - 600, exp: now + 300 }), "token_too_old");
+  });
+
+  it("refuses a token issued in the future (token_from_future)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await launchWith({ iat: now + 300, exp: now + 600 }), "token_from_future");
+  });
+
+  it("refuses a nonce Lantern did not issue (nonce_mismatch)", async () => {
+    await expectRefused(await launchWith({ nonce: "attacker-chosen-nonce" }), "nonce_mismatch");
+  });
+
+  it("refuses a nonce from another login (nonce_mismatch)", async () => {
+    const other = await lms.login();
+    await expectRefused(await launchWith({ nonce: other.nonce }), "nonce_mismatch");
+  });
+
+  it("refuses LTI versions other than 1.3.0 (version_unsupported)", async () => {
+    await expectRefused(await launchWith({ [CLAIM.version]: "1.1" }), "version_unsupported");
+  });
+
+  it("refuses unsupported message types (message_type_unsupported)", async () => {
+    await expectRefused(await launchWith({ [CLAIM.messageType]: "LtiSubmissionReviewRequest" }), "message_type_unsupported");
+  });
+
+  it("refuses an unregistered deployment id (deployment_unknown)", async () => {
+    await expectRefused(await launchWith({ [CLAIM.deploymentId]: "rogue-deployment" }), "deployment_unknown");
+  });
+
+  it.each([
+    ["sub", { sub: undefined }],
+    ["roles", { [CLAIM.roles]: undefined }],
+    ["deployment_id", { [CLAIM.deploymentId]: undefined }],
+    ["resource_link", { [CLAIM.resourceLink]: undefined }],
+    ["target_link_uri", { [CLAIM.targetLinkUri]: undefined }],
+    ["context", { [CLAIM.context]: undefined }],
+    ["exp", { exp: undefined }],
+  ])("refuses a launch without %s (claims_missing)", async (_name, overrides) => {
+    await expectRefused(await launchWith(overrides), "claims_missing");
+  });
+
+  it("refuses a deep-linking request without its settings (claims_missing)", async () => {
+    await expectRefused(await launchWith({ [CLAIM.messageType]: "LtiDeepLinkingRequest" }), "claims_missing");
+  });
+
+  it("refuses claims of the wrong shape (claims_invalid)", async () => {
+    await expectRefused(await launchWith({ [CLAIM.roles]: "Learner" }), "claims_invalid");
+  });
+
+  it("refuses a deep-linking request from a student (role_not_allowed)", async () => {
+    const settings = { deep_link_return_url: "https://lms.test/dl", accept_types: ["ltiResourceLink"] };
+    await expectRefused(
+      await launchWith({ [CLAIM.messageType]: "LtiDeepLinkingRequest", [CLAIM.deepLinkingSettings]: settings }),
+      "role_not_allowed",
+    );
+  });
+
+  it("refuses when the platform keyset cannot be fetched (jwks_unavailable)", async () => {
+    const broken = await createTestPlatform({ issuer: "https://broken-lms.test", clientId: "c2" });
+    await ensurePlatform({
+      values: { ...platformValues(), issuer: broken.issuer, clientId: "c2", jwksUrl: "https://broken-lms.test/missing" },
+    });
+    const l = await broken.login();
+    const token = await broken.sign(broken.claims(l.nonce));
+    await expectRefused(await broken.launch({ id_token: token, state: l.state }, l.cookie), "jwks_unavailable");
+    lms = await createTestPlatform(); // restore the default platform's key fetcher
+  });
+});

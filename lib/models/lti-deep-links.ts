@@ -1,0 +1,46 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { db, schema } from "@/db";
+
+const { ltiDeepLinkRequests } = schema;
+
+export type LtiDeepLinkRequest = typeof ltiDeepLinkRequests.$inferSelect;
+
+/** Stores a Deep Linking request awaiting the instructor's pick. */
+export async function insertDeepLinkRequest({
+  values,
+}: {
+  values: Omit<typeof ltiDeepLinkRequests.$inferInsert, "id" | "createdAt" | "usedAt">;
+}): Promise<LtiDeepLinkRequest> {
+  const [row] = await db().insert(ltiDeepLinkRequests).values(values).returning();
+  return row;
+}
+
+/** The open (unexpired, unanswered) request for this token hash, or null. */
+export async function selectOptionalOpenDeepLinkRequest({
+  tokenHash,
+}: {
+  tokenHash: string;
+}): Promise<LtiDeepLinkRequest | null> {
+  const [row] = await db()
+    .select()
+    .from(ltiDeepLinkRequests)
+    .where(
+      and(
+        eq(ltiDeepLinkRequests.tokenHash, tokenHash),
+        isNull(ltiDeepLinkRequests.usedAt),
+        gt(ltiDeepLinkRequests.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** Marks the request answered; true only for the first caller (a response is sent once). */
+export async function markDeepLinkRequestUsed({ requestId }: { requestId: string }): Promise<boolean> {
+  const updated = await db()
+    .update(ltiDeepLinkRequests)
+    .set({ usedAt: new Date() })
+    .where(and(eq(ltiDeepLinkRequests.id, requestId), isNull(ltiDeepLinkRequests.usedAt)))
+    .returning({ id: ltiDeepLinkRequests.id });
+  return updated.length === 1;
+}

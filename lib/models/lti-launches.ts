@@ -1,0 +1,205 @@
+import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { db, schema } from "@/db";
+import type { AgsClaim } from "@/db/schema/lti";
+import type { User } from "./users";
+
+const { ltiLoginStates, ltiUsers, ltiContexts, ltiResourceLinks, users, courses, assignments } = schema;
+
+export type LtiLoginState = typeof ltiLoginStates.$inferSelect;
+export type LtiContext = typeof ltiContexts.$inferSelect;
+export type LtiResourceLink = typeof ltiResourceLinks.$inferSelect;
+
+/** Records a login in flight (state and binding are stored hashed). */
+export async function insertLoginState({
+  values,
+}: {
+  values: Pick<
+    typeof ltiLoginStates.$inferInsert,
+    "stateHash" | "nonce" | "bindingHash" | "platformId" | "storageTarget" | "loginParams" | "expiresAt"
+  >;
+}): Promise<void> {
+  await db().insert(ltiLoginStates).values(values);
+}
+
+/** The unexpired login for this state hash, or null (does not consume it). */
+export async function selectOptionalLoginState({ stateHash }: { stateHash: string }): Promise<LtiLoginState | null> {
+  const [row] = await db()
+    .select()
+    .from(ltiLoginStates)
+    .where(and(eq(ltiLoginStates.stateHash, stateHash), gt(ltiLoginStates.expiresAt, new Date())))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Deletes the login for this state; true only for the one caller that actually removed it (single use). */
+export async function consumeLoginState({ loginStateId }: { loginStateId: string }): Promise<boolean> {
+  const removed = await db()
+    .delete(ltiLoginStates)
+    .where(eq(ltiLoginStates.id, loginStateId))
+    .returning({ id: ltiLoginStates.id });
+  return removed.length === 1;
+}
+
+/** Removes expired logins; returns how many. */
+export async function deleteExpiredLoginStates(): Promise<number> {
+  const removed = await db()
+    .delete(ltiLoginStates)
+    .where(lt(ltiLoginStates.expiresAt, new Date()))
+    .returning({ id: ltiLoginStates.id });
+  return removed.length;
+}
+
+type LtiUserInput = {
+  platformId: string;
+  sub: string;
+  /** Only updated when the LMS shares them (undefined = not shared, keep what we have). */
+  name?: string;
+  email?: string;
+  isTestUser: boolean;
+};
+
+/** Finds or creates the Lantern user behind (platform, sub), refreshing name/email when the LMS shares them. */
+export async function ensureLtiUser(input: LtiUserInput): Promise<User> {
+  const { platformId, sub, name, email, isTestUser } = input;
+  const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
+  const [existing] = await db()
+    .select({ userId: ltiUsers.userId })
+    .from(ltiUsers)
+    .where(and(eq(ltiUsers.platformId, platformId), eq(ltiUsers.sub, sub)))
+    .limit(1);
+  if (existing) {
+    const [user] = await db().update(users).set(set).where(eq(users.id, existing.userId)).returning();
+    return user;
+  }
+  const created = await db().transaction(async (tx) => {
+    const [user] = await tx.insert(users).values({ name: name ?? null, email: email ?? null, isTestUser }).returning();
+    const linked = await tx
+      .insert(ltiUsers)
+      .values({ platformId, sub, userId: user.id })
+      .onConflictDoNothing()
+      .returning({ id: ltiUsers.id });
+    if (linked.length === 0) tx.rollback();
+    return user;
+  }).catch(() => null);
+  // A concurrent first launch of the same user won the race: use its row.
+  return created ?? ensureLtiUser(input);
+}
+
+type LtiContextInput = {
+  platformId: string;
+  contextId: string;
+  title?: string;
+  label?: string;
+  nrpsUrl?: string;
+  ags?: AgsClaim;
+};
+
+/** Finds or creates the context (and, for a new context, its Lantern course); keeps service endpoints current. */
+export async function ensureLtiContext(input: LtiContextInput): Promise<LtiContext> {
+  const { platformId, contextId, title, label, nrpsUrl, ags } = input;
+  const set = {
+    ...(title !== undefined && { title }),
+    ...(label !== undefined && { label }),
+    ...(nrpsUrl !== undefined && { nrpsUrl }),
+    ...(ags !== undefined && { ags }),
+  };
+  const [existing] = await db()
+    .select()
+    .from(ltiContexts)
+    .where(and(eq(ltiContexts.platformId, platformId), eq(ltiContexts.contextId, contextId)))
+    .limit(1);
+  if (existing) {
+    if (Object.keys(set).length === 0) return existing;
+    const [row] = await db().update(ltiContexts).set(set).where(eq(ltiContexts.id, existing.id)).returning();
+    return row;
+  }
+  const created = await db().transaction(async (tx) => {
+    const [course] = await tx
+      .insert(courses)
+      .values({ title: title ?? label ?? "Untitled course", code: label ?? null })
+      .returning();
+    const [row] = await tx
+      .insert(ltiContexts)
+      .values({ platformId, contextId, courseId: course.id, title, label, nrpsUrl, ags })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) tx.rollback();
+    return row;
+  }).catch(() => null);
+  return created ?? ensureLtiContext(input);
+}
+
+/** Links an LMS context to an existing Lantern course (several contexts may share one course). */
+export async function updateContextCourse({ contextRowId, courseId }: { contextRowId: string; courseId: string }) {
+  await db().update(ltiContexts).set({ courseId }).where(eq(ltiContexts.id, contextRowId));
+}
+
+/** Records a resource link's latest claims; links it to `assignmentId` when given (else keeps its link). */
+export async function ensureResourceLink({
+  deploymentRowId,
+  contextRowId,
+  resourceLinkId,
+  title,
+  ags,
+  custom,
+  assignmentId,
+}: {
+  deploymentRowId: string;
+  contextRowId: string;
+  resourceLinkId: string;
+  title?: string;
+  ags?: AgsClaim;
+  custom?: Record<string, unknown>;
+  assignmentId?: string;
+}): Promise<LtiResourceLink> {
+  const values = { deploymentRowId, contextRowId, resourceLinkId, title, ags, custom, assignmentId };
+  const [row] = await db()
+    .insert(ltiResourceLinks)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [ltiResourceLinks.deploymentRowId, ltiResourceLinks.resourceLinkId],
+      set: {
+        contextRowId,
+        title: title ?? null,
+        // The last AGS claim we saw stays usable for passback if a later launch omits it.
+        ags: ags ?? sql`${ltiResourceLinks.ags}`,
+        custom: custom ?? null,
+        assignmentId: assignmentId ?? sql`${ltiResourceLinks.assignmentId}`,
+      },
+    })
+    .returning();
+  return row;
+}
+
+/** The id of a live assignment in this course, or null (used to honour an assignment named by a deep link). */
+export async function selectOptionalAssignmentIdInCourse({
+  courseId,
+  unsafeAssignmentId,
+}: {
+  courseId: string;
+  unsafeAssignmentId: string;
+}): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(unsafeAssignmentId)) return null;
+  const [row] = await db()
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(
+      and(eq(assignments.id, unsafeAssignmentId), eq(assignments.courseId, courseId), isNull(assignments.deletedAt)),
+    )
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/** Resource links of an assignment, with what AGS needs (for grade passback). */
+export async function selectResourceLinksForAssignment({ assignmentId }: { assignmentId: string }) {
+  return db()
+    .select({ link: ltiResourceLinks, context: ltiContexts })
+    .from(ltiResourceLinks)
+    .innerJoin(ltiContexts, eq(ltiContexts.id, ltiResourceLinks.contextRowId))
+    .where(eq(ltiResourceLinks.assignmentId, assignmentId));
+}
+
+/** The LMS identities (platform + sub) of a Lantern user (for passback: AGS userId is the sub). */
+export async function selectLtiIdentities({ userId }: { userId: string }) {
+  return db().select().from(ltiUsers).where(eq(ltiUsers.userId, userId));
+}
