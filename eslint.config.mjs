@@ -20,7 +20,7 @@ export default tseslint.config(
   {
     // Pages, actions, route handlers, components, Inngest functions and the domain outside lib/models never import db.
     files: ["app/**", "components/**", "inngest/**", "lib/**"],
-    ignores: ["lib/models/**", "**/*.test.ts", "**/*.test.tsx"],
+    ignores: ["lib/models/**", "**/*.test.ts", "**/*.test.tsx", "**/testing.ts", "**/testing/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [dbImport] }] },
   },
   {

@@ -1,0 +1,82 @@
+import { and, eq } from "drizzle-orm";
+import { db, schema } from "@/db";
+import type { SystemAuthz } from "@/lib/auth/authz";
+
+const { submissions, assignments, users, ltiResourceLinks, ltiDeployments, ltiPlatforms, ltiContexts, ltiUsers, lmsLineItems } =
+  schema;
+
+/** Where and as whom a submission's grade goes in the LMS, or why it cannot go yet. */
+export type DeliveryTarget =
+  | {
+      kind: "ready";
+      platformId: string;
+      isCanvas: boolean;
+      lmsUserId: string;
+      /** The line item from the launch/Deep Linking, or the one Lantern found/created earlier; null if neither. */
+      lineItemUrl: string | null;
+      lineItemsUrl: string | null;
+      resourceLinkRowId: string;
+      resourceLinkId: string;
+      assignmentId: string;
+      label: string;
+      submittedAt: Date | null;
+    }
+  | { kind: "waiting"; reason: string };
+
+const CANVAS_ISSUERS = /(^|\.)instructure\.com$/;
+
+/** Resolves the LMS target of a submission's grade from its resource link, platform and the student's LMS id. */
+export async function selectDeliveryTarget(_authz: SystemAuthz, { submissionId }: { submissionId: string }): Promise<DeliveryTarget> {
+  const [row] = await db()
+    .select({
+      submittedAt: submissions.submittedAt,
+      assignmentId: assignments.id,
+      title: assignments.title,
+      userId: submissions.userId,
+      resourceLinkRowId: ltiResourceLinks.id,
+      resourceLinkId: ltiResourceLinks.resourceLinkId,
+      linkAgs: ltiResourceLinks.ags,
+      contextAgs: ltiContexts.ags,
+      platformId: ltiPlatforms.id,
+      issuer: ltiPlatforms.issuer,
+      platformActive: ltiPlatforms.active,
+      lmsUserId: ltiUsers.sub,
+      knownLineItem: lmsLineItems.lineItemUrl,
+    })
+    .from(submissions)
+    .innerJoin(assignments, eq(assignments.id, submissions.assignmentId))
+    .innerJoin(users, eq(users.id, submissions.userId))
+    .leftJoin(ltiResourceLinks, eq(ltiResourceLinks.id, submissions.resourceLinkRowId))
+    .leftJoin(ltiDeployments, eq(ltiDeployments.id, ltiResourceLinks.deploymentRowId))
+    .leftJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiDeployments.platformId))
+    .leftJoin(ltiContexts, eq(ltiContexts.id, ltiResourceLinks.contextRowId))
+    .leftJoin(ltiUsers, and(eq(ltiUsers.platformId, ltiPlatforms.id), eq(ltiUsers.userId, submissions.userId)))
+    .leftJoin(lmsLineItems, eq(lmsLineItems.resourceLinkRowId, ltiResourceLinks.id))
+    .where(eq(submissions.id, submissionId))
+    .limit(1);
+
+  if (!row) return { kind: "waiting", reason: "The submission no longer exists." };
+  if (!row.resourceLinkRowId || !row.platformId) {
+    return { kind: "waiting", reason: "Waiting for the student's first launch from the LMS." };
+  }
+  if (!row.lmsUserId) return { kind: "waiting", reason: "Waiting for the student's first launch from the LMS." };
+  if (!row.platformActive) return { kind: "waiting", reason: "The LMS registration is deactivated." };
+  const lineItemsUrl = row.linkAgs?.lineitems ?? row.contextAgs?.lineitems ?? null;
+  const lineItemUrl = row.linkAgs?.lineitem ?? row.knownLineItem ?? null;
+  if (!lineItemUrl && !lineItemsUrl) {
+    return { kind: "waiting", reason: "The LMS did not grant grade passback (no AGS line item) for this link." };
+  }
+  return {
+    kind: "ready",
+    platformId: row.platformId,
+    isCanvas: CANVAS_ISSUERS.test(new URL(row.issuer!).hostname),
+    lmsUserId: row.lmsUserId,
+    lineItemUrl,
+    lineItemsUrl,
+    resourceLinkRowId: row.resourceLinkRowId,
+    resourceLinkId: row.resourceLinkId!,
+    assignmentId: row.assignmentId,
+    label: row.title,
+    submittedAt: row.submittedAt,
+  };
+}
