@@ -7,6 +7,7 @@ import { CLAIM, DEEP_LINKING_REQUEST } from "./claims";
 import { createDeepLinkRequest } from "./deep-linking";
 import { readLtiParams } from "./form";
 import { escapeHtml, htmlPage, scriptJson } from "./html";
+import { LAUNCH_TOKEN_PARAM } from "./launch-token";
 import { provisionLaunch, type Provisioned } from "./provision";
 import { LaunchRefusal, refusalResponse } from "./refusal";
 import { verifyLaunch, type NeedsStorage, type VerifiedLaunch } from "./verify";
@@ -17,8 +18,6 @@ import { verifyLaunch, type NeedsStorage, type VerifiedLaunch } from "./verify";
  * so it is kept shorter than a cookie session: a relaunch from the LMS issues a fresh one.
  */
 export const LAUNCH_TOKEN_TTL_MS = 2 * 60 * 60 * 1000;
-/** Query parameter that carries the launch-bound token. */
-export const LAUNCH_TOKEN_PARAM = "lt";
 
 /** Where a verified launch lands (a path inside Lantern). */
 export async function launchDestination(launch: VerifiedLaunch, provisioned: Provisioned): Promise<string> {

@@ -1,0 +1,17 @@
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
+import { proxy } from "./proxy";
+
+describe("proxy: launch-bound token", () => {
+  it("copies ?lt= into an Authorization: Bearer request header", () => {
+    const response = proxy(new NextRequest("http://localhost:3000/courses/x?lt=abc123"));
+    expect(response.headers.get("x-middleware-request-authorization")).toBe("Bearer abc123");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("leaves requests without lt, or with their own Authorization, alone", () => {
+    expect(proxy(new NextRequest("http://localhost:3000/courses/x")).headers.get("x-middleware-request-authorization")).toBeNull();
+    const own = new NextRequest("http://localhost:3000/x?lt=abc", { headers: { authorization: "Bearer mine" } });
+    expect(proxy(own).headers.get("x-middleware-request-authorization")).toBeNull();
+  });
+});

@@ -1,0 +1,24 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+/**
+ * Cookie-blocked mode for pages inside an LMS iframe. After a launch, Lantern lands on `…?lt=<token>` (a short-lived,
+ * launch-bound session token; see lib/lti/launch.ts). When the browser refuses the partitioned session cookie, that
+ * token is the only credential, so it is copied into `Authorization: Bearer` for this request; lib/auth/session.ts
+ * then authenticates it like any header token (and header tokens are CSRF-safe, so server actions posted to the
+ * same URL work too). Optimistic only: every page and handler still checks the session itself.
+ */
+export function proxy(request: NextRequest) {
+  const lt = request.nextUrl.searchParams.get("lt");
+  if (!lt || lt.length > 200 || request.headers.has("authorization")) return NextResponse.next();
+  const headers = new Headers(request.headers);
+  headers.set("authorization", `Bearer ${lt}`);
+  const response = NextResponse.next({ request: { headers } });
+  // The token is in the URL: never cache the page or leak the URL to other sites.
+  response.headers.set("cache-control", "private, no-store");
+  response.headers.set("referrer-policy", "same-origin");
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|pyodide/).*)"],
+};
