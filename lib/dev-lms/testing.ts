@@ -74,3 +74,10 @@ export function serviceRequest(url: string, init: { method?: string; token?: str
 
 /** Route context for a handler call with path parameters. */
 export const route = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
+
+/** An access token for a test tool, straight from the token logic. */
+export async function accessTokenFor(t: TestTool, scopes: string[]): Promise<string> {
+  const { issueAccessToken } = await import("./oauth");
+  const result = await issueAccessToken(new URLSearchParams(tokenFields(await t.assertion(), scopes.join(" "))), testUrls);
+  return result.body.access_token;
+}
