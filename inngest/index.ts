@@ -1,0 +1,4 @@
+import { deliverGrade, sweepGradeOutbox } from "./passback";
+
+/** Every Inngest function Lantern serves at /api/inngest. */
+export const functions = [deliverGrade, sweepGradeOutbox];
