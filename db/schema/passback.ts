@@ -35,6 +35,10 @@ export const gradeOutbox = pgTable(
     lockedUntil: timestamp({ withTimezone: true }),
     lastHttpStatus: integer(),
     deliveredAt: timestamp({ withTimezone: true }),
+    /** Staff asked to resend: deliver even if the LMS already has this score. */
+    force: boolean().notNull().default(false),
+    /** Rows created together by one bulk "resend all", for its progress bar. */
+    batchId: uuid(),
     /** True when delivery found the LMS already had this exact score and made no call. */
     skippedUnchanged: boolean().notNull().default(false),
     createdAt: createdAt(),
@@ -43,6 +47,7 @@ export const gradeOutbox = pgTable(
   (t) => [
     index("grade_outbox_due_idx").on(t.status, t.nextAttemptAt),
     index("grade_outbox_submission_idx").on(t.submissionId, t.createdAt),
+    index("grade_outbox_batch_idx").on(t.batchId),
   ],
 );
 
