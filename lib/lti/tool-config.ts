@@ -1,0 +1,79 @@
+import { env } from "@/lib/env";
+
+/** AGS and NRPS scopes Lantern asks for (AGS 2.0 §3.1, NRPS 2.0 §2.2). */
+export const TOOL_SCOPES = [
+  "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+  "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+  "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+  "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+  "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+];
+
+/** Canvas substitution variables for the dates Lantern shows and enforces (stored with the resource link). */
+export const CANVAS_CUSTOM_FIELDS: Record<string, string> = {
+  due_at: "$Canvas.assignment.dueAt.iso8601",
+  lock_at: "$Canvas.assignment.lockAt.iso8601",
+  unlock_at: "$Canvas.assignment.unlockAt.iso8601",
+  canvas_course_id: "$Canvas.course.id",
+  canvas_user_id: "$Canvas.user.id",
+};
+
+/** LTI standard substitution variables for the same dates (LTI Core 1.3 §A.1, for Moodle and others). */
+export const STANDARD_CUSTOM_FIELDS: Record<string, string> = {
+  due_at: "$ResourceLink.submission.endDateTime",
+  unlock_at: "$ResourceLink.available.startDateTime",
+  lock_at: "$ResourceLink.available.endDateTime",
+};
+
+/** Lantern's public LTI endpoints (stable: they go into LMS configurations and docs). */
+export function toolUrls() {
+  const base = env().APP_URL;
+  return {
+    base,
+    domain: new URL(base).host,
+    login: `${base}/lti/login`,
+    launch: `${base}/lti/launch`,
+    jwks: `${base}/lti/jwks`,
+    register: `${base}/lti/register`,
+    canvasJson: `${base}/lti/canvas.json`,
+    logo: `${base}/icon.svg`,
+  };
+}
+
+/** Canvas developer-key JSON (Canvas "Configuring LTI Advantage Tools", JSON URL method). */
+export function canvasDeveloperKeyJson() {
+  const urls = toolUrls();
+  const placement = (placement: string, messageType: string) => ({
+    placement,
+    message_type: messageType,
+    target_link_uri: urls.launch,
+    text: "Lantern",
+    icon_url: urls.logo,
+  });
+  return {
+    title: "Lantern",
+    description: "Programming assignments with instant feedback, inside your course.",
+    oidc_initiation_url: urls.login,
+    target_link_uri: urls.launch,
+    public_jwk_url: urls.jwks,
+    scopes: TOOL_SCOPES,
+    custom_fields: CANVAS_CUSTOM_FIELDS,
+    extensions: [
+      {
+        domain: urls.domain,
+        tool_id: "lantern",
+        platform: "canvas.instructure.com",
+        privacy_level: "public",
+        settings: {
+          text: "Lantern",
+          icon_url: urls.logo,
+          placements: [
+            placement("course_navigation", "LtiResourceLinkRequest"),
+            placement("assignment_selection", "LtiDeepLinkingRequest"),
+            placement("link_selection", "LtiDeepLinkingRequest"),
+          ],
+        },
+      },
+    ],
+  };
+}

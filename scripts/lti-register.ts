@@ -1,0 +1,116 @@
+// `npm run lti:register -- …`: manual LTI 1.3 registration until the admin pages exist.
+//   --list                                   show registered platforms and deployments
+//   --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name TEXT] [--deployment ID]…
+//   --preset canvas --client-id ID --canvas-host school.instructure.com [--deployment ID]…   (Canvas cloud endpoints)
+//   --issuer URL --client-id ID --deployment ID     add a deployment to a registered platform
+//   --issuer URL --client-id ID --activate | --deactivate
+//   --rotate-key                              new tool signing key (the previous stays in /lti/jwks for 7 days)
+import { parseArgs } from "node:util";
+import { getDatabase } from "@/db/client";
+import { migrationStatus } from "@/db/migrate";
+import {
+  ensureDeployment,
+  ensurePlatform,
+  selectDeployments,
+  selectOptionalPlatform,
+  selectPlatforms,
+  updatePlatformActive,
+} from "@/lib/models/lti-platforms";
+import { rotateToolKey } from "@/lib/lti/tool-keys";
+import { toolUrls } from "@/lib/lti/tool-config";
+
+const { values } = parseArgs({
+  options: {
+    list: { type: "boolean" },
+    preset: { type: "string" },
+    "canvas-host": { type: "string" },
+    issuer: { type: "string" },
+    "client-id": { type: "string" },
+    "auth-url": { type: "string" },
+    "token-url": { type: "string" },
+    "jwks-url": { type: "string" },
+    name: { type: "string" },
+    deployment: { type: "string", multiple: true },
+    activate: { type: "boolean" },
+    deactivate: { type: "boolean" },
+    "rotate-key": { type: "boolean" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+async function main() {
+  const handle = getDatabase();
+  if ((await migrationStatus(handle)) !== "current") {
+    fail("The database is not migrated: run `npm run db:migrate` (or start Lantern once) first.");
+  }
+  if (handle.driver === "pglite") {
+    // PGlite has no cross-process lock: a running server on the same directory would lose this write or corrupt it.
+    console.warn("Embedded database: make sure Lantern (npm run dev / start) is stopped while this runs.");
+  }
+  if (values["rotate-key"]) {
+    const { kid } = await rotateToolKey();
+    console.log(`New tool key ${kid}; the previous key stays published for 7 days.`);
+    return;
+  }
+  if (values.list) {
+    for (const p of await selectPlatforms()) {
+      const deployments = (await selectDeployments({ platformId: p.id })).map((d) => d.deploymentId);
+      console.log(`${p.active ? "active  " : "inactive"} ${p.issuer}  client ${p.clientId}  (${p.name}, ${p.registeredVia})`);
+      console.log(`         deployments: ${deployments.join(", ") || "none — launches will be refused"}`);
+    }
+    const urls = toolUrls();
+    console.log(`\nTool URLs: login ${urls.login} · launch ${urls.launch} · jwks ${urls.jwks}`);
+    return;
+  }
+  if (values.preset === "canvas") {
+    // Canvas cloud: one issuer and SSO host for every school; the token endpoint is the school's own host.
+    const host = values["canvas-host"] ?? fail("--preset canvas needs --canvas-host (e.g. school.instructure.com)");
+    values.issuer ??= "https://canvas.instructure.com";
+    values["auth-url"] ??= "https://sso.canvaslms.com/api/lti/authorize_redirect";
+    values["jwks-url"] ??= "https://sso.canvaslms.com/api/lti/security/jwks";
+    values["token-url"] ??= `https://${host}/login/oauth2/token`;
+    values.name ??= `Canvas (${host})`;
+  } else if (values.preset) {
+    fail(`Unknown preset ${values.preset} (known: canvas).`);
+  }
+  const issuer = values.issuer ?? fail("--issuer is required (or --list / --rotate-key).");
+  const clientId = values["client-id"] ?? fail("--client-id is required.");
+
+  let platform = await selectOptionalPlatform({ issuer, clientId });
+  const endpoints = [values["auth-url"], values["token-url"], values["jwks-url"]];
+  if (endpoints.every(Boolean)) {
+    platform = await ensurePlatform({
+      values: {
+        issuer,
+        clientId,
+        name: values.name ?? new URL(issuer).host,
+        authLoginUrl: values["auth-url"]!,
+        authTokenUrl: values["token-url"]!,
+        jwksUrl: values["jwks-url"]!,
+        registeredVia: "manual",
+        active: platform?.active ?? true,
+      },
+    });
+    console.log(`Registered ${issuer} (client ${clientId}).`);
+  } else if (!platform) {
+    fail("Unknown platform: give --auth-url, --token-url and --jwks-url to register it.");
+  }
+  for (const deploymentId of values.deployment ?? []) {
+    await ensureDeployment({ platformId: platform.id, deploymentId });
+    console.log(`Deployment ${deploymentId} added.`);
+  }
+  if (values.activate || values.deactivate) {
+    await updatePlatformActive({ platformId: platform.id, active: Boolean(values.activate) });
+    console.log(values.activate ? "Activated." : "Deactivated.");
+  }
+}
+
+try {
+  await main();
+} finally {
+  await getDatabase().close();
+}
