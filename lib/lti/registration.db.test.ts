@@ -9,7 +9,10 @@ import { canvasDeveloperKeyJson } from "./tool-config";
 withTestDatabase();
 
 /** A fake platform's configuration + registration endpoints, recording what Lantern sent. */
-function fakePlatform({ host = "moodle.test", issuer = `https://${host}`, deploymentId = "7" as string | null } = {}) {
+function fakePlatform(options: { host?: string; issuer?: string; deploymentId?: string | null } = {}) {
+  const host = options.host ?? "moodle.test";
+  const issuer = options.issuer ?? `https://${host}`;
+  const deploymentId = options.deploymentId === undefined ? "7" : options.deploymentId;
   const sent: { url: string; auth: string | null; body?: Record<string, unknown> }[] = [];
   const fetcher: FetchLike = async (url, init) => {
     const headers = new Headers(init?.headers);
