@@ -1,5 +1,7 @@
+import { backgroundMode } from "@/lib/background";
 import { env, EnvError, databaseDriver } from "@/lib/env";
 import { log } from "@/lib/log";
+import { wakePassbackRunner } from "@/lib/passback/runner";
 import { getDatabase } from "./client";
 import { migrateDatabase, migrationStatus } from "./migrate";
 import { seedDemo } from "./seed/demo";
@@ -29,5 +31,7 @@ export async function startServer(): Promise<void> {
   if (settings.APP_ENV !== "production" && (await seedDemo(handle.db))) {
     log.info("seeded the demo course", { course: "Introduction to Programming (demo)" });
   }
+  // Without Inngest, background work runs here from durable rows; starting now resumes what a restart interrupted.
+  if (backgroundMode() === "in-process") wakePassbackRunner();
   log.info("lantern started", { driver, appEnv: settings.APP_ENV, migrations: await migrationStatus(handle) });
 }

@@ -15,7 +15,14 @@ export type Executor = Pick<Database, "insert" | "update" | "select" | "execute"
  */
 export async function insertGradeOutboxRow(
   tx: Executor,
-  grade: { submissionId: string; scoreGiven: number | null; scoreMaximum: number; changedAt: Date },
+  grade: {
+    submissionId: string;
+    scoreGiven: number | null;
+    scoreMaximum: number;
+    changedAt: Date;
+    force?: boolean;
+    batchId?: string;
+  },
 ): Promise<OutboxRow> {
   await tx
     .update(gradeOutbox)
@@ -97,14 +104,14 @@ export async function updateOutboxOutcome(
 export async function requeueOutboxRows(
   _authz: SystemAuthz,
   { submissionIds, statuses }: { submissionIds: string[]; statuses: ("failed" | "waiting")[] },
-): Promise<number> {
-  if (submissionIds.length === 0) return 0;
+): Promise<{ id: string; platformId: string | null }[]> {
+  if (submissionIds.length === 0) return [];
   const rows = await db()
     .update(gradeOutbox)
     .set({ status: "pending", nextAttemptAt: new Date(), attempts: 0, statusReason: null, lockedUntil: null })
     .where(and(inArray(gradeOutbox.submissionId, submissionIds), inArray(gradeOutbox.status, statuses)))
-    .returning({ id: gradeOutbox.id });
-  return rows.length;
+    .returning({ id: gradeOutbox.id, platformId: gradeOutbox.platformId });
+  return rows;
 }
 
 /** The score the LMS last accepted for this line item and user, or null. */

@@ -78,7 +78,7 @@ describe("deliverOutboxRow", () => {
     expect(await row(outbox.id)).toMatchObject({ status: "failed", statusReason: "User is not a student in this course", lastHttpStatus: 422 });
     expect(await deliverOutboxRow(outbox.id, ags, { now: new Date(Date.now() + 86_400_000) })).toEqual({ kind: "not_claimed" });
     // Staff "retry failed" puts it back.
-    expect(await requeueOutboxRows(systemAuthz(), { submissionIds: [submission.id], statuses: ["failed"] })).toBe(1);
+    expect(await requeueOutboxRows(systemAuthz(), { submissionIds: [submission.id], statuses: ["failed"] })).toHaveLength(1);
     expect(await deliverOutboxRow(outbox.id, ags)).toMatchObject({ kind: "delivered" });
   });
 
@@ -170,5 +170,17 @@ describe("drainDueOutbox", () => {
     expect(final).toEqual(expected);
     const successfulPosts = ags.calls.filter((c) => c.kind === "score").length;
     expect(successfulPosts).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe("forced resend", () => {
+  it("sends even an unchanged score when staff ask to resend", async () => {
+    const world = await linkedAssignment(db());
+    const { submission } = await world.student(1);
+    const ags = new FakeAgs();
+    await deliverOutboxRow((await grade(submission.id, 8)).id, ags);
+    const resend = await insertGradeOutboxRow(db(), { submissionId: submission.id, scoreGiven: 8, scoreMaximum: 10, changedAt: new Date(), force: true });
+    expect(await deliverOutboxRow(resend.id, ags)).toEqual({ kind: "delivered", lmsCalls: 1, skippedUnchanged: false });
+    expect(ags.calls).toHaveLength(2);
   });
 });

@@ -68,7 +68,7 @@ export async function deliverOutboxRow(
     const where = { platformId: target.platformId, lineItemUrl: lineItem.value };
 
     const last = await selectOptionalLastDelivery({ lineItemUrl: lineItem.value, lmsUserId: target.lmsUserId });
-    if (last && sameScore(last, row)) {
+    if (last && !row.force && sameScore(last, row)) {
       await updateOutboxOutcome(authz, { outboxId, target: where, outcome: { status: "delivered", skippedUnchanged: true, lastHttpStatus: null } });
       return { kind: "delivered", lmsCalls, skippedUnchanged: true };
     }

@@ -1,7 +1,9 @@
 import { systemAuthz } from "@/lib/auth/authz";
 import { log } from "@/lib/log";
+import { createPoller, type Poller } from "@/lib/poller";
 import { selectDueOutboxIds } from "@/lib/models/grade-outbox";
 import { deliverOutboxRow, type DeliveryResult } from "./deliver";
+import { agsClient } from "./ags-client";
 import type { AgsClient } from "./lms-client";
 
 /** At most this many LMS calls in flight per platform (LMSs throttle per tool; Canvas per developer key). */
@@ -42,25 +44,27 @@ export async function drainDueOutbox(
   return stats;
 }
 
+const holder = globalThis as unknown as { __lanternPassback?: Poller };
+
 /**
- * Without Inngest, this in-process loop delivers grades from the outbox: it polls for due rows, so pending rows
- * left by a restart are picked up again. Returns a stop function.
+ * Without Inngest, this in-process loop delivers grades from the outbox. It starts with the server (so rows left
+ * pending by a restart resume), polls for rows whose retry time has come, and is woken at once by new grades.
  */
-export function startInProcessPassback(client: AgsClient, { intervalMs = 1_000 } = {}): () => void {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = async () => {
-    try {
+export function wakePassbackRunner(client: AgsClient = agsClient()): void {
+  holder.__lanternPassback ??= createPoller({
+    name: "grade passback",
+    idleMs: 2_000,
+    work: async () => {
       const stats = await drainDueOutbox(client);
-      if (stats.attempted) log.info("grade passback pass", stats);
-    } catch (error) {
-      log.error("grade passback pass failed", { error });
-    }
-    if (!stopped) timer = setTimeout(tick, intervalMs);
-  };
-  timer = setTimeout(tick, intervalMs);
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+      if (stats.attempted) log.info("grade passback pass", { ...stats });
+      return stats.attempted > 0;
+    },
+  });
+  holder.__lanternPassback.wake();
+}
+
+/** Stops the in-process loop (tests, shutdown). */
+export async function stopPassbackRunner(): Promise<void> {
+  await holder.__lanternPassback?.stop();
+  holder.__lanternPassback = undefined;
 }

@@ -4,6 +4,7 @@ import { requireCourseRole } from "@/lib/auth/authz";
 import { forPage } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { selectAssignmentGroups, selectAssignments } from "@/lib/models/assignments";
+import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
 import { formatDate } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
   const authz = await forPage(requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES }));
   const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz })]);
   const staff = isStaffRole(authz.role);
+  const failedGrades = staff ? (await selectCourseSyncProblems({ authz })).reduce((n, p) => n + p.failed, 0) : 0;
   const sections = [
     ...groups.map((g) => ({ id: g.id, title: g.title, items: assignments.filter((a) => a.groupId === g.id) })),
     { id: "ungrouped", title: "Other assignments", items: assignments.filter((a) => !a.groupId) },
@@ -22,6 +24,18 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
     <Shell crumbs={[{ href: "/courses", label: "Courses" }, { label: authz.course.title }]}>
       <h1 className="text-xl font-semibold">{authz.course.title}</h1>
       {authz.course.code && <p className="text-sm text-slate-600">{authz.course.code}</p>}
+      {staff && (
+        <p className="mt-2 text-sm">
+          <Link href={`/courses/${authz.course.id}/grade-sync`} className="text-lantern-700 underline">
+            Grade sync
+          </Link>
+          {failedGrades > 0 && (
+            <span className="ml-2 rounded bg-red-100 px-2 py-0.5 font-medium text-red-900">
+              {failedGrades} grade{failedGrades === 1 ? "" : "s"} did not reach the LMS
+            </span>
+          )}
+        </p>
+      )}
       {sections.length === 0 && (
         <p className="mt-4 text-slate-700">{staff ? "No assignments yet." : "No assignments are available yet."}</p>
       )}

@@ -1,0 +1,73 @@
+"use client";
+
+import { useActionState } from "react";
+import { overrideAction, syncAction } from "../actions";
+
+/** "Retry failed" and "Resend all" for one assignment. */
+export function SyncButtons({ courseId, assignmentId, failing }: { courseId: string; assignmentId: string; failing: number }) {
+  const [state, formAction, pending] = useActionState(syncAction, undefined);
+  return (
+    <form action={formAction} className="flex flex-wrap items-center gap-2">
+      <input type="hidden" name="courseId" value={courseId} />
+      <input type="hidden" name="assignmentId" value={assignmentId} />
+      <button
+        type="submit"
+        name="intent"
+        value="retry_failed"
+        disabled={pending || failing === 0}
+        className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50"
+      >
+        Retry failed{failing ? ` (${failing})` : ""}
+      </button>
+      <button
+        type="submit"
+        name="intent"
+        value="resend_all"
+        disabled={pending}
+        className="rounded border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
+      >
+        Resend all grades
+      </button>
+      <p role="status" className="text-sm text-slate-700">
+        {state?.message}
+      </p>
+    </form>
+  );
+}
+
+/** Change one student's grade with a reason (recorded in the grade history, then sent to the LMS). */
+export function OverrideForm({ courseId, assignmentId, submissionId, studentName, score }: {
+  courseId: string;
+  assignmentId: string;
+  submissionId: string;
+  studentName: string;
+  score: number | null;
+}) {
+  const [state, formAction, pending] = useActionState(overrideAction, undefined);
+  const id = `override-${submissionId}`;
+  return (
+    <details>
+      <summary className="cursor-pointer text-sm text-lantern-700">Change grade</summary>
+      <form action={formAction} className="mt-2 flex flex-col gap-2" aria-label={`Change grade for ${studentName}`}>
+        <input type="hidden" name="courseId" value={courseId} />
+        <input type="hidden" name="assignmentId" value={assignmentId} />
+        <input type="hidden" name="submissionId" value={submissionId} />
+        <label htmlFor={`${id}-score`} className="text-sm">
+          New score
+        </label>
+        <input id={`${id}-score`} name="score" inputMode="decimal" defaultValue={score ?? ""} className="w-24 rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
+        <label htmlFor={`${id}-reason`} className="text-sm">
+          Reason
+        </label>
+        <input id={`${id}-reason`} name="reason" className="rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
+        <div id={`${id}-errors`} role="status" className="text-sm text-red-800">
+          {state?.fieldErrors?.score?.[0]} {state?.fieldErrors?.reason?.[0]} {!state?.ok && !state?.fieldErrors && state?.message}
+          {state?.ok && <span className="text-green-800">{state.message}</span>}
+        </div>
+        <button type="submit" disabled={pending} className="self-start rounded bg-lantern-700 px-3 py-1 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+          Save grade
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,60 @@
+"use server";
+
+import { randomUUID } from "node:crypto";
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { action } from "@/lib/auth/action";
+import { STAFF_ROLES } from "@/lib/auth/roles";
+import { badRequest } from "@/lib/errors";
+import { selectAssignment } from "@/lib/models/assignments";
+import { insertResendBatch, requeueFailedForAssignment } from "@/lib/models/grade-sync";
+import { overrideGrade } from "@/lib/passback/override";
+import { notifyGradeChanges } from "@/lib/passback/notify";
+
+const base = z.object({ courseId: z.string(), assignmentId: z.string() });
+const bulk = base.extend({ intent: z.string() });
+
+/** Retry failed / resend all (one form, two buttons: an unknown intent is a 400, house style rule 13). */
+export const syncAction = action({ access: { courseRoles: STAFF_ROLES }, schema: bulk }, async (input, { authz }) => {
+  const assignment = await selectAssignment({ authz: authz!, unsafeAssignmentId: input.assignmentId });
+  const page = `/courses/${authz!.course.id}/grade-sync/${assignment.id}`;
+  if (input.intent === "retry_failed") {
+    const rows = await requeueFailedForAssignment({ authz: authz!, assignment });
+    await notifyGradeChanges(rows);
+    revalidatePath(page);
+    const count = rows.length;
+    return { ok: true, message: count === 0 ? "Nothing to retry." : `Retrying ${count} grade${count === 1 ? "" : "s"}.` };
+  }
+  if (input.intent === "resend_all") {
+    const batchId = randomUUID();
+    const rows = await insertResendBatch({ authz: authz!, assignment, batchId });
+    await notifyGradeChanges(rows);
+    redirect(`${page}?batch=${batchId}`);
+  }
+  throw badRequest(`Unknown action "${input.intent}".`);
+});
+
+const override = base.extend({
+  submissionId: z.string(),
+  score: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const n = Number(v);
+      if (v === "" || !Number.isFinite(n) || n < 0) {
+        ctx.addIssue({ code: "custom", message: "Enter a score of 0 or more." });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  reason: z.string().trim().min(3, "Say why the grade changes (at least 3 characters).").max(500),
+});
+
+/** A staff grade override: recorded in the grade history and passed back to the LMS like any grade. */
+export const overrideAction = action({ access: { courseRoles: STAFF_ROLES }, schema: override }, async (input, { authz }) => {
+  const assignment = await selectAssignment({ authz: authz!, unsafeAssignmentId: input.assignmentId });
+  await overrideGrade({ authz: authz!, assignment, unsafeSubmissionId: input.submissionId, score: input.score, reason: input.reason });
+  revalidatePath(`/courses/${authz!.course.id}/grade-sync/${assignment.id}`);
+  return { ok: true, message: "Grade changed; it is on its way to the LMS." };
+});

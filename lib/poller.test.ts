@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { createPoller } from "./poller";
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe("createPoller", () => {
+  it("keeps working while there is work, sleeps when idle, and wakes at once", async () => {
+    let queue = 3;
+    let calls = 0;
+    const poller = createPoller({ name: "t", idleMs: 60_000, work: async () => (calls++, queue > 0 ? (queue--, true) : false) });
+    await tick();
+    expect(queue).toBe(0);
+    const idleCalls = calls;
+    await tick();
+    expect(calls).toBe(idleCalls); // asleep: the idle interval is a minute
+    queue = 1;
+    poller.wake();
+    await tick();
+    expect(queue).toBe(0);
+    await poller.stop();
+  });
+
+  it("does not lose a wake that arrives while work is running", async () => {
+    let release!: () => void;
+    let runs = 0;
+    const poller = createPoller({
+      name: "t",
+      idleMs: 60_000,
+      work: async () => {
+        runs++;
+        if (runs === 1) await new Promise<void>((r) => (release = r));
+        return false;
+      },
+    });
+    await tick();
+    poller.wake(); // during the first run
+    release();
+    await tick();
+    expect(runs).toBe(2);
+    await poller.stop();
+  });
+
+  it("survives a failing pass", async () => {
+    let runs = 0;
+    const poller = createPoller({ name: "t", idleMs: 1, work: async () => { runs++; if (runs === 1) throw new Error("db down"); return false; } });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(runs).toBeGreaterThan(1);
+    await poller.stop();
+  });
+});
