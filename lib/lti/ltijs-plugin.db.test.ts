@@ -79,9 +79,7 @@ describe("ltijs Postgres plugin", () => {
   it("encrypts like ltijs (AES-256-CBC, sha256 key): ltijs' own Decrypt reads our output", async () => {
     const p = await plugin();
     const sealed = await p.Encrypt("hello", KEY);
-    const { default: LtijsDatabase } = (await import("ltijs/dist/Utils/Database")) as unknown as {
-      default: new (o: unknown) => { Decrypt(d: string, iv: string, k: string): Promise<string> };
-    };
+    const { default: LtijsDatabase } = await import("ltijs/dist/Utils/Database");
     expect(await LtijsDatabase.prototype.Decrypt.call(null, sealed.data, sealed.iv, KEY)).toBe("hello");
   });
 });

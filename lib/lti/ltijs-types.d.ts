@@ -54,3 +54,8 @@ declare module "ltijs/dist/Utils/Keyset" {
   import type { LtijsDatabasePlugin } from "ltijs";
   export function build(database: LtijsDatabasePlugin, encryptionKey: string): Promise<{ keys: Record<string, string>[] }>;
 }
+
+declare module "ltijs/dist/Utils/Database" {
+  const Database: { prototype: { Decrypt(data: string, iv: string, secret: string): Promise<string> } };
+  export default Database;
+}
