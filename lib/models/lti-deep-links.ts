@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { db, schema } from "@/db";
 
 const { ltiDeepLinkRequests } = schema;
@@ -43,4 +43,13 @@ export async function markDeepLinkRequestUsed({ requestId }: { requestId: string
     .where(and(eq(ltiDeepLinkRequests.id, requestId), isNull(ltiDeepLinkRequests.usedAt)))
     .returning({ id: ltiDeepLinkRequests.id });
   return updated.length === 1;
+}
+
+/** Removes Deep Linking requests past their expiry; returns how many. */
+export async function deleteExpiredDeepLinkRequests(): Promise<number> {
+  const removed = await db()
+    .delete(ltiDeepLinkRequests)
+    .where(lt(ltiDeepLinkRequests.expiresAt, new Date()))
+    .returning({ id: ltiDeepLinkRequests.id });
+  return removed.length;
 }
