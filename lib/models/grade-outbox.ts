@@ -33,7 +33,9 @@ export async function insertGradeOutboxRow(
         inArray(gradeOutbox.status, ["pending", "waiting", "failed"]),
       ),
     );
-  const [row] = await tx.insert(gradeOutbox).values({ ...grade, status: "pending" }).returning();
+  // Due "now" by this process's clock (ms precision): the database's now() has microseconds and could fall after
+  // a `now` the caller takes a moment later within the same millisecond.
+  const [row] = await tx.insert(gradeOutbox).values({ ...grade, status: "pending", nextAttemptAt: new Date() }).returning();
   return row;
 }
 
