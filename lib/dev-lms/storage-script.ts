@@ -13,6 +13,8 @@ export function storageScript({ allowedOrigins, storage }: { allowedOrigins: str
   const frame = ${JSON.stringify(STORAGE_FRAME_NAME)};
   const storage = ${storage ? "true" : "false"};
   const data = new Map();
+  // Visible to tests (dev only): which keys each tool origin stored.
+  if (storage) window.devLmsStorage = data;
   window.addEventListener("message", (event) => {
     const m = event.data;
     if (!m || typeof m !== "object" || typeof m.subject !== "string") return;
