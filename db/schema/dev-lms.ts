@@ -130,7 +130,7 @@ export const devLmsCalls = pgTable(
     method: text().notNull(),
     url: text().notNull(),
     status: integer().notNull(),
-    injected: text({ enum: ["error", "rate_limit"] }),
+    injected: text({ enum: ["error", "rate_limit", "lost_response"] }),
     contentType: text(),
     requestBody: jsonb(),
     responseBody: jsonb(),
@@ -162,11 +162,13 @@ export const devLmsUsedJtis = pgTable(
   (t) => [uniqueIndex("dev_lms_used_jtis_idx").on(t.issuer, t.jti)],
 );
 
-/** Failure injection for AGS (one row, name = 'default'): fail 1 in N calls, rate-limit 1 in M. */
+/** Failure injection for AGS (one row, name = 'default'): fail 1 in N calls, rate-limit 1 in M, lose 1 in K responses. */
 export const devLmsSettings = pgTable("dev_lms_settings", {
   name: text().primaryKey(),
   failOneIn: integer().notNull().default(0),
   rateLimitOneIn: integer().notNull().default(0),
+  /** Apply a write (score, line item), then answer 502 anyway: the tool cannot tell it landed (1 in N). */
+  lostResponseOneIn: integer().notNull().default(0),
   retryAfterSeconds: integer().notNull().default(1),
   seed: integer().notNull().default(1),
   /** Counts AGS calls since the settings were last written; with the seed it makes injection deterministic. */

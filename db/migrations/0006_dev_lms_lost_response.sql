@@ -1,0 +1,1 @@
+ALTER TABLE "dev_lms_settings" ADD COLUMN "lost_response_one_in" integer DEFAULT 0 NOT NULL;
