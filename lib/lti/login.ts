@@ -1,8 +1,9 @@
 import { env } from "@/lib/env";
 import { insertLoginState } from "@/lib/models/lti-launches";
-import { selectOptionalPlatform, selectPlatformsByIssuer, type LtiPlatform } from "@/lib/models/lti-platforms";
+import type { LtiPlatform } from "@/lib/models/lti-platforms";
 import { LOGIN_TTL_MS, randomToken, sha256, stateCookie, storageKey } from "./binding";
 import { readLtiParams } from "./form";
+import { findPlatform } from "./registry-cache";
 import { htmlPage, scriptJson } from "./html";
 import { LaunchRefusal, refusalResponse } from "./refusal";
 
@@ -14,14 +15,10 @@ export function launchUrl(): string {
   return `${env().APP_URL}/lti/launch`;
 }
 
-async function findPlatform(iss: string, clientId: string | undefined): Promise<LtiPlatform> {
-  if (clientId) {
-    const platform = await selectOptionalPlatform({ issuer: iss, clientId });
-    if (platform) return platform;
-    throw new LaunchRefusal("unknown_platform", `No registration for issuer ${iss} with client id ${clientId}.`);
-  }
-  const platforms = await selectPlatformsByIssuer({ issuer: iss });
+async function platformFor(iss: string, clientId: string | undefined): Promise<LtiPlatform> {
+  const platforms = await findPlatform(iss, clientId);
   if (platforms.length === 1) return platforms[0];
+  if (clientId) throw new LaunchRefusal("unknown_platform", `No registration for issuer ${iss} with client id ${clientId}.`);
   throw new LaunchRefusal(
     "unknown_platform",
     platforms.length === 0
@@ -47,7 +44,7 @@ export async function handleLogin(req: Request): Promise<Response> {
     if (!target || target.origin !== new URL(env().APP_URL).origin) {
       throw new LaunchRefusal("bad_target", `target_link_uri ${params.target_link_uri} is not a Lantern address.`);
     }
-    const platform = await findPlatform(params.iss, params.client_id);
+    const platform = await platformFor(params.iss, params.client_id);
     if (!platform.active) throw new LaunchRefusal("platform_inactive", `Registration ${platform.name} is inactive.`);
 
     const state = randomToken();

@@ -1,11 +1,12 @@
 import { compactVerify, errors as joseErrors } from "jose";
 import { env } from "@/lib/env";
-import { consumeLoginState, selectOptionalLoginState, type LtiLoginState } from "@/lib/models/lti-launches";
-import { selectOptionalDeployment, selectPlatform, type LtiDeployment, type LtiPlatform } from "@/lib/models/lti-platforms";
+import { consumeBoundLoginState, selectOptionalLoginStateWithPlatform, type LtiLoginState } from "@/lib/models/lti-launches";
+import type { LtiDeployment, LtiPlatform } from "@/lib/models/lti-platforms";
 import { readCookie, sha256, stateCookieName } from "./binding";
 import { CLAIM, DEEP_LINKING_REQUEST, launchClaimsSchema, RESOURCE_LINK_REQUEST, type LaunchClaims } from "./claims";
 import { platformKey, PlatformKeyError } from "./platform-keys";
 import { LaunchRefusal } from "./refusal";
+import { findDeployment, findPlatformById } from "./registry-cache";
 
 /** Largest id_token we look at (Canvas tokens with many custom fields are ~5 KiB). */
 export const MAX_ID_TOKEN_CHARS = 32 * 1024;
@@ -45,7 +46,7 @@ function relaunchUrl(loginState: LtiLoginState): string {
  * Verifies an LTI 1.3 launch (form_post of id_token + state) per the 1EdTech Security Framework §5.1.3
  * (https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation) and LTI Core 1.3 §5
  * (https://www.imsglobal.org/spec/lti/v1p3#required-message-claims). Cheap shape checks run before any database or
- * crypto work; the login state is consumed only once the token is proven, so it is single-use.
+ * crypto work; the login state is consumed as soon as the browser binding is proven, so it is single-use.
  */
 export async function verifyLaunch(params: Record<string, string>, cookieHeader: string | null): Promise<VerifiedLaunch | NeedsStorage> {
   const { id_token: idToken, state } = params;
@@ -57,38 +58,37 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
   if (header.alg !== "RS256") throw new LaunchRefusal("unsupported_algorithm", `alg ${String(header.alg)}.`);
   if (typeof header.kid !== "string" || !header.kid) throw new LaunchRefusal("malformed_token", "The id_token has no kid.");
 
-  // State: issued by us, unexpired, unused (Security Framework §7.3.1 CSRF; https://www.imsglobal.org/spec/security/v1p0/#prevent-csrf).
-  const loginState = await selectOptionalLoginState({ stateHash: sha256(state) });
-  if (!loginState) throw new LaunchRefusal("state_unknown", "No pending login matches this state.");
-  const platform = await selectPlatform({ platformId: loginState.platformId });
-
-  // Browser binding: the partitioned state cookie, else the secret read back from platform storage.
+  // State: issued by us, unexpired, unused, and bound to this browser (Security Framework §7.3.1,
+  // https://www.imsglobal.org/spec/security/v1p0/#prevent-csrf). The binding is the partitioned state cookie, else the
+  // secret read back from platform storage. A proven binding consumes the login in the same statement: single use,
+  // and a concurrent replay finds nothing.
+  const stateHash = sha256(state);
   const cookieBinding = readCookie(cookieHeader, stateCookieName(state));
   const storageBinding = params.lti_storage_binding;
-  const bound =
-    (cookieBinding !== undefined && sha256(cookieBinding) === loginState.bindingHash) ||
-    (storageBinding !== undefined && sha256(storageBinding) === loginState.bindingHash);
-  if (!bound) {
-    if (loginState.storageTarget && storageBinding === undefined && cookieBinding === undefined) {
-      return { kind: "needs_storage", loginState, platform };
+  let loginState: LtiLoginState | null = null;
+  for (const binding of [cookieBinding, storageBinding]) {
+    if (binding !== undefined && !loginState) loginState = await consumeBoundLoginState({ stateHash, bindingHash: sha256(binding) });
+  }
+  if (!loginState) {
+    const pending = await selectOptionalLoginStateWithPlatform({ stateHash });
+    if (!pending) throw new LaunchRefusal("state_unknown", "No pending login matches this state (unknown, expired or used).");
+    if (pending.loginState.storageTarget && cookieBinding === undefined && storageBinding === undefined) {
+      return { kind: "needs_storage", loginState: pending.loginState, platform: pending.platform };
     }
     throw new LaunchRefusal(
       "state_not_bound",
       cookieBinding || storageBinding ? "The browser presented a different login binding." : "No state cookie and no platform storage.",
-      relaunchUrl(loginState),
+      relaunchUrl(pending.loginState),
     );
   }
+  const platform = await findPlatformById(loginState.platformId);
+  if (!platform) throw new LaunchRefusal("unknown_platform", "The platform of this login is no longer registered.");
   if (!platform.active) throw new LaunchRefusal("platform_inactive", `Registration ${platform.name} is inactive.`);
 
   const payload = await verifySignature(idToken, platform, header.kid);
   checkCoreClaims(payload, platform, loginState);
-
-  // Single use: only the request that deletes the login goes on (a concurrent replay loses here).
-  if (!(await consumeLoginState({ loginStateId: loginState.id }))) {
-    throw new LaunchRefusal("state_unknown", "This login was already used.");
-  }
   const claims = checkLtiClaims(payload);
-  const deployment = await selectOptionalDeployment({ platformId: platform.id, deploymentId: claims[CLAIM.deploymentId] });
+  const deployment = await findDeployment(platform.id, claims[CLAIM.deploymentId]);
   if (!deployment) {
     throw new LaunchRefusal("deployment_unknown", `Deployment ${claims[CLAIM.deploymentId]} is not registered for ${platform.issuer}.`);
   }

@@ -3,7 +3,7 @@ import { db, schema } from "@/db";
 import type { AgsClaim } from "@/db/schema/lti";
 import type { User } from "./users";
 
-const { ltiLoginStates, ltiUsers, ltiContexts, ltiResourceLinks, users, courses, assignments } = schema;
+const { ltiLoginStates, ltiPlatforms, ltiUsers, ltiContexts, ltiResourceLinks, users, courses, assignments } = schema;
 
 export type LtiLoginState = typeof ltiLoginStates.$inferSelect;
 export type LtiContext = typeof ltiContexts.$inferSelect;
@@ -21,23 +21,39 @@ export async function insertLoginState({
   await db().insert(ltiLoginStates).values(values);
 }
 
-/** The unexpired login for this state hash, or null (does not consume it). */
-export async function selectOptionalLoginState({ stateHash }: { stateHash: string }): Promise<LtiLoginState | null> {
+/** The unexpired login for this state hash with its platform, or null (does not consume it). */
+export async function selectOptionalLoginStateWithPlatform({ stateHash }: { stateHash: string }) {
   const [row] = await db()
-    .select()
+    .select({ loginState: ltiLoginStates, platform: ltiPlatforms })
     .from(ltiLoginStates)
+    .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiLoginStates.platformId))
     .where(and(eq(ltiLoginStates.stateHash, stateHash), gt(ltiLoginStates.expiresAt, new Date())))
     .limit(1);
   return row ?? null;
 }
 
-/** Deletes the login for this state; true only for the one caller that actually removed it (single use). */
-export async function consumeLoginState({ loginStateId }: { loginStateId: string }): Promise<boolean> {
-  const removed = await db()
+/**
+ * Consumes the unexpired login with this state and browser binding: deleted and returned in one statement, so only
+ * one request can ever use it. Null when there is no such login (unknown, expired, used, or another binding).
+ */
+export async function consumeBoundLoginState({
+  stateHash,
+  bindingHash,
+}: {
+  stateHash: string;
+  bindingHash: string;
+}): Promise<LtiLoginState | null> {
+  const [row] = await db()
     .delete(ltiLoginStates)
-    .where(eq(ltiLoginStates.id, loginStateId))
-    .returning({ id: ltiLoginStates.id });
-  return removed.length === 1;
+    .where(
+      and(
+        eq(ltiLoginStates.stateHash, stateHash),
+        eq(ltiLoginStates.bindingHash, bindingHash),
+        gt(ltiLoginStates.expiresAt, new Date()),
+      ),
+    )
+    .returning();
+  return row ?? null;
 }
 
 /** Removes expired logins; returns how many. */
@@ -63,12 +79,16 @@ export async function ensureLtiUser(input: LtiUserInput): Promise<User> {
   const { platformId, sub, name, email, isTestUser } = input;
   const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
   const [existing] = await db()
-    .select({ userId: ltiUsers.userId })
+    .select({ user: users })
     .from(ltiUsers)
+    .innerJoin(users, eq(users.id, ltiUsers.userId))
     .where(and(eq(ltiUsers.platformId, platformId), eq(ltiUsers.sub, sub)))
     .limit(1);
   if (existing) {
-    const [user] = await db().update(users).set(set).where(eq(users.id, existing.userId)).returning();
+    const current = existing.user as Record<string, unknown>;
+    // Most launches change nothing: skip the write (launches are the hottest path; see bench/lti-launch.ts).
+    if (Object.entries(set).every(([k, v]) => current[k] === v)) return existing.user;
+    const [user] = await db().update(users).set(set).where(eq(users.id, existing.user.id)).returning();
     return user;
   }
   const created = await db().transaction(async (tx) => {
@@ -109,7 +129,8 @@ export async function ensureLtiContext(input: LtiContextInput): Promise<LtiConte
     .where(and(eq(ltiContexts.platformId, platformId), eq(ltiContexts.contextId, contextId)))
     .limit(1);
   if (existing) {
-    if (Object.keys(set).length === 0) return existing;
+    const current = existing as Record<string, unknown>;
+    if (Object.entries(set).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return existing;
     const [row] = await db().update(ltiContexts).set(set).where(eq(ltiContexts.id, existing.id)).returning();
     return row;
   }

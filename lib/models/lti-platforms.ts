@@ -33,6 +33,12 @@ export async function selectPlatformsByIssuer({ issuer }: { issuer: string }): P
   return db().select().from(ltiPlatforms).where(eq(ltiPlatforms.issuer, issuer)).limit(2);
 }
 
+/** The platform with this id, or null. */
+export async function selectOptionalPlatformById({ platformId }: { platformId: string }): Promise<LtiPlatform | null> {
+  const [row] = await db().select().from(ltiPlatforms).where(eq(ltiPlatforms.id, platformId)).limit(1);
+  return row ?? null;
+}
+
 /** The platform with this id; throws a 404 when missing. */
 export async function selectPlatform({ platformId }: { platformId: string }): Promise<LtiPlatform> {
   const [row] = await db().select().from(ltiPlatforms).where(eq(ltiPlatforms.id, platformId)).limit(1);

@@ -5,6 +5,7 @@ import { CLAIM } from "../claims";
 import { handleLaunch } from "../launch";
 import { handleLogin } from "../login";
 import { setPlatformKeyFetch } from "../platform-keys";
+import { clearRegistryCache } from "../registry-cache";
 
 /** A fake LMS for tests: its own RSA keys (served through an injected fetch), registration, and token signing. */
 export type TestPlatform = Awaited<ReturnType<typeof createTestPlatform>>;
@@ -23,6 +24,7 @@ export async function createTestPlatform(options: { issuer?: string; clientId?: 
   const jwksUrl = `${issuer}/jwks`;
   const keys: KeyPair[] = [await keyPair("platform-key-1")];
   let jwksFetches = 0;
+  clearRegistryCache();
   setPlatformKeyFetch(async (url) => {
     if (url !== jwksUrl) return new Response("not found", { status: 404 });
     jwksFetches++;

@@ -1,0 +1,111 @@
+// LTI 1.3 login + launch pairs per second and latency percentiles, on PostgreSQL (pg driver), with the platform
+// keyset cached (the first launch fetches it once). Each pair is what a browser does: OIDC login initiation → the
+// platform signs an id_token (done here, in-process, by a test platform) → form_post launch → provisioning, session,
+// redirect. Prints numbers; asserts nothing.
+import { register } from "node:module";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+
+const PAIRS = 2_000;
+const WARMUP = 100;
+const CONCURRENCY = 16;
+const USERS = 300;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Runs the LTI launch benchmark against a fresh temporary database on the local PostgreSQL. */
+export async function benchLtiLaunch(): Promise<{ pairsPerSecond: number; p50Ms: number; p95Ms: number; toolNodeCpuMsPerPair: number } | null> {
+  // lib/models imports db/index.ts, which is marked `server-only`; outside Next that marker must resolve to nothing.
+  register(
+    "data:text/javascript," +
+      encodeURIComponent(
+        'export async function resolve(s, c, n) { return s === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : n(s, c); }',
+      ),
+    import.meta.url,
+  );
+  process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "lantern-bench-"));
+  process.env.LOG_LEVEL = "warn"; // one info line per launch would measure the console, not the launch
+
+  const { postgresAvailable, adminQuery, databaseUrl } = await import("@/db/testing/postgres");
+  if (!(await postgresAvailable())) {
+    console.log("lti-launch: skipped (no PostgreSQL on 127.0.0.1:5432)");
+    return null;
+  }
+  const { connectDatabase, setDatabase } = await import("@/db/client");
+  const { migrateDatabase } = await import("@/db/migrate");
+  const { createTestPlatform } = await import("@/lib/lti/testing/test-platform");
+  const { CLAIM } = await import("@/lib/lti/claims");
+
+  const name = `lantern_bench_lti_${randomBytes(4).toString("hex")}`;
+  await adminQuery(`create database ${name}`);
+  const handle = connectDatabase({ driver: "pg", url: databaseUrl(name), poolMax: 10 });
+  try {
+    await migrateDatabase(handle);
+    setDatabase(handle);
+    const lms = await createTestPlatform();
+    const roles = ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"];
+
+    async function pair(i: number): Promise<{ toolMs: number }> {
+      let t = performance.now();
+      const login = await lms.login();
+      let toolMs = performance.now() - t;
+      const token = await lms.sign(
+        lms.claims(login.nonce, { sub: `student-${i % USERS}`, [CLAIM.roles]: roles, [CLAIM.resourceLink]: { id: `rl-${i % 5}` } }),
+      );
+      t = performance.now();
+      const response = await lms.launch({ id_token: token, state: login.state }, login.cookie);
+      toolMs += performance.now() - t;
+      if (response.status !== 303) throw new Error(`launch ${i} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+      return { toolMs };
+    }
+
+    async function run(count: number, offset: number): Promise<{ seconds: number; toolMs: number[] }> {
+      const toolMs: number[] = [];
+      let next = 0;
+      const start = performance.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < count) {
+            const i = next++;
+            toolMs.push((await pair(offset + i)).toolMs);
+          }
+        }),
+      );
+      return { seconds: (performance.now() - start) / 1000, toolMs };
+    }
+
+    await run(WARMUP, 0);
+    const cpuBefore = process.cpuUsage();
+    const { seconds, toolMs } = await run(PAIRS, WARMUP);
+    const cpu = process.cpuUsage(cpuBefore);
+    const nodeCpuMsPerPair = (cpu.user + cpu.system) / 1000 / PAIRS;
+    // What the test platform's RS256 signing costs (it is not Lantern's work, but runs in this process).
+    const signStart = process.cpuUsage();
+    for (let i = 0; i < 200; i++) await lms.sign(lms.claims("n"));
+    const signCpu = process.cpuUsage(signStart);
+    const signMs = (signCpu.user + signCpu.system) / 1000 / 200;
+    toolMs.sort((a, b) => a - b);
+    const result = {
+      pairsPerSecond: PAIRS / seconds,
+      p50Ms: percentile(toolMs, 50),
+      p95Ms: percentile(toolMs, 95),
+      toolNodeCpuMsPerPair: nodeCpuMsPerPair - signMs,
+    };
+    console.log(
+      `lti-launch (pg, ${os.cpus().length} cores, concurrency ${CONCURRENCY}, keyset cached): ` +
+        `${result.pairsPerSecond.toFixed(0)} login+launch pairs/s · tool-side latency per pair p50 ${result.p50Ms.toFixed(1)} ms, ` +
+        `p95 ${result.p95Ms.toFixed(1)} ms (${PAIRS} pairs; platform-side RS256 signing included in the rate)\n` +
+        `  Node CPU per pair: ${result.toolNodeCpuMsPerPair.toFixed(2)} ms Lantern + ${signMs.toFixed(2)} ms test-platform signing; ` +
+        `load average at end ${os.loadavg()[0].toFixed(1)} (other processes share these cores)`,
+    );
+    return result;
+  } finally {
+    setDatabase(undefined);
+    await handle.close();
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  }
+}
