@@ -168,7 +168,7 @@ describe("AGS scores and results", () => {
 
 describe("AGS failure injection", () => {
   async function pattern(seed: number) {
-    await ensureDevLmsSettings({ values: { failOneIn: 3, rateLimitOneIn: 4, retryAfterSeconds: 7, seed } });
+    await ensureDevLmsSettings({ values: { failOneIn: 3, rateLimitOneIn: 4, lostResponseOneIn: 0, retryAfterSeconds: 7, seed } });
     const statuses: string[] = [];
     for (let i = 0; i < 24; i++) {
       const res = await getItems(serviceRequest(testUrls.lineItems("faults"), { token }), route({ contextId: "faults" }));
@@ -186,9 +186,28 @@ describe("AGS failure injection", () => {
     expect(first).toContain("200");
     const injected = (await selectDevLmsCalls({ contextId: "faults" })).filter((c) => c.injected);
     expect(injected.length).toBeGreaterThan(0);
-    await ensureDevLmsSettings({ values: { failOneIn: 0, rateLimitOneIn: 0, retryAfterSeconds: 1, seed: 1 } });
+    await ensureDevLmsSettings({ values: { failOneIn: 0, rateLimitOneIn: 0, lostResponseOneIn: 0, retryAfterSeconds: 1, seed: 1 } });
     for (let i = 0; i < 10; i++) {
       expect((await getItems(serviceRequest(testUrls.lineItems("faults"), { token }), route({ contextId: "faults" }))).status).toBe(200);
     }
+  });
+
+  it("loses write responses after applying them, so a retry with the same timestamp changes nothing", async () => {
+    const url = String((await createItem({ label: "Lost responses", scoreMaximum: 10 })).json.id);
+    await ensureDevLmsSettings({ values: { failOneIn: 0, rateLimitOneIn: 0, lostResponseOneIn: 2, retryAfterSeconds: 1, seed: 7 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const body = validScore({ userId: `dev-learner-${String(i + 1).padStart(2, "0")}`, scoreGiven: i % 10 });
+      let status = (await score(url, body)).status;
+      statuses.push(status);
+      while (status === 502) status = (await score(url, body)).status; // the tool's retry
+      expect(status).toBe(200);
+    }
+    await ensureDevLmsSettings({ values: { failOneIn: 0, rateLimitOneIn: 0, lostResponseOneIn: 0, retryAfterSeconds: 1, seed: 1 } });
+    expect(statuses).toContain(502);
+    const results = (await (await getResults(serviceRequest(`${url}/results`, { token }), itemRoute(url))).json()) as unknown[];
+    expect(results).toHaveLength(12);
+    const lost = (await selectDevLmsCalls({ contextId: ctx })).filter((c) => c.injected === "lost_response");
+    expect(lost.length).toBeGreaterThanOrEqual(statuses.filter((s) => s === 502).length);
   });
 });

@@ -1,3 +1,4 @@
+import { notFound as nextNotFound } from "next/navigation";
 import { isDevelopmentLike } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 
@@ -48,3 +49,8 @@ export const STORAGE_FRAME_NAME = "dev_lms_storage";
 
 /** The course every launch uses unless a test asks for its own (separate context ids keep tests apart). */
 export const DEFAULT_CONTEXT_ID = "dev-course-1";
+
+/** For pages: renders the not-found page outside development and test. */
+export function requireDevLmsPage(): void {
+  if (!isDevelopmentLike()) nextNotFound();
+}

@@ -1,7 +1,7 @@
 import { errorResponse } from "@/lib/http";
 import { HttpError } from "@/lib/errors";
 import { insertDevLmsCall, updateDevLmsCallCounter } from "@/lib/models/dev-lms-ags";
-import { decideFault, faultResponse } from "./faults";
+import { decideFault, decideLostResponse, faultResponse, lostResponse } from "./faults";
 import { bearerGrant } from "./oauth";
 import { requireDevLms } from "./platform";
 
@@ -47,7 +47,7 @@ export async function serviceCall(
   requireDevLms();
   let grant: Grant | null = null;
   let bodyText: string | null = null;
-  let injected: "error" | "rate_limit" | null = null;
+  let injected: "error" | "rate_limit" | "lost_response" | null = null;
   let response: Response;
   try {
     bodyText = await readBody(req);
@@ -56,12 +56,17 @@ export async function serviceCall(
     if (!options.anyScope.some((s) => grant!.scopes.includes(s))) {
       throw new HttpError(403, "insufficient_scope", `This call needs one of these scopes: ${options.anyScope.join(", ")}.`);
     }
-    const fault = options.injectFaults ? decideFault(...(await counted())) : null;
+    const [settings, callNumber] = options.injectFaults ? await counted() : [null, 0];
+    const fault = settings ? decideFault(settings, callNumber) : null;
     if (fault) {
       injected = fault.kind;
       response = faultResponse(fault);
     } else {
       response = await work({ grant, bodyText });
+      if (settings && req.method !== "GET" && response.ok && decideLostResponse(settings, callNumber)) {
+        injected = "lost_response";
+        response = lostResponse();
+      }
     }
   } catch (error) {
     response = errorResponse(error, { service: options.service });

@@ -205,7 +205,7 @@ export async function selectDevLmsSettings(): Promise<DevLmsSettings> {
 export async function ensureDevLmsSettings({
   values,
 }: {
-  values: Pick<DevLmsSettings, "failOneIn" | "rateLimitOneIn" | "retryAfterSeconds" | "seed">;
+  values: Pick<DevLmsSettings, "failOneIn" | "rateLimitOneIn" | "lostResponseOneIn" | "retryAfterSeconds" | "seed">;
 }): Promise<DevLmsSettings> {
   const [row] = await db()
     .insert(devLmsSettings)

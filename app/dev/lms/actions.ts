@@ -31,7 +31,14 @@ export const launchTool = formAction({ access: { public: true }, schema: launchF
 });
 
 const int = z.coerce.number().int();
-const faultsForm = z.object({ failOneIn: int, rateLimitOneIn: int, retryAfterSeconds: int, seed: int, contextId: z.string().max(200) });
+const faultsForm = z.object({
+  failOneIn: int,
+  rateLimitOneIn: int,
+  lostResponseOneIn: int,
+  retryAfterSeconds: int,
+  seed: int,
+  contextId: z.string().max(200),
+});
 
 /** Saves AGS failure injection (and restarts its call counter). */
 export const saveFaults = formAction({ access: { public: true }, schema: faultsForm }, async ({ contextId, ...values }) => {

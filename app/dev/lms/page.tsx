@@ -4,7 +4,7 @@ import { selectDevLmsLineItems, selectDevLmsSettings } from "@/lib/models/dev-lm
 import { selectDevLmsResourceLinks, selectDevLmsTools, selectOptionalDevLmsLaunch } from "@/lib/models/dev-lms";
 import { contextInfo } from "@/lib/dev-lms/context";
 import { PERSONAS, findPerson } from "@/lib/dev-lms/people";
-import { DEFAULT_CONTEXT_ID, requireDevLms, STORAGE_FRAME_NAME } from "@/lib/dev-lms/platform";
+import { DEFAULT_CONTEXT_ID, requireDevLmsPage, STORAGE_FRAME_NAME } from "@/lib/dev-lms/platform";
 import { storageScript, toolOrigins } from "@/lib/dev-lms/storage-script";
 import { launchTool, saveFaults } from "./actions";
 import { FaultsForm } from "./_components/faults-form";
@@ -24,7 +24,7 @@ const field = "mt-1 block w-full rounded border border-slate-400 bg-white px-2 p
 
 /** The dev LMS course page: launch the tool as any persona, see links and grade columns, set failure injection. */
 export default async function DevLmsCoursePage({ searchParams }: { searchParams: Search }) {
-  requireDevLms();
+  requireDevLmsPage();
   const sp = await searchParams;
   const contextId = (sp.context ?? DEFAULT_CONTEXT_ID).slice(0, 200);
   const context = contextInfo(contextId);

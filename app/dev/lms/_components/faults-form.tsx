@@ -2,7 +2,7 @@ import type { DevLmsSettings } from "@/lib/models/dev-lms-ags";
 
 const field = "mt-1 block w-full rounded border border-slate-400 bg-white px-2 py-1";
 
-/** AGS failure injection: fail 1 in N calls with a 5xx, answer 429 with Retry-After 1 in M calls (0 = never). */
+/** AGS failure injection: 5xx 1 in N calls, 429 with Retry-After 1 in M, lost write responses 1 in K (0 = never). */
 export function FaultsForm({
   action,
   settings,
@@ -22,7 +22,7 @@ export function FaultsForm({
         calls since the last change.
       </p>
       {saved && <p role="status" className="mt-2 text-green-800">Saved.</p>}
-      <form action={action} className="mt-3 grid gap-4 sm:grid-cols-4">
+      <form action={action} className="mt-3 grid gap-4 sm:grid-cols-5">
         <input type="hidden" name="contextId" value={contextId} />
         <label className="block">
           Fail 1 in N calls (5xx)
@@ -33,6 +33,10 @@ export function FaultsForm({
           <input name="rateLimitOneIn" type="number" min={0} max={1000} defaultValue={settings.rateLimitOneIn} className={field} />
         </label>
         <label className="block">
+          Lose 1 in N write responses (applied, then 502)
+          <input name="lostResponseOneIn" type="number" min={0} max={1000} defaultValue={settings.lostResponseOneIn} className={field} />
+        </label>
+        <label className="block">
           Retry-After (seconds)
           <input name="retryAfterSeconds" type="number" min={0} max={3600} defaultValue={settings.retryAfterSeconds} className={field} />
         </label>
@@ -40,7 +44,7 @@ export function FaultsForm({
           Seed
           <input name="seed" type="number" min={0} defaultValue={settings.seed} className={field} />
         </label>
-        <div className="sm:col-span-4">
+        <div className="sm:col-span-5">
           <button type="submit" className="rounded bg-blue-800 px-3 py-1.5 text-white hover:bg-blue-900">Save failure settings</button>
         </div>
       </form>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { contextInfo } from "@/lib/dev-lms/context";
 import { roster } from "@/lib/dev-lms/people";
-import { DEFAULT_CONTEXT_ID, requireDevLms } from "@/lib/dev-lms/platform";
+import { DEFAULT_CONTEXT_ID, requireDevLmsPage } from "@/lib/dev-lms/platform";
 import { selectDevLmsContextLineItems, selectDevLmsScores } from "@/lib/models/dev-lms-ags";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Gradebook" };
 
 /** The course gradebook: one column per line item, each student's current result (the latest score by timestamp). */
 export default async function DevLmsGradebookPage({ searchParams }: { searchParams: Promise<{ context?: string }> }) {
-  requireDevLms();
+  requireDevLmsPage();
   const contextId = ((await searchParams).context ?? DEFAULT_CONTEXT_ID).slice(0, 200);
   const items = await selectDevLmsContextLineItems({ contextId });
   const scores = await selectDevLmsScores({ contextId });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { env } from "@/lib/env";
 import { platformValuesFor } from "@/lib/dev-lms/manual";
-import { platformUrls, requestOrigin, requireDevLms } from "@/lib/dev-lms/platform";
+import { platformUrls, requestOrigin, requireDevLmsPage } from "@/lib/dev-lms/platform";
 import { createRegistrationToken } from "@/lib/dev-lms/registration";
 import { selectDevLmsTools } from "@/lib/models/dev-lms";
 import { registerManually, removeTool } from "../actions";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Tools and registration" };
 
 /** Register tools (Dynamic Registration or by hand) and show the values a tool admin pastes on the tool's side. */
 export default async function DevLmsToolsPage({ searchParams }: { searchParams: Promise<{ registered?: string }> }) {
-  requireDevLms();
+  requireDevLmsPage();
   const { registered } = await searchParams;
   const urls = platformUrls(requestOrigin(await headers()));
   const tools = await selectDevLmsTools();
