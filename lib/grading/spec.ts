@@ -13,7 +13,8 @@ const fileName = z
   .max(100)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*\.py$/, "must be a Python file name such as main.py");
 
-export const starterFileSchema = z.object({ name: fileName, content: z.string().max(MAX_FILES_BYTES) });
+// Content size is bounded by the request body limit and checked in total by `filesBytes` (a 413, not a 400).
+export const starterFileSchema = z.object({ name: fileName, content: z.string() });
 export const filesSchema = z
   .array(starterFileSchema)
   .min(1)

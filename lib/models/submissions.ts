@@ -1,0 +1,253 @@
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { db, schema } from "@/db";
+import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
+import type { Session } from "@/lib/auth/session";
+import { forbidden, notFound } from "@/lib/errors";
+import { effectiveDates, type Dates } from "@/lib/grading/policy";
+import type { StarterFile } from "@/lib/grading/types";
+import type { Assignment } from "./assignments";
+import { ensureCodeState } from "./code-states";
+import { isUuid } from "./courses";
+
+const { submissions, submissionVersions, codeStates, assignmentExtensions } = schema;
+
+export type Submission = typeof submissions.$inferSelect;
+export type VersionKind = (typeof submissionVersions.$inferSelect)["kind"];
+
+/** Writes to student work are refused while staff view the course as a student. */
+export function assertMayWrite(authz: CourseAuthz): void {
+  if (authz.viewingAs) throw forbidden("You are viewing as another user; changes are disabled.");
+}
+
+function linkCondition(resourceLinkRowId: string | null) {
+  return resourceLinkRowId ? eq(submissions.resourceLinkRowId, resourceLinkRowId) : isNull(submissions.resourceLinkRowId);
+}
+
+/** The caller's (effective user's) submission for an assignment and LMS placement, or null. Never creates one. */
+export async function selectOptionalOwnSubmission({
+  authz,
+  assignment,
+  resourceLinkRowId = null,
+}: {
+  authz: CourseAuthz;
+  assignment: Assignment;
+  resourceLinkRowId?: string | null;
+}): Promise<Submission | null> {
+  const [row] = await db()
+    .select()
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.assignmentId, assignment.id),
+        eq(submissions.userId, authz.session.effectiveUser.id),
+        linkCondition(resourceLinkRowId),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** The caller's submission for an assignment, created on first use (one per student, assignment and placement). */
+export async function ensureOwnSubmission({
+  authz,
+  assignment,
+  resourceLinkRowId = null,
+}: {
+  authz: CourseAuthz;
+  assignment: Assignment;
+  resourceLinkRowId?: string | null;
+}): Promise<Submission> {
+  assertMayWrite(authz);
+  if (assignment.courseId !== authz.course.id) throw notFound("No such assignment.");
+  await db()
+    .insert(submissions)
+    .values({ courseId: authz.course.id, assignmentId: assignment.id, userId: authz.session.user.id, resourceLinkRowId })
+    .onConflictDoNothing();
+  return (await selectOptionalOwnSubmission({ authz, assignment, resourceLinkRowId }))!;
+}
+
+/** A submission that belongs to the session's effective user; anyone else's (or a malformed id) is a 404. */
+export async function selectOwnSubmission({
+  session,
+  unsafeSubmissionId,
+}: {
+  session: Session;
+  unsafeSubmissionId: string;
+}): Promise<Submission> {
+  if (!isUuid(unsafeSubmissionId)) throw notFound("No such submission.");
+  const [row] = await db()
+    .select()
+    .from(submissions)
+    .where(and(eq(submissions.id, unsafeSubmissionId), eq(submissions.userId, session.effectiveUser.id)))
+    .limit(1);
+  if (!row) throw notFound("No such submission.");
+  return row;
+}
+
+/** Saves files as the next version (autosave, restore or submit); identical content to the current one is a no-op. */
+export async function insertSubmissionVersion({
+  authz,
+  submission,
+  files,
+  kind,
+  clientSavedAt,
+}: {
+  authz: CourseAuthz;
+  submission: Submission;
+  files: StarterFile[];
+  kind: VersionKind;
+  clientSavedAt: Date | null;
+}): Promise<{ version: number; versionId: string; codeStateId: string; savedAt: Date; unchanged: boolean }> {
+  assertMayWrite(authz);
+  if (submission.userId !== authz.session.user.id) throw notFound("No such submission.");
+  return db().transaction(async (tx) => {
+    const state = await ensureCodeState(tx, files);
+    const [current] = await tx
+      .select()
+      .from(submissions)
+      .where(eq(submissions.id, submission.id))
+      .for("no key update");
+    if (kind !== "submit" && current.currentCodeStateId === state.id) {
+      const [latest] = await tx
+        .select()
+        .from(submissionVersions)
+        .where(and(eq(submissionVersions.submissionId, submission.id), eq(submissionVersions.version, current.currentVersion)));
+      if (latest) return { version: latest.version, versionId: latest.id, codeStateId: state.id, savedAt: latest.createdAt, unchanged: true };
+    }
+    const version = current.currentVersion + 1;
+    const [row] = await tx
+      .insert(submissionVersions)
+      .values({ submissionId: submission.id, version, codeStateId: state.id, kind, clientSavedAt })
+      .returning();
+    await tx
+      .update(submissions)
+      .set({
+        currentVersion: version,
+        currentCodeStateId: state.id,
+        status: current.status === "not_started" ? "in_progress" : current.status,
+        startedAt: current.startedAt ?? row.createdAt,
+      })
+      .where(eq(submissions.id, submission.id));
+    return { version, versionId: row.id, codeStateId: state.id, savedAt: row.createdAt, unchanged: false };
+  });
+}
+
+/** The submission's current files, or null before the first save. */
+export async function selectSubmissionFiles({ submission }: { submission: Submission }): Promise<StarterFile[] | null> {
+  if (!submission.currentCodeStateId) return null;
+  const [row] = await db().select({ files: codeStates.files }).from(codeStates).where(eq(codeStates.id, submission.currentCodeStateId));
+  return row?.files ?? null;
+}
+
+/** When the current version was saved (server time), or null before the first save. */
+export async function selectOptionalCurrentSavedAt({ submission }: { submission: Submission }): Promise<Date | null> {
+  const [row] = await db()
+    .select({ createdAt: submissionVersions.createdAt, clientSavedAt: submissionVersions.clientSavedAt })
+    .from(submissionVersions)
+    .where(and(eq(submissionVersions.submissionId, submission.id), eq(submissionVersions.version, submission.currentVersion)));
+  return row ? (row.clientSavedAt ?? row.createdAt) : null;
+}
+
+/** The version history, newest first (without contents). */
+export async function selectSubmissionVersions({ submission, limit = 100 }: { submission: Submission; limit?: number }) {
+  return db()
+    .select({
+      version: submissionVersions.version,
+      kind: submissionVersions.kind,
+      savedAt: submissionVersions.createdAt,
+      clientSavedAt: submissionVersions.clientSavedAt,
+      bytes: codeStates.bytes,
+    })
+    .from(submissionVersions)
+    .innerJoin(codeStates, eq(codeStates.id, submissionVersions.codeStateId))
+    .where(eq(submissionVersions.submissionId, submission.id))
+    .orderBy(desc(submissionVersions.version))
+    .limit(limit);
+}
+
+/** The files of one saved version; 404 when the submission has no such version. */
+export async function selectSubmissionVersionFiles({
+  submission,
+  version,
+}: {
+  submission: Submission;
+  version: number;
+}): Promise<StarterFile[]> {
+  const [row] = await db()
+    .select({ files: codeStates.files })
+    .from(submissionVersions)
+    .innerJoin(codeStates, eq(codeStates.id, submissionVersions.codeStateId))
+    .where(and(eq(submissionVersions.submissionId, submission.id), eq(submissionVersions.version, version)));
+  if (!row) throw notFound("No such version.");
+  return row.files;
+}
+
+/**
+ * The LTI launch hook: records the due and lock dates the LMS sent for this student's placement (e.g. Canvas
+ * `$Canvas.assignment.dueAt.iso8601` custom variables). They override the assignment's own dates; a per-student
+ * extension still wins. Pass null to clear a date the LMS no longer sends.
+ */
+export async function updateLmsDates(
+  _authz: SystemAuthz,
+  { submissionId, dueAt, lockAt }: { submissionId: string; dueAt: Date | null; lockAt: Date | null },
+): Promise<void> {
+  await db().update(submissions).set({ lmsDueAt: dueAt, lmsLockAt: lockAt }).where(eq(submissions.id, submissionId));
+}
+
+/** The due and lock dates that apply to this submission (assignment → LMS launch → per-student extension). */
+export async function selectSubmissionDates({
+  assignment,
+  submission,
+}: {
+  assignment: Assignment;
+  submission: Pick<Submission, "userId" | "lmsDueAt" | "lmsLockAt"> | null;
+}): Promise<Dates> {
+  const extension = submission
+    ? (
+        await db()
+          .select({ dueAt: assignmentExtensions.dueAt, lockAt: assignmentExtensions.lockAt })
+          .from(assignmentExtensions)
+          .where(
+            and(
+              eq(assignmentExtensions.assignmentId, assignment.id),
+              eq(assignmentExtensions.userId, submission.userId),
+              isNull(assignmentExtensions.deletedAt),
+            ),
+          )
+      )[0]
+    : undefined;
+  return effectiveDates(
+    { dueAt: assignment.dueAt, lockAt: assignment.lockAt },
+    submission ? { dueAt: submission.lmsDueAt ?? undefined, lockAt: submission.lmsLockAt ?? undefined } : null,
+    extension ? { dueAt: extension.dueAt ?? undefined, lockAt: extension.lockAt ?? undefined } : null,
+  );
+}
+
+/** Grants (or replaces) a student's extension. Staff of the assignment's course, or the system. */
+export async function ensureExtension({
+  authz,
+  assignment,
+  userId,
+  dueAt,
+  lockAt,
+  reason,
+}: {
+  authz: CourseAuthz | SystemAuthz;
+  assignment: Assignment;
+  userId: string;
+  dueAt: Date | null;
+  lockAt: Date | null;
+  reason: string | null;
+}): Promise<void> {
+  if (authz.kind === "course" && (authz.course.id !== assignment.courseId || !["instructor", "ta"].includes(authz.role))) {
+    throw notFound();
+  }
+  const grantedByUserId = authz.kind === "course" ? authz.session.user.id : null;
+  await db()
+    .insert(assignmentExtensions)
+    .values({ assignmentId: assignment.id, userId, dueAt, lockAt, reason, grantedByUserId })
+    .onConflictDoUpdate({
+      target: [assignmentExtensions.assignmentId, assignmentExtensions.userId],
+      set: { dueAt, lockAt, reason, grantedByUserId, deletedAt: sql`null` },
+    });
+}

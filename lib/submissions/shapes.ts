@@ -1,0 +1,130 @@
+import type { Assignment } from "@/lib/models/assignments";
+import type { GradingJob } from "@/lib/models/grading-jobs";
+import type { GradingRun, TestResult } from "@/lib/models/grades";
+import type { Submission } from "@/lib/models/submissions";
+import type { Dates } from "@/lib/grading/policy";
+import type { OutputComparison, StarterFile } from "@/lib/grading/types";
+
+// Audience-specific shapes (house style, rule 5): what a student's browser may see. Hidden tests, other students'
+// data and raw rows never cross into these.
+
+export type StudentFunctionTest = { name: string; code: string; points: number; message: string };
+export type StudentIoCase = { name: string; stdin: string; expectedStdout: string; comparison: OutputComparison; points: number; message: string };
+
+export type StudentAssignment = {
+  id: string;
+  courseId: string;
+  title: string;
+  points: number;
+  starterFiles: StarterFile[];
+  mainFile: string;
+  /** Only the visible tests: the browser's Check runs these; the server grades with all of them. */
+  visibleTests: { functionTests: StudentFunctionTest[]; ioCases: StudentIoCase[] };
+  hiddenTestCount: number;
+  timeLimitMs: number;
+  latePolicy: string;
+};
+
+export type StudentTestResult = Omit<TestResult, "visibility">;
+export type StudentGrade = {
+  score: number;
+  maxScore: number;
+  rawScore: number;
+  latePenaltyPercent: number;
+  late: boolean;
+  failure: string | null;
+  tests: StudentTestResult[];
+  hidden: { passed: number; total: number };
+  gradedAt: string;
+};
+
+export type StudentWork = {
+  submissionId: string | null;
+  status: Submission["status"];
+  version: number;
+  files: StarterFile[] | null;
+  savedAt: string | null;
+  attempts: number;
+  submittedAt: string | null;
+  dueAt: string | null;
+  lockAt: string | null;
+  locked: boolean;
+  grading: "idle" | "queued" | "running" | "failed";
+  grade: StudentGrade | null;
+};
+
+function latePolicyText(assignment: Assignment): string {
+  const p = assignment.latePolicy;
+  if (p.kind === "penalty") return `Late work loses ${p.percentPerDay}% per day, up to ${p.maxPercent}%.`;
+  if (p.kind === "no_credit_after_lock") return "Late work gets no credit after the lock date.";
+  return "No late penalty.";
+}
+
+/** The student's view of an assignment: visible tests only. */
+export function toStudentAssignment(assignment: Assignment): StudentAssignment {
+  return {
+    id: assignment.id,
+    courseId: assignment.courseId,
+    title: assignment.title,
+    points: assignment.points,
+    starterFiles: assignment.starterFiles,
+    mainFile: assignment.starterFiles[0]?.name ?? "main.py",
+    visibleTests: {
+      functionTests: assignment.functionTests
+        .filter((t) => t.visibility === "visible")
+        .map(({ name, code, points, message }) => ({ name, code, points, message })),
+      ioCases: assignment.ioCases
+        .filter((c) => c.visibility === "visible")
+        .map(({ name, stdin, expectedStdout, comparison, points, message }) => ({ name, stdin, expectedStdout, comparison, points, message })),
+    },
+    hiddenTestCount:
+      assignment.functionTests.filter((t) => t.visibility === "hidden").length +
+      assignment.ioCases.filter((c) => c.visibility === "hidden").length,
+    timeLimitMs: assignment.gradingTimeLimitMs,
+    latePolicy: latePolicyText(assignment),
+  };
+}
+
+/** A grading run as the student sees it: visible results in full, hidden ones only counted. */
+export function toStudentGrade(run: GradingRun): StudentGrade {
+  const hidden = run.results.filter((r) => r.visibility === "hidden");
+  return {
+    score: run.score,
+    maxScore: run.maxScore,
+    rawScore: run.rawScore,
+    latePenaltyPercent: run.latePenaltyPercent,
+    late: run.late,
+    failure: run.failure,
+    tests: run.results.filter((r) => r.visibility === "visible").map(({ visibility: _v, ...rest }) => rest),
+    hidden: { passed: hidden.filter((r) => r.status === "passed").length, total: hidden.length },
+    gradedAt: run.createdAt.toISOString(),
+  };
+}
+
+/** The student's work state from its parts (all already authorized). */
+export function toStudentWork(parts: {
+  submission: Submission | null;
+  files: StarterFile[] | null;
+  savedAt: Date | null;
+  dates: Dates;
+  job: GradingJob | null;
+  run: GradingRun | null;
+  now?: Date;
+}): StudentWork {
+  const { submission, dates, job, run } = parts;
+  const now = parts.now ?? new Date();
+  return {
+    submissionId: submission?.id ?? null,
+    status: submission?.status ?? "not_started",
+    version: submission?.currentVersion ?? 0,
+    files: parts.files,
+    savedAt: parts.savedAt?.toISOString() ?? null,
+    attempts: submission?.attempts ?? 0,
+    submittedAt: submission?.submittedAt?.toISOString() ?? null,
+    dueAt: dates.dueAt?.toISOString() ?? null,
+    lockAt: dates.lockAt?.toISOString() ?? null,
+    locked: dates.lockAt !== null && now > dates.lockAt,
+    grading: !job || job.status === "done" ? "idle" : job.status,
+    grade: run ? toStudentGrade(run) : null,
+  };
+}

@@ -1,0 +1,50 @@
+import { requireCourseRole, type CourseAuthz } from "@/lib/auth/authz";
+import { ALL_ROLES } from "@/lib/auth/roles";
+import type { Session } from "@/lib/auth/session";
+import { selectAssignment, type Assignment } from "@/lib/models/assignments";
+import { selectOptionalLatestGradingRun } from "@/lib/models/grades";
+import { selectOptionalLatestGradingJob } from "@/lib/models/grading-jobs";
+import {
+  selectOptionalCurrentSavedAt,
+  selectOwnSubmission,
+  selectSubmissionDates,
+  selectSubmissionFiles,
+  type Submission,
+} from "@/lib/models/submissions";
+import { toStudentWork, type StudentWork } from "./shapes";
+
+/**
+ * Resolves a submission id from a request to the caller's own submission, re-checking that they are still in the
+ * course and that the assignment is still visible to them. Anyone else's submission is a 404.
+ */
+export async function requireOwnWork({
+  session,
+  unsafeSubmissionId,
+}: {
+  session: Session;
+  unsafeSubmissionId: string;
+}): Promise<{ authz: CourseAuthz; assignment: Assignment; submission: Submission }> {
+  const submission = await selectOwnSubmission({ session, unsafeSubmissionId });
+  const authz = await requireCourseRole({ unsafeCourseId: submission.courseId, roles: ALL_ROLES, session });
+  const assignment = await selectAssignment({ authz, unsafeAssignmentId: submission.assignmentId });
+  return { authz, assignment, submission };
+}
+
+/** The student-safe state of the caller's work on an assignment (also for "not started yet"). */
+export async function loadStudentWork({
+  assignment,
+  submission,
+}: {
+  assignment: Assignment;
+  submission: Submission | null;
+}): Promise<StudentWork> {
+  const dates = await selectSubmissionDates({ assignment, submission });
+  if (!submission) return toStudentWork({ submission, files: null, savedAt: null, dates, job: null, run: null });
+  const [files, savedAt, job, run] = await Promise.all([
+    selectSubmissionFiles({ submission }),
+    selectOptionalCurrentSavedAt({ submission }),
+    selectOptionalLatestGradingJob({ submission }),
+    selectOptionalLatestGradingRun({ submission }),
+  ]);
+  return toStudentWork({ submission, files, savedAt, dates, job, run });
+}
