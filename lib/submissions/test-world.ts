@@ -38,7 +38,7 @@ export async function person(name: string) {
   return { user, token, sessionId };
 }
 
-export async function world(values: { lockAt?: Date | null; dueAt?: Date | null } = {}) {
+export async function world(values: { lockAt?: Date | null; dueAt?: Date | null; gradingTimeLimitMs?: number } = {}) {
   const course = await insertCourse({ values: { title: "CS 1", code: null } });
   const assignment = await insertAssignment({
     authz: systemAuthz(),

@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { withTestDatabase } from "@/db/testing/test-database";
+import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
+import { ALL_ROLES } from "@/lib/auth/roles";
+import { resolveSessionToken } from "@/lib/auth/session";
+import { selectGradeHistory, selectOptionalLatestGradingRun, updateSubmissionGrade } from "@/lib/models/grades";
+import { submitSubmission } from "@/lib/models/grading-jobs";
+import { ensureOwnSubmission, insertSubmissionVersion, selectOwnSubmission } from "@/lib/models/submissions";
+import { loadStudentWork } from "@/lib/submissions/work";
+import { SOLUTION, STARTER, world } from "@/lib/submissions/test-world";
+import { runGradingJob } from "./grade";
+import { SandboxPool } from "./sandbox";
+
+withTestDatabase();
+const pool = new SandboxPool({ size: 1 });
+afterAll(() => pool.close());
+
+async function asStudent(w: Awaited<ReturnType<typeof world>>) {
+  const session = (await resolveSessionToken(w.alice.token, "header"))!;
+  const authz = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session });
+  const submission = await ensureOwnSubmission({ authz, assignment: w.assignment });
+  const reload = () => selectOwnSubmission({ session, unsafeSubmissionId: submission.id });
+  return { session, authz, submission, reload };
+}
+
+describe("server grading", () => {
+  it("grades a submission with all tests, shows students only the visible ones, and is idempotent", async () => {
+    const w = await world();
+    const s = await asStudent(w);
+    const { job } = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission: s.submission, files: [{ name: "main.py", content: SOLUTION }], clientSavedAt: null });
+    expect(await runGradingJob({ jobId: job.id, pool })).toEqual({ outcome: "graded", jobId: job.id });
+    expect(await runGradingJob({ jobId: job.id, pool })).toEqual({ outcome: "not_claimed" });
+
+    const submission = await s.reload();
+    expect(submission).toMatchObject({ status: "graded", score: 10, rawScore: 10, late: false, attempts: 1 });
+    const run = await selectOptionalLatestGradingRun({ submission });
+    expect(run?.results.map((r) => [r.name, r.status])).toEqual([
+      ["test_freezing", "passed"],
+      ["test_boiling", "passed"],
+      ["test_negative", "passed"],
+      ["prints boiling", "passed"],
+      ["prints body temperature", "passed"],
+    ]);
+    const work = await loadStudentWork({ assignment: w.assignment, submission });
+    expect(work.grade?.tests.map((t) => t.name)).toEqual(["test_freezing", "test_boiling", "prints boiling"]);
+    expect(work.grade?.hidden).toEqual({ passed: 2, total: 2 });
+    expect(JSON.stringify(work)).not.toMatch(/test_negative|body temperature|Secret/);
+
+    const history = await selectGradeHistory({ submission });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ oldScore: null, newScore: 10, actorUserId: null });
+  });
+
+  it("gives partial credit, applies the late penalty and records the change in history", async () => {
+    const w = await world({ dueAt: new Date(Date.now() - 60 * 60 * 1000) });
+    const s = await asStudent(w);
+    await insertSubmissionVersion({ authz: s.authz, submission: s.submission, files: [{ name: "main.py", content: STARTER }], kind: "autosave", clientSavedAt: null });
+    const first = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission: s.submission, files: [{ name: "main.py", content: STARTER }], clientSavedAt: null });
+    await runGradingJob({ jobId: first.job.id, pool });
+    let submission = await s.reload();
+    expect(submission).toMatchObject({ score: 0, late: true, latePenaltyPercent: 10 });
+
+    // Right function, wrong output format: the function tests pass (6 of 10 points), the I/O cases fail.
+    const unformatted = SOLUTION.replace('print(f"{celsius_to_fahrenheit(value):.1f}")', 'print(celsius_to_fahrenheit(value), "F")');
+    const second = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission, files: [{ name: "main.py", content: unformatted }], clientSavedAt: null });
+    await runGradingJob({ jobId: second.job.id, pool });
+    submission = await s.reload();
+    expect(submission).toMatchObject({ attempts: 2, rawScore: 6, score: 5.4, latePenaltyPercent: 10 });
+    const history = await selectGradeHistory({ submission });
+    expect(history.length).toBe(2);
+  });
+
+  it("reports a timeout as a grade with timed-out tests and the reason", async () => {
+    const w = await world({ gradingTimeLimitMs: 1500 });
+    const s = await asStudent(w);
+    const loop = "def celsius_to_fahrenheit(c):\n    while True:\n        pass\n";
+    const { job } = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission: s.submission, files: [{ name: "main.py", content: loop }], clientSavedAt: null });
+    await runGradingJob({ jobId: job.id, pool });
+    const submission = await s.reload();
+    const run = await selectOptionalLatestGradingRun({ submission });
+    expect(submission.score).toBe(0);
+    expect(run?.failure).toMatch(/Time limit exceeded/);
+    expect(run?.results.some((r) => r.status === "timeout")).toBe(true);
+  }, 60_000);
+
+  it("keeps staff overrides in the same write path with who and why", async () => {
+    const w = await world();
+    const s = await asStudent(w);
+    const teacherSession = (await resolveSessionToken(w.teacher.token, "header"))!;
+    const staff = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session: teacherSession });
+    await updateSubmissionGrade({ authz: staff, submissionId: s.submission.id, grade: { kind: "override", score: 7, reason: "Regrade request" } });
+    await expect(
+      updateSubmissionGrade({ authz: s.authz, submissionId: s.submission.id, grade: { kind: "override", score: 10, reason: "me" } }),
+    ).rejects.toMatchObject({ status: 404 });
+    const history = await selectGradeHistory({ submission: await s.reload() });
+    expect(history[0]).toMatchObject({ newScore: 7, actorUserId: w.teacher.user.id, reason: "Regrade request" });
+    let outboxCalls = 0;
+    await updateSubmissionGrade({
+      authz: systemAuthz(),
+      submissionId: s.submission.id,
+      grade: { kind: "override", score: 8, reason: "hook" },
+      afterWrite: async () => void outboxCalls++,
+    });
+    expect(outboxCalls).toBe(1);
+  });
+});
