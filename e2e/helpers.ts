@@ -24,11 +24,19 @@ export async function signIn(page: Page, who: { key: string; name?: string; cour
 /** Seeds a course with assignments through the test-only fixtures route. */
 export async function seedCourse(
   request: APIRequestContext,
-  data: { courseTitle: string; assignments?: { title: string; instructions?: string; published?: boolean; starterFiles?: { name: string; content: string }[] }[] },
+  data: {
+    courseTitle: string;
+    assignments?: { title: string; instructions?: string; published?: boolean; starterFiles?: { name: string; content: string }[] }[];
+    gradedStudents?: { key: string; name: string; score: number }[];
+  },
 ) {
   const response = await request.post("/api/test/fixtures", { data });
   expect(response.ok(), await response.text()).toBeTruthy();
-  return (await response.json()) as { courseId: string; assignments: { id: string; title: string }[] };
+  return (await response.json()) as {
+    courseId: string;
+    assignments: { id: string; title: string }[];
+    students: { userId: string; submissionId: string }[];
+  };
 }
 
 /** A unique suffix so tests never collide with each other's data. */

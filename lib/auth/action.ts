@@ -12,6 +12,8 @@ export type ActionState = {
   ok?: boolean;
   message?: string;
   fieldErrors?: Record<string, string[]>;
+  /** What the user typed, returned on failure: React resets a form after its action, so forms refill from this. */
+  values?: Record<string, string>;
 };
 
 type ActionAccess =
@@ -57,7 +59,8 @@ export function action<S extends z.ZodType>(
       return (await fn(prepared.input, prepared.ctx)) ?? { ok: true };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures.
-      if (error instanceof HttpError) return { message: error.message, fieldErrors: error.fieldErrors };
+      const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
+      if (error instanceof HttpError) return { message: error.message, fieldErrors: error.fieldErrors, values };
       const errorId = newErrorId();
       log.error("unhandled error in server action", { errorId, error });
       return { message: `Something went wrong. Error id: ${errorId}.` };

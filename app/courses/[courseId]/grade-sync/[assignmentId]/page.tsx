@@ -74,7 +74,7 @@ export default async function GradeSyncPage({
               </th>
               <td className="py-2 pr-3">{row.score ?? "—"}</td>
               <td className="py-2 pr-3">
-                <SyncStateText state={row.state} />
+                <SyncStateText state={row.state} hasGrade={row.score !== null} />
               </td>
               <td className="py-2">
                 {row.submissionId && (

@@ -55,11 +55,11 @@ export function OverrideForm({ courseId, assignmentId, submissionId, studentName
         <label htmlFor={`${id}-score`} className="text-sm">
           New score
         </label>
-        <input id={`${id}-score`} name="score" inputMode="decimal" defaultValue={score ?? ""} className="w-24 rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
+        <input id={`${id}-score`} key={`s-${state?.values?.score}`} name="score" inputMode="decimal" defaultValue={state?.values?.score ?? score ?? ""} className="w-24 rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
         <label htmlFor={`${id}-reason`} className="text-sm">
           Reason
         </label>
-        <input id={`${id}-reason`} name="reason" className="rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
+        <input id={`${id}-reason`} key={`r-${state?.values?.reason}`} name="reason" defaultValue={state?.values?.reason ?? ""} className="rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
         <div id={`${id}-errors`} role="status" className="text-sm text-red-800">
           {state?.fieldErrors?.score?.[0]} {state?.fieldErrors?.reason?.[0]} {!state?.ok && !state?.fieldErrors && state?.message}
           {state?.ok && <span className="text-green-800">{state.message}</span>}

@@ -2,10 +2,10 @@ import { formatDate } from "@/lib/format";
 import type { SyncState } from "@/lib/models/grade-sync";
 
 /** One student's grade-sync state in plain words a teacher understands. */
-export function SyncStateText({ state }: { state: SyncState }) {
+export function SyncStateText({ state, hasGrade }: { state: SyncState; hasGrade: boolean }) {
   switch (state.kind) {
     case "none":
-      return <span className="text-slate-600">No grade yet</span>;
+      return <span className="text-slate-600">{hasGrade ? "Not sent to the LMS" : "No grade yet"}</span>;
     case "delivered":
       return (
         <span className="text-green-800">
