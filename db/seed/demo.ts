@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { assignmentGroups, assignments, courses, enrollments, users } from "../schema";
+import { assignmentGroups, assignments, courses, enrollments, users, type FunctionTest, type IoCase } from "../schema";
 
 // Fixed ids make the seed idempotent: every insert is ON CONFLICT DO NOTHING, so restarts change nothing and
 // edits a newcomer makes to the demo course survive.
@@ -30,9 +30,38 @@ const STARTER = `def celsius_to_fahrenheit(c):
 
 
 if __name__ == "__main__":
-    value = float(input("Temperature in °C: "))
+    value = float(input())
     print(f"{celsius_to_fahrenheit(value):.1f}")
 `;
+
+const FUNCTION_TESTS: FunctionTest[] = [
+  {
+    name: "test_freezing",
+    code: "def test_freezing():\n    assert celsius_to_fahrenheit(0) == 32, f'got {celsius_to_fahrenheit(0)}'",
+    points: 3,
+    message: "0 °C should be 32 °F.",
+    visibility: "visible",
+  },
+  {
+    name: "test_boiling",
+    code: "def test_boiling():\n    assert celsius_to_fahrenheit(100) == 212, f'got {celsius_to_fahrenheit(100)}'",
+    points: 3,
+    message: "100 °C should be 212 °F.",
+    visibility: "visible",
+  },
+  {
+    name: "test_crossover",
+    code: "def test_crossover():\n    assert celsius_to_fahrenheit(-40) == -40",
+    points: 2,
+    message: "Check negative temperatures.",
+    visibility: "hidden",
+  },
+];
+
+const IO_CASES: IoCase[] = [
+  { name: "prints 100 °C", stdin: "100\n", expectedStdout: "212.0\n", comparison: "trim", points: 1, message: "Print one decimal place, e.g. 212.0.", visibility: "visible" },
+  { name: "prints body temperature", stdin: "37\n", expectedStdout: "98.6\n", comparison: "trim", points: 1, message: "", visibility: "hidden" },
+];
 
 /** Creates the demo course, its users and a sample Python assignment, once. Returns true if anything was new. */
 export async function seedDemo(db: Database): Promise<boolean> {
@@ -71,6 +100,8 @@ export async function seedDemo(db: Database): Promise<boolean> {
       points: 10,
       dueAt: sql`now() + interval '14 days'`,
       latePolicy: { kind: "penalty", percentPerDay: 10, maxPercent: 50 },
+      functionTests: FUNCTION_TESTS,
+      ioCases: IO_CASES,
       publishedAt: new Date(),
     })
     .onConflictDoNothing();

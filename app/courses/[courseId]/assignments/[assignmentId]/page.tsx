@@ -1,13 +1,18 @@
 import { Shell } from "@/components/shell";
+import { StudentEditor } from "@/components/editor/student-editor";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { forPage } from "@/lib/auth/page";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { formatDate } from "@/lib/format";
 import { renderMarkdown } from "@/lib/markdown";
 import { selectAssignment } from "@/lib/models/assignments";
+import { selectOptionalOwnSubmission } from "@/lib/models/submissions";
+import { toStudentAssignment } from "@/lib/submissions/shapes";
+import { loadStudentWork } from "@/lib/submissions/work";
 
 export const dynamic = "force-dynamic";
 
+/** The page students live in: instructions beside (or, below 1024 px, above) the editor. Reads only; never writes. */
 export default async function AssignmentPage({
   params,
 }: {
@@ -16,6 +21,11 @@ export default async function AssignmentPage({
   const { courseId, assignmentId } = await params;
   const authz = await forPage(requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES }));
   const assignment = await forPage(selectAssignment({ authz, unsafeAssignmentId: assignmentId }));
+  const submission = await selectOptionalOwnSubmission({ authz, assignment });
+  const work = await loadStudentWork({ assignment, submission });
+  const dueAt = work.dueAt ? new Date(work.dueAt) : null;
+  const lockAt = work.lockAt ? new Date(work.lockAt) : null;
+  const student = toStudentAssignment(assignment);
   return (
     <Shell
       crumbs={[
@@ -24,31 +34,30 @@ export default async function AssignmentPage({
         { label: assignment.title },
       ]}
     >
-      <p className="text-sm text-slate-600">
+      <h1 className="text-xl font-semibold">{assignment.title}</h1>
+      <p className="mt-1 text-sm text-slate-700">
         {assignment.points} points
-        {assignment.dueAt && ` · due ${formatDate(assignment.dueAt)}`}
-        {assignment.lockAt && ` · closes ${formatDate(assignment.lockAt)}`}
+        {dueAt && ` · due ${formatDate(dueAt)}`}
+        {lockAt && ` · closes ${formatDate(lockAt)}`} · {student.latePolicy}
       </p>
-      <article
-        className="prose-lantern mt-3 max-w-3xl"
-        // Sanitized in lib/markdown: no scripts, handlers or iframes; links open outside the LMS frame.
-        dangerouslySetInnerHTML={{ __html: renderMarkdown(assignment.instructions) }}
-      />
-      {assignment.starterFiles.length > 0 && (
-        <section className="mt-6" aria-labelledby="starter-heading">
-          <h2 id="starter-heading" className="text-base font-semibold">
-            Starter code
+      <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <section aria-labelledby="instructions-heading" className="min-w-0">
+          <h2 id="instructions-heading" className="text-base font-semibold">
+            Instructions
           </h2>
-          {assignment.starterFiles.map((file) => (
-            <figure key={file.name} className="mt-2">
-              <figcaption className="text-sm font-medium text-slate-700">{file.name}</figcaption>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-3 text-sm">
-                <code>{file.content}</code>
-              </pre>
-            </figure>
-          ))}
+          <article
+            className="prose-lantern mt-2 max-w-3xl"
+            // Sanitized in lib/markdown: no scripts, handlers or iframes; links open outside the LMS frame.
+            dangerouslySetInnerHTML={{ __html: renderMarkdown(assignment.instructions) }}
+          />
         </section>
-      )}
+        <StudentEditor
+          assignment={student}
+          initialWork={work}
+          userId={authz.session.effectiveUser.id}
+          readOnly={authz.viewingAs}
+        />
+      </div>
     </Shell>
   );
 }

@@ -1,0 +1,246 @@
+"use client";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { buildResults } from "@/lib/grading/score";
+import type { CaseOutcome, SandboxResult, TestOutcome } from "@/lib/grading/sandbox";
+import type { StarterFile } from "@/lib/grading/types";
+import type { StudentAssignment, StudentTestResult, StudentWork } from "@/lib/submissions/shapes";
+import { ApiError, workFetch } from "./api";
+import { CodeEditor } from "./code-editor";
+import { EventLog } from "./event-log";
+import { GradePanel } from "./grade-panel";
+import { readDraft, writeDraft } from "./local-store";
+import { PythonRunner } from "./python-runner";
+import { TestResults } from "./test-results";
+import { statusText, useAutosave } from "./use-autosave";
+import { VersionHistory } from "./version-history";
+
+const RUN_LIMIT_MS = 10_000;
+const POLL_MS = 1_500;
+
+const button = "rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50";
+
+/** The student's editor: files, Run/Stop/Check/Submit, autosave status, grade and history. Fed student-safe shapes. */
+export function StudentEditor({
+  assignment,
+  initialWork,
+  userId,
+  readOnly,
+  token,
+}: {
+  assignment: StudentAssignment;
+  initialWork: StudentWork;
+  userId: string;
+  readOnly: boolean;
+  token?: string;
+}) {
+  const draftKey = `${userId}:${assignment.id}`;
+  const [files, setFiles] = useState<StarterFile[]>(initialWork.files ?? assignment.starterFiles);
+  const [active, setActive] = useState(0);
+  const [work, setWork] = useState(initialWork);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [stdin, setStdin] = useState("");
+  const [output, setOutput] = useState("");
+  const [busy, setBusy] = useState<"run" | "check" | "submit" | null>(null);
+  const [checks, setChecks] = useState<(StudentTestResult | { name: string; status: "running" })[] | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const submissionId = useRef<string | null>(initialWork.submissionId);
+  const [knownSubmissionId, setKnownSubmissionId] = useState(initialWork.submissionId);
+  const ensuring = useRef<Promise<string> | null>(null);
+  const runner = useMemo(() => (typeof window === "undefined" ? null : new PythonRunner()), []);
+  const events = useMemo(() => (typeof window === "undefined" ? null : new EventLog(draftKey, token, !readOnly)), [draftKey, token, readOnly]);
+  const editTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const ensureSubmission = useCallback(async () => {
+    if (submissionId.current) return submissionId.current;
+    ensuring.current ??= workFetch<StudentWork>("/api/submissions", {
+      method: "POST",
+      body: { courseId: assignment.courseId, assignmentId: assignment.id },
+      token,
+    }).then((w) => {
+      submissionId.current = w.submissionId;
+      setKnownSubmissionId(w.submissionId);
+      events?.attach(w.submissionId!);
+      return w.submissionId!;
+    });
+    try {
+      return await ensuring.current;
+    } finally {
+      ensuring.current = null;
+    }
+  }, [assignment.courseId, assignment.id, token, events]);
+
+  const { status: saveStatus, saver } = useAutosave({ draftKey, ensureSubmission, token, readOnly, initialSavedAt: initialWork.savedAt });
+
+  // On load: the newer of the server's copy and this device's unsaved copy wins, and the student is told.
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const draft = await readDraft(draftKey).catch(() => null);
+      if (cancelled || readOnly) return;
+      if (draft?.dirty && (!initialWork.savedAt || draft.changedAt > initialWork.savedAt)) {
+        setFiles(draft.files);
+        setNotice(`Restored work from this device that had not reached the server yet (changed ${new Date(draft.changedAt).toLocaleString()}).`);
+        saver.resume(draft.files, draft.changedAt);
+      } else if (draft?.dirty && initialWork.files) {
+        setNotice("A newer copy from the server was loaded; this device's older copy was replaced.");
+        await writeDraft({ key: draftKey, files: initialWork.files, changedAt: initialWork.savedAt!, dirty: false });
+      }
+    })();
+    runner?.warm();
+    events?.record("Session.Start");
+    if (submissionId.current) events?.attach(submissionId.current);
+    else if (!readOnly) void ensureSubmission().catch(() => {});
+    const focus = () => events?.record("X-Focus");
+    const blur = () => events?.record("X-Blur");
+    const end = () => {
+      events?.record("Session.End");
+      void events?.flush({ keepalive: true });
+    };
+    window.addEventListener("focus", focus);
+    window.addEventListener("blur", blur);
+    window.addEventListener("pagehide", end);
+    return () => {
+      cancelled = true;
+      window.removeEventListener("focus", focus);
+      window.removeEventListener("blur", blur);
+      window.removeEventListener("pagehide", end);
+      events?.detach();
+    };
+    // Runs once per mount; the initial values are what the server rendered.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // While the server grades, poll until the grade is ready.
+  useEffect(() => {
+    if (work.grading !== "queued" && work.grading !== "running") return;
+    const timer = setTimeout(async () => {
+      try {
+        setWork(await workFetch<StudentWork>(`/api/submissions/${submissionId.current}`, { token }));
+      } catch {
+        setWork((w) => ({ ...w }));
+      }
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [work, token]);
+
+  function edit(content: string) {
+    const next = files.map((f, i) => (i === active ? { ...f, content } : f));
+    setFiles(next);
+    saver.change(next);
+    if (editTimer.current) clearTimeout(editTimer.current);
+    editTimer.current = setTimeout(() => events?.record("File.Edit", { files: next }), 1500);
+  }
+
+  async function run() {
+    if (!runner) return;
+    setBusy("run");
+    setOutput("");
+    events?.record("Run.Program", { files });
+    const end = await runner.run({ files, mainFile: assignment.mainFile, stdin, timeLimitMs: RUN_LIMIT_MS }, (_s, text) =>
+      setOutput((o) => o + text),
+    );
+    if (end.kind === "done") {
+      const error = end.result.error;
+      if (error) {
+        setOutput((o) => o + error.message);
+        events?.record(error.phase === "compile" ? "Compile.Error" : "Run.Error", { data: { type: error.type, message: error.message.slice(0, 2000) } });
+      }
+      if (end.result.truncated) setOutput((o) => o + "\n[Output was cut off.]");
+    } else {
+      setOutput((o) => `${o}\n[${end.message}]`);
+    }
+    setBusy(null);
+  }
+
+  async function check() {
+    if (!runner) return;
+    const { functionTests, ioCases } = assignment.visibleTests;
+    setBusy("check");
+    setChecks([...functionTests, ...ioCases].map((t) => ({ name: t.name, status: "running" as const })));
+    events?.record("X-Check", { files });
+    const outcome: SandboxResult = { cases: ioCases.map(() => null), tests: functionTests.map(() => null), failure: null, ms: 0 };
+    const tests = {
+      functionTests: functionTests.map((t) => ({ ...t, visibility: "visible" as const })),
+      ioCases: ioCases.map((c) => ({ ...c, visibility: "visible" as const })),
+    };
+    const show = () => setChecks(buildResults(tests, outcome).map(({ visibility: _v, ...r }) => r));
+    const end = await runner.check({ files, mainFile: assignment.mainFile, functionTests, ioCases, timeLimitMs: assignment.timeLimitMs }, (kind, index, result) => {
+      if (kind === "test") outcome.tests[index] = result as TestOutcome;
+      else outcome.cases[index] = result as CaseOutcome;
+    });
+    if ("message" in end) outcome.failure = { kind: end.kind === "timeout" ? "timeout" : "crash", message: end.message };
+    show();
+    setBusy(null);
+  }
+
+  async function submit() {
+    setBusy("submit");
+    setMessage(null);
+    events?.record("Submit", { files });
+    try {
+      const id = await ensureSubmission();
+      await saver.flush();
+      setWork(await workFetch<StudentWork>(`/api/submissions/${id}/submit`, { method: "POST", body: { files, clientSavedAt: new Date().toISOString() }, token }));
+    } catch (error) {
+      setMessage(error instanceof ApiError && error.offline ? "You are offline. Your work is kept on this device; submit again when you are back online." : (error as Error).message);
+    }
+    setBusy(null);
+  }
+
+  function restore(restored: StarterFile[], version: number) {
+    setFiles(restored);
+    setActive(0);
+    saver.change(restored, "restore");
+    events?.record("X-Restore", { files: restored, data: { version } });
+    setNotice(`Restored version ${version}.`);
+  }
+
+  const file = files[active] ?? files[0];
+  return (
+    <section aria-labelledby="editor-heading" className="min-w-0">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="editor-heading" className="text-base font-semibold">Your code</h2>
+        <p role="status" className="text-sm text-slate-700">{statusText(saveStatus)}</p>
+      </div>
+      {notice && <p className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900">{notice}</p>}
+      {files.length > 1 && (
+        <div role="tablist" aria-label="Files" className="mt-2 flex flex-wrap gap-1">
+          {files.map((f, i) => (
+            <button key={f.name} role="tab" type="button" aria-selected={i === active} onClick={() => setActive(i)}
+              className={`${button} ${i === active ? "bg-slate-800 text-white" : "border border-slate-300"}`}>
+              {f.name}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="mt-2">
+        <CodeEditor value={file.content} onChange={edit} onPaste={(size) => events?.record("X-Paste", { data: { size } })}
+          label={`Code editor: ${file.name}`} readOnly={readOnly} />
+        <p className="mt-1 text-xs text-slate-600">Tab indents. To leave the editor with the keyboard, press Esc, then Tab.</p>
+      </div>
+      <div className="mt-3 flex flex-wrap gap-2">
+        <button type="button" onClick={run} disabled={busy !== null} className={`${button} bg-sky-700 text-white hover:bg-sky-800`}>Run</button>
+        <button type="button" onClick={() => runner?.stop()} disabled={busy !== "run" && busy !== "check"} className={`${button} border border-slate-400`}>Stop</button>
+        <button type="button" onClick={check} disabled={busy !== null} className={`${button} border border-sky-700 text-sky-800`}>Check</button>
+        <button type="button" onClick={submit} disabled={busy !== null || readOnly || work.locked} className={`${button} bg-green-700 text-white hover:bg-green-800`}>Submit</button>
+      </div>
+      {work.locked && <p className="mt-2 text-sm text-slate-700">This assignment is closed for submissions. Your work is still saved.</p>}
+      {message && <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900">{message}</p>}
+      <label htmlFor="program-input" className="mt-3 block text-sm font-medium">Input for your program (one line per <code>input()</code>)</label>
+      <textarea id="program-input" value={stdin} onChange={(e) => setStdin(e.target.value)} rows={2}
+        className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm" />
+      <h3 className="mt-3 text-sm font-medium" id="output-heading">Output</h3>
+      <pre aria-labelledby="output-heading" aria-live="polite" className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 text-sm text-slate-50">
+        {output || (busy === "run" ? "Running…" : "")}
+      </pre>
+      {checks && (
+        <section aria-labelledby="check-heading" className="mt-3">
+          <h3 id="check-heading" className="text-sm font-medium">Check (visible tests, in your browser; your grade comes from Submit)</h3>
+          <TestResults results={checks} label="Check results" />
+        </section>
+      )}
+      <div aria-live="polite"><GradePanel work={work} /></div>
+      <VersionHistory submissionId={knownSubmissionId} token={token} disabled={readOnly} onRestore={restore} />
+    </section>
+  );
+}

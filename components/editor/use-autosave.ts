@@ -1,0 +1,152 @@
+"use client";
+// Autosave: every change is written to IndexedDB at once, then sent to the server after a short pause, with
+// retries (exponential backoff, and at once when the browser comes back online). The status line tells the
+// student where their work is.
+import { useEffect, useState } from "react";
+import type { StarterFile } from "@/lib/grading/types";
+import { ApiError, workFetch } from "./api";
+import { markDraftSaved, writeDraft } from "./local-store";
+
+export type SaveStatus =
+  | { kind: "saved"; at: string | null }
+  | { kind: "saving" }
+  | { kind: "offline" }
+  | { kind: "error"; message: string }
+  | { kind: "readonly" };
+
+const DEBOUNCE_MS = 800;
+const MAX_BACKOFF_MS = 30_000;
+
+type Pending = { files: StarterFile[]; changedAt: string; kind: "autosave" | "restore" };
+type Options = { draftKey: string; ensureSubmission: () => Promise<string>; token?: string; readOnly: boolean; initialSavedAt: string | null };
+
+/** The save queue behind the hook: at most one request in flight, always sending the newest files. */
+export class Autosaver {
+  status: SaveStatus;
+  private listeners = new Set<(status: SaveStatus) => void>();
+  private pending: Pending | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private backoff = 1000;
+  private inFlight = false;
+
+  constructor(private readonly options: Options) {
+    this.status = options.readOnly ? { kind: "readonly" } : { kind: "saved", at: options.initialSavedAt };
+  }
+
+  private set(status: SaveStatus) {
+    this.status = status;
+    this.listeners.forEach((l) => l(status));
+  }
+
+  private schedule(ms: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.push(), ms);
+  }
+
+  /** Records a change: IndexedDB now, the server after a pause. */
+  change(files: StarterFile[], kind: "autosave" | "restore" = "autosave"): void {
+    if (this.options.readOnly) return;
+    const changedAt = new Date().toISOString();
+    this.pending = { files, changedAt, kind };
+    void writeDraft({ key: this.options.draftKey, files, changedAt, dirty: true });
+    if (this.status.kind !== "offline") this.set({ kind: "saving" });
+    this.backoff = 1000;
+    this.schedule(kind === "restore" ? 0 : DEBOUNCE_MS);
+  }
+
+  /** Queues work found in IndexedDB on load (changes the server has not seen yet). */
+  resume(files: StarterFile[], changedAt: string): void {
+    this.pending = { files, changedAt, kind: "autosave" };
+    this.schedule(0);
+  }
+
+  /** Sends a pending change now (before submit, when the tab is hidden, when the network returns). */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.backoff = 1000;
+    await this.push();
+  }
+
+  /** Calls `listener` on every status change; returns the unsubscribe function. */
+  subscribe(listener: (status: SaveStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async push(): Promise<void> {
+    const job = this.pending;
+    if (this.inFlight || !job || this.options.readOnly) return;
+    this.inFlight = true;
+    this.set({ kind: "saving" });
+    try {
+      const submissionId = await this.options.ensureSubmission();
+      const saved = await workFetch<{ savedAt: string }>(`/api/submissions/${submissionId}/files`, {
+        method: "PUT",
+        body: { files: job.files, clientSavedAt: job.changedAt, kind: job.kind },
+        token: this.options.token,
+      });
+      await markDraftSaved(this.options.draftKey, job.changedAt);
+      this.backoff = 1000;
+      if (this.pending === job) {
+        this.pending = null;
+        this.set({ kind: "saved", at: saved.savedAt });
+      } else {
+        this.schedule(0);
+      }
+    } catch (error) {
+      const retry = !(error instanceof ApiError) || error.offline || error.status >= 500 || error.status === 429;
+      if (retry) {
+        this.set({ kind: "offline" });
+        this.schedule(this.backoff);
+        this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+      } else {
+        if (this.pending === job) this.pending = null;
+        this.set({ kind: "error", message: (error as Error).message });
+      }
+    } finally {
+      this.inFlight = false;
+    }
+  }
+}
+
+/** Autosave for the editor; the returned saver is stable for the component's life. */
+export function useAutosave(options: Options) {
+  const [saver] = useState(() => new Autosaver(options));
+  const [status, setStatus] = useState<SaveStatus>(saver.status);
+  useEffect(() => {
+    const unsubscribe = saver.subscribe(setStatus);
+    const online = () => void saver.flush();
+    const hidden = () => {
+      if (document.visibilityState === "hidden") void saver.flush();
+    };
+    window.addEventListener("online", online);
+    document.addEventListener("visibilitychange", hidden);
+    return () => {
+      window.removeEventListener("online", online);
+      document.removeEventListener("visibilitychange", hidden);
+      unsubscribe();
+      saver.dispose();
+    };
+  }, [saver]);
+  return { status, saver };
+}
+
+/** The words the status line shows. */
+export function statusText(status: SaveStatus): string {
+  switch (status.kind) {
+    case "saved":
+      return status.at ? "Saved" : "No changes yet";
+    case "saving":
+      return "Saving…";
+    case "offline":
+      return "Offline — your work is kept on this device";
+    case "error":
+      return `Not saved: ${status.message}`;
+    case "readonly":
+      return "Viewing as a student — changes are not saved";
+  }
+}
