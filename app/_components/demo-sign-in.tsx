@@ -20,6 +20,13 @@ export function DemoSignIn() {
           </button>
         </form>
       </div>
+      <p className="mt-3 text-sm text-slate-700">
+        Or try the real LTI flows in the{" "}
+        <a href="/dev/lms" className="text-lantern-700 underline">
+          development LMS
+        </a>
+        : register Lantern, then launch it as an instructor, a student, a TA or a test student.
+      </p>
     </div>
   );
 }
