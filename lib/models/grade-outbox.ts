@@ -82,7 +82,7 @@ export async function claimOutboxRow(
 type Outcome =
   | { status: "delivered"; skippedUnchanged: boolean; lastHttpStatus: number | null }
   | { status: "pending"; nextAttemptAt: Date; statusReason: string; lastHttpStatus: number | null }
-  | { status: "waiting" | "failed"; statusReason: string; lastHttpStatus: number | null };
+  | { status: "waiting" | "failed" | "superseded"; statusReason: string; lastHttpStatus: number | null };
 
 /** Records the result of a claimed attempt; only the claimed, still-pending row is changed. */
 export async function updateOutboxOutcome(

@@ -173,6 +173,18 @@ describe("drainDueOutbox", () => {
   });
 });
 
+describe("an older grade the LMS refuses with 409", () => {
+  it("is recorded as replaced by the newer grade, not as a failure", async () => {
+    const world = await linkedAssignment(db());
+    const { submission } = await world.student(1);
+    const ags = new FakeAgs();
+    ags.faults.push({ status: 409, message: "409 Score timestamp is older than the current one" });
+    const outbox = await grade(submission.id, 3);
+    expect(await deliverOutboxRow(outbox.id, ags)).toMatchObject({ kind: "superseded", lmsCalls: 1 });
+    expect(await row(outbox.id)).toMatchObject({ status: "superseded", lastHttpStatus: 409 });
+  });
+});
+
 describe("forced resend", () => {
   it("sends even an unchanged score when staff ask to resend", async () => {
     const world = await linkedAssignment(db());

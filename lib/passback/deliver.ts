@@ -20,7 +20,7 @@ export type DeliveryResult =
   | { kind: "not_claimed" }
   | { kind: "delivered"; lmsCalls: number; skippedUnchanged: boolean }
   | { kind: "retry"; lmsCalls: number; delayMs: number; reason: string }
-  | { kind: "waiting" | "failed"; lmsCalls: number; reason: string };
+  | { kind: "waiting" | "failed" | "superseded"; lmsCalls: number; reason: string };
 
 /**
  * Makes one delivery attempt for an outbox row: claim it, resolve the LMS target, skip if the LMS already has this
@@ -83,6 +83,13 @@ export async function deliverOutboxRow(
     });
     lmsCalls++;
     const posted = await client.postScore({ platformId: target.platformId, lineItemUrl: lineItem.value, payload });
+    if (!posted.ok && posted.failure.status === 409) {
+      // The LMS holds a score with a newer timestamp (AGS §3.4: platforms keep the latest; Canvas answers 409), so
+      // this older grade is replaced, not failed.
+      const statusReason = "The LMS already has a newer grade for this student.";
+      await updateOutboxOutcome(authz, { outboxId, target: where, outcome: { status: "superseded", statusReason, lastHttpStatus: 409 } });
+      return { kind: "superseded", lmsCalls, reason: statusReason };
+    }
     if (!posted.ok) return fail(posted.failure, where);
 
     await ensureLastDelivery({

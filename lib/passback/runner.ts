@@ -9,7 +9,15 @@ import type { AgsClient } from "./lms-client";
 /** At most this many LMS calls in flight per platform (LMSs throttle per tool; Canvas per developer key). */
 export const CONCURRENCY_PER_PLATFORM = 4;
 
-export type DrainStats = { attempted: number; delivered: number; retried: number; waiting: number; failed: number; lmsCalls: number };
+export type DrainStats = {
+  attempted: number;
+  delivered: number;
+  retried: number;
+  waiting: number;
+  failed: number;
+  superseded: number;
+  lmsCalls: number;
+};
 
 /**
  * One pass over the due outbox rows: delivers each with at most CONCURRENCY_PER_PLATFORM in flight per platform.
@@ -20,7 +28,7 @@ export async function drainDueOutbox(
   { now = () => new Date(), limit = 200, random }: { now?: () => Date; limit?: number; random?: () => number } = {},
 ): Promise<DrainStats> {
   const due = await selectDueOutboxIds(systemAuthz(), { now: now(), limit });
-  const stats: DrainStats = { attempted: 0, delivered: 0, retried: 0, waiting: 0, failed: 0, lmsCalls: 0 };
+  const stats: DrainStats = { attempted: 0, delivered: 0, retried: 0, waiting: 0, failed: 0, superseded: 0, lmsCalls: 0 };
   const lanes = new Map<string, string[]>();
   for (const row of due) {
     const key = row.platformId ?? "unresolved";
