@@ -1,4 +1,5 @@
+import { gradeSubmission, sweepGradingJobs } from "./grading";
 import { deliverGrade, sweepGradeOutbox } from "./passback";
 
 /** Every Inngest function Lantern serves at /api/inngest. */
-export const functions = [deliverGrade, sweepGradeOutbox];
+export const functions = [deliverGrade, sweepGradeOutbox, gradeSubmission, sweepGradingJobs];

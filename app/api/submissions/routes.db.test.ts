@@ -21,6 +21,7 @@ vi.mock("next/headers", () => {
   };
 });
 vi.mock("@/lib/grading/runner", () => ({ wakeGradingRunner: () => {} }));
+vi.mock("@/lib/grading/enqueue", () => ({ notifyGradingQueued: () => {} }));
 withTestDatabase();
 
 const main = (content: string) => [{ name: "main.py", content }];

@@ -1,5 +1,5 @@
 import { handler } from "@/lib/auth/handler";
-import { wakeGradingRunner } from "@/lib/grading/runner";
+import { notifyGradingQueued } from "@/lib/grading/enqueue";
 import { submitSubmission } from "@/lib/models/grading-jobs";
 import { insertSubmissionVersion, selectOwnSubmission } from "@/lib/models/submissions";
 import { loadStudentWork, requireOwnWork } from "@/lib/submissions/work";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /**
  * Submits for grading. The files are saved first, so a refused submission (after the lock date: 409 with a
- * message) still keeps the work; then one grading job is queued and the in-process runner is woken.
+ * message) still keeps the work; then one grading job is queued and a grader is notified (Inngest or in-process).
  */
 export const POST = handler(
   { access: { user: true }, params: submissionParams, body: submitBody, maxBodyBytes: FILES_BODY_BYTES },
@@ -17,8 +17,8 @@ export const POST = handler(
     assertFilesSize(body.files);
     const { authz, assignment, submission } = await requireOwnWork({ session: session!, unsafeSubmissionId: params.submissionId });
     await insertSubmissionVersion({ authz, submission, files: body.files, kind: "autosave", clientSavedAt: body.clientSavedAt });
-    await submitSubmission({ authz, assignment, submission, files: body.files, clientSavedAt: body.clientSavedAt });
-    wakeGradingRunner();
+    const { job } = await submitSubmission({ authz, assignment, submission, files: body.files, clientSavedAt: body.clientSavedAt });
+    notifyGradingQueued(job.id);
     return loadStudentWork({ assignment, submission: await selectOwnSubmission({ session: session!, unsafeSubmissionId: submission.id }) });
   },
 );

@@ -1,0 +1,17 @@
+import { submissionQueued } from "@/inngest/grading";
+import { inngest } from "@/inngest/client";
+import { backgroundMode } from "@/lib/background";
+import { log } from "@/lib/log";
+import { wakeGradingRunner } from "./runner";
+
+/**
+ * Gets a queued grading job picked up: an Inngest event when Inngest is configured, else the in-process runner.
+ * The job row is already durable, so a failed send only delays grading (the in-process runner or the sweep finds it).
+ */
+export function notifyGradingQueued(jobId: string): void {
+  if (backgroundMode() !== "inngest") return wakeGradingRunner();
+  inngest.send(submissionQueued.create({ jobId })).catch((error: unknown) => {
+    log.warn("could not send the grading event; grading in process instead", { jobId, error });
+    wakeGradingRunner();
+  });
+}
