@@ -1,0 +1,79 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO } from "../db/seed/demo";
+import { expectAccessible, signIn, unique } from "./helpers";
+
+const PAGE = `/courses/${DEMO.courseId}/assignments/${DEMO.assignmentId}`;
+const SOLUTION = `def celsius_to_fahrenheit(c):
+    return c * 9 / 5 + 32
+
+
+if __name__ == "__main__":
+    value = float(input())
+    print(f"{celsius_to_fahrenheit(value):.1f}")
+`;
+
+async function replaceCode(page: Page, code: string) {
+  const editor = page.locator(".cm-content");
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  // insertText bypasses auto-indent, so the code arrives exactly as written.
+  await page.keyboard.insertText(code);
+}
+
+const status = (page: Page) => page.getByRole("status").filter({ hasText: /Saved|Saving|Offline|No changes|Not saved/ });
+
+test("a student writes, runs, checks, autosaves through offline and reload, submits and sees the grade", async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 800, height: 900 });
+  await signIn(page, { key: unique("student"), name: "Eve Student", courseId: DEMO.courseId, role: "student" });
+  await page.goto(PAGE);
+  await expect(page.getByRole("heading", { level: 1, name: "Temperature converter" }).first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Instructions" })).toBeVisible();
+  await expectAccessible(page);
+
+  await replaceCode(page, SOLUTION);
+  await expect(status(page)).toHaveText("Saved", { timeout: 15_000 });
+
+  await page.getByLabel(/Input for your program/).fill("100");
+  await page.getByRole("button", { name: "Run" }).click();
+  await expect(page.locator("pre[aria-live]")).toContainText("212.0", { timeout: 60_000 });
+
+  await page.getByRole("button", { name: "Check" }).click();
+  const checks = page.getByRole("list", { name: "Check results" });
+  await expect(checks.getByRole("listitem")).toHaveCount(3);
+  await expect(checks.getByText("Passed")).toHaveCount(3, { timeout: 30_000 });
+  await expect(checks).not.toContainText("test_crossover");
+
+  // Offline: the work stays on the device; closing the tab loses nothing.
+  await context.setOffline(true);
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.insertText("\n# written offline\n");
+  await expect(status(page)).toHaveText("Offline — your work is kept on this device", { timeout: 15_000 });
+  await page.close();
+  await context.setOffline(false);
+
+  const again = await context.newPage();
+  await again.setViewportSize({ width: 800, height: 900 });
+  await again.goto(PAGE);
+  await expect(again.getByText(/Restored work from this device/)).toBeVisible();
+  await expect(again.locator(".cm-content")).toContainText("# written offline");
+  await expect(status(again)).toHaveText("Saved", { timeout: 15_000 });
+  await again.reload();
+  await expect(again.locator(".cm-content")).toContainText("# written offline");
+  await expect(again.getByText(/Restored work from this device/)).toHaveCount(0);
+
+  await again.getByRole("button", { name: "Submit" }).click();
+  await expect(again.getByRole("heading", { name: "Grade: 10 / 10" })).toBeVisible({ timeout: 90_000 });
+  await expect(again.getByText("hidden tests: 2 of 2 passed")).toBeVisible();
+  await expectAccessible(again);
+
+  await again.getByText("Version history").click();
+  const versions = again.getByRole("listitem").filter({ hasText: /^Version \d+/ });
+  await expect(versions.first()).toBeVisible();
+  await again.getByRole("button", { name: "Restore version 1", exact: true }).click();
+  await expect(again.getByText("Restored version 1.")).toBeVisible();
+  await expect(again.locator(".cm-content")).not.toContainText("# written offline");
+  await expect(status(again)).toHaveText("Saved", { timeout: 15_000 });
+});
