@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { withTestDatabase } from "@/db/testing/test-database";
+import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
+import { ALL_ROLES } from "@/lib/auth/roles";
+import { resolveSessionToken } from "@/lib/auth/session";
+import { ensureExtension, ensureOwnSubmission, selectOwnSubmission, selectSubmissionDates, updateLmsDates } from "@/lib/models/submissions";
+import { world } from "./test-world";
+
+withTestDatabase();
+
+const d = (s: string) => new Date(s);
+
+describe("due and lock dates", () => {
+  it("apply the assignment's, then the LMS launch's, then a per-student extension", async () => {
+    const w = await world({ dueAt: d("2026-03-01T00:00Z"), lockAt: d("2026-03-05T00:00Z") });
+    const session = (await resolveSessionToken(w.alice.token, "header"))!;
+    const authz = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session });
+    let submission = await ensureOwnSubmission({ authz, assignment: w.assignment });
+    expect(await selectSubmissionDates({ assignment: w.assignment, submission })).toEqual({ dueAt: d("2026-03-01T00:00Z"), lockAt: d("2026-03-05T00:00Z") });
+
+    await updateLmsDates(systemAuthz(), { submissionId: submission.id, dueAt: d("2026-03-02T00:00Z"), lockAt: null });
+    submission = await selectOwnSubmission({ session, unsafeSubmissionId: submission.id });
+    expect(await selectSubmissionDates({ assignment: w.assignment, submission })).toEqual({ dueAt: d("2026-03-02T00:00Z"), lockAt: d("2026-03-05T00:00Z") });
+
+    const teacher = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session: (await resolveSessionToken(w.teacher.token, "header"))! });
+    await ensureExtension({ authz: teacher, assignment: w.assignment, userId: w.alice.user.id, dueAt: d("2026-03-09T00:00Z"), lockAt: d("2026-03-10T00:00Z"), reason: "illness" });
+    expect(await selectSubmissionDates({ assignment: w.assignment, submission })).toEqual({ dueAt: d("2026-03-09T00:00Z"), lockAt: d("2026-03-10T00:00Z") });
+    // Bob has no extension: the assignment's dates still apply to him.
+    expect(await selectSubmissionDates({ assignment: w.assignment, submission: { userId: w.bob.user.id, lmsDueAt: null, lmsLockAt: null } })).toEqual({
+      dueAt: d("2026-03-01T00:00Z"),
+      lockAt: d("2026-03-05T00:00Z"),
+    });
+    // Students cannot grant extensions.
+    await expect(
+      ensureExtension({ authz, assignment: w.assignment, userId: w.alice.user.id, dueAt: null, lockAt: null, reason: null }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});
