@@ -77,3 +77,20 @@ test("a student writes, runs, checks, autosaves through offline and reload, subm
   await expect(again.locator(".cm-content")).not.toContainText("# written offline");
   await expect(status(again)).toHaveText("Saved", { timeout: 15_000 });
 });
+
+test("the editor page works by keyboard and at 200% zoom (400 px of CSS width)", async ({ page }) => {
+  await page.setViewportSize({ width: 400, height: 800 });
+  await signIn(page, { key: unique("student"), name: "Kay Board", courseId: DEMO.courseId, role: "student" });
+  await page.goto(PAGE);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByRole("textbox", { name: "Code editor: main.py" })).toBeVisible();
+
+  await page.getByRole("textbox", { name: "Code editor: main.py" }).focus();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("textbox", { name: "Code editor: main.py" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Run" })).toBeFocused();
+  await expectAccessible(page);
+});
