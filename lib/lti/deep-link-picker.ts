@@ -71,8 +71,13 @@ export async function respondToDeepLink({
     const created = await insertAssignment({
       authz,
       courseId: authz.course.id,
-      // Published at once: the LMS decides when students see the link.
-      values: { title: input.title, points: input.points, publishedAt: new Date() },
+      // Published at once: the LMS decides when students see the link. One empty main.py so students can start.
+      values: {
+        title: input.title,
+        points: input.points,
+        publishedAt: new Date(),
+        starterFiles: [{ name: "main.py", content: "" }],
+      },
     });
     picked = [{ id: created.id, title: created.title, points: created.points }];
   }
