@@ -39,8 +39,9 @@ export function CodeEditor({
   readOnly: boolean;
 }) {
   // The editable element itself (role=textbox) carries the name, so screen readers announce which file it is.
+  // Lines wrap and the editor grows with its content: no scroll region of its own, so it reflows at 200% zoom.
   const extensions = useMemo(
-    () => [python(), syntaxHighlighting(highlight), theme, EditorView.contentAttributes.of({ "aria-label": label })],
+    () => [python(), syntaxHighlighting(highlight), theme, EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label })],
     [label],
   );
   return (
@@ -54,7 +55,6 @@ export function CodeEditor({
         extensions={extensions}
         readOnly={readOnly}
         minHeight="16rem"
-        maxHeight="60vh"
         basicSetup={{ foldGutter: false, syntaxHighlighting: false }}
         className="text-sm"
       />
