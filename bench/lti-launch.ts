@@ -106,6 +106,9 @@ export async function benchLtiLaunch(): Promise<{ pairsPerSecond: number; p50Ms:
   } finally {
     setDatabase(undefined);
     await handle.close();
+    // pool.end() resolves before every backend has gone; forcing the drop then would kill a closing connection
+    // and crash the process with an unhandled pool error.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     await adminQuery(`drop database if exists ${name} with (force)`);
   }
 }

@@ -99,6 +99,16 @@ describe("resource link launch", () => {
     expect((await selectOptionalEnrollment({ courseId, userId: session.user.id }))?.role).toBe(expected);
   });
 
+  it("follows a role change in the LMS on the next launch", async () => {
+    const first = await landed(await lms.fullLaunch({ sub: "promoted", [CLAIM.roles]: [`${ROLE}Learner`] }));
+    const again = await landed(await lms.fullLaunch({
+      sub: "promoted",
+      [CLAIM.roles]: ["http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"],
+    }));
+    expect(again.session.user.id).toBe(first.session.user.id);
+    expect((await selectOptionalEnrollment({ courseId: again.courseId, userId: again.session.user.id }))?.role).toBe("ta");
+  });
+
   it("marks the Canvas Test Student", async () => {
     const { session } = await landed(await lms.fullLaunch({
       sub: "test-student",

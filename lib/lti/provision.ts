@@ -37,13 +37,6 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
   const roles = claims[CLAIM.roles];
   const name =
     optionalText(claims.name) ?? optionalText([claims.given_name, claims.family_name].filter(Boolean).join(" "));
-  const user = await ensureLtiUser({
-    platformId: platform.id,
-    sub: claims.sub,
-    name,
-    email: optionalText(claims.email),
-    isTestUser: isTestUserLaunch(roles),
-  });
   const ctx = claims[CLAIM.context];
   const ags = claims[CLAIM.ags];
   const context = await ensureLtiContext({
@@ -54,9 +47,20 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
     nrpsUrl: claims[CLAIM.nrps]?.context_memberships_url,
     ags: ags ? { scope: ags.scope, lineitems: ags.lineitems } : undefined,
   });
-  // Users with no mapped role (e.g. only "Member") get the least privilege.
+  const { user, enrollment } = await ensureLtiUser({
+    platformId: platform.id,
+    sub: claims.sub,
+    name,
+    email: optionalText(claims.email),
+    isTestUser: isTestUserLaunch(roles),
+    courseId: context.courseId,
+  });
+  // Users with no mapped role (e.g. only "Member") get the least privilege. The LMS is the source of truth for the
+  // role: a changed role (or a re-enrolment) is written, an unchanged one costs nothing.
   const role = courseRoleFromLti(roles) ?? "student";
-  await ensureEnrollment({ courseId: context.courseId, userId: user.id, role, source: "lti" });
+  if (enrollment?.role !== role || enrollment.status !== "active") {
+    await ensureEnrollment({ courseId: context.courseId, userId: user.id, role, source: "lti" });
+  }
 
   let resourceLink: LtiResourceLink | null = null;
   const link = claims[CLAIM.resourceLink];

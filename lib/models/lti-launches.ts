@@ -1,9 +1,11 @@
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { AgsClaim } from "@/db/schema/lti";
+import type { Enrollment } from "./enrollments";
 import type { User } from "./users";
 
-const { ltiLoginStates, ltiPlatforms, ltiUsers, ltiContexts, ltiResourceLinks, users, courses, assignments } = schema;
+const { ltiLoginStates, ltiPlatforms, ltiUsers, ltiContexts, ltiResourceLinks, users, courses, assignments, enrollments } =
+  schema;
 
 export type LtiLoginState = typeof ltiLoginStates.$inferSelect;
 export type LtiContext = typeof ltiContexts.$inferSelect;
@@ -72,24 +74,33 @@ type LtiUserInput = {
   name?: string;
   email?: string;
   isTestUser: boolean;
+  /** The course being launched into: its enrollment comes back in the same query. */
+  courseId: string;
 };
 
-/** Finds or creates the Lantern user behind (platform, sub), refreshing name/email when the LMS shares them. */
-export async function ensureLtiUser(input: LtiUserInput): Promise<User> {
-  const { platformId, sub, name, email, isTestUser } = input;
+export type LtiUserInCourse = { user: User; enrollment: { role: Enrollment["role"]; status: Enrollment["status"] } | null };
+
+/**
+ * Finds or creates the Lantern user behind (platform, sub), refreshing name/email when the LMS shares them, and
+ * returns their current enrollment in `courseId` (one query on the usual path: launches are the hottest path, see
+ * bench/lti-launch.ts).
+ */
+export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCourse> {
+  const { platformId, sub, name, email, isTestUser, courseId } = input;
   const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
   const [existing] = await db()
-    .select({ user: users })
+    .select({ user: users, role: enrollments.role, status: enrollments.status })
     .from(ltiUsers)
     .innerJoin(users, eq(users.id, ltiUsers.userId))
+    .leftJoin(enrollments, and(eq(enrollments.userId, users.id), eq(enrollments.courseId, courseId)))
     .where(and(eq(ltiUsers.platformId, platformId), eq(ltiUsers.sub, sub)))
     .limit(1);
   if (existing) {
+    const enrollment = existing.role && existing.status ? { role: existing.role, status: existing.status } : null;
     const current = existing.user as Record<string, unknown>;
-    // Most launches change nothing: skip the write (launches are the hottest path; see bench/lti-launch.ts).
-    if (Object.entries(set).every(([k, v]) => current[k] === v)) return existing.user;
+    if (Object.entries(set).every(([k, v]) => current[k] === v)) return { user: existing.user, enrollment };
     const [user] = await db().update(users).set(set).where(eq(users.id, existing.user.id)).returning();
-    return user;
+    return { user, enrollment };
   }
   const created = await db().transaction(async (tx) => {
     const [user] = await tx.insert(users).values({ name: name ?? null, email: email ?? null, isTestUser }).returning();
@@ -102,7 +113,7 @@ export async function ensureLtiUser(input: LtiUserInput): Promise<User> {
     return user;
   }).catch(() => null);
   // A concurrent first launch of the same user won the race: use its row.
-  return created ?? ensureLtiUser(input);
+  return created ? { user: created, enrollment: null } : ensureLtiUser(input);
 }
 
 type LtiContextInput = {
