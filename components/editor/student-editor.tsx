@@ -230,7 +230,7 @@ export function StudentEditor({
       <textarea id="program-input" value={stdin} onChange={(e) => setStdin(e.target.value)} rows={2}
         className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm" />
       <h3 className="mt-3 text-sm font-medium" id="output-heading">Output</h3>
-      <pre aria-labelledby="output-heading" aria-live="polite" className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 text-sm text-slate-50">
+      <pre aria-labelledby="output-heading" aria-live="polite" tabIndex={0} className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 text-sm text-slate-50">
         {output || (busy === "run" ? "Running…" : "")}
       </pre>
       {checks && (

@@ -31,7 +31,7 @@ export function TestResults({ results, label }: { results: (StudentTestResult | 
           </p>
           {"message" in r && r.message && <p className="mt-1 text-slate-800">{r.message}</p>}
           {"detail" in r && r.detail && r.status !== "passed" && (
-            <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-2 text-xs">{r.detail}</pre>
+            <pre tabIndex={0} aria-label={`Details for ${r.name}`} className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-2 text-xs">{r.detail}</pre>
           )}
         </li>
       ))}

@@ -48,7 +48,7 @@ export function VersionHistory({
       {error && <p role="alert" className="mt-2 text-sm text-red-800">{error}</p>}
       {versions?.length === 0 && <p className="mt-2 text-sm text-slate-700">Nothing saved yet.</p>}
       {versions && versions.length > 0 && (
-        <ol className="mt-2 max-h-64 space-y-1 overflow-auto text-sm">
+        <ol tabIndex={0} aria-label="Saved versions" className="mt-2 max-h-64 space-y-1 overflow-auto text-sm">
           {versions.map((v) => (
             <li key={v.version} className="flex items-center justify-between gap-2 rounded border border-slate-200 px-2 py-1">
               <span>
