@@ -4,6 +4,9 @@
 //   --preset canvas --client-id ID --canvas-host school.instructure.com [--deployment ID]…   (Canvas cloud endpoints)
 //   --issuer URL --client-id ID --deployment ID     add a deployment to a registered platform
 //   --issuer URL --client-id ID --activate | --deactivate
+//   --issuer URL --client-id ID --link-context CONTEXT_ID --course COURSE_ID
+//                                            send an LMS course's launches to an existing Lantern course (several
+//                                            LMS sections or terms can share one Lantern course)
 //   --rotate-key                              new tool signing key (the previous stays in /lti/jwks for 7 days)
 import { parseArgs } from "node:util";
 import { getDatabase } from "@/db/client";
@@ -17,6 +20,8 @@ import {
   updatePlatformActive,
 } from "@/lib/models/lti-platforms";
 import { rotateToolKey } from "@/lib/lti/tool-keys";
+import { selectOptionalCourse } from "@/lib/models/courses";
+import { selectOptionalLtiContext, updateContextCourse } from "@/lib/models/lti-launches";
 import { toolUrls } from "@/lib/lti/tool-config";
 
 const { values } = parseArgs({
@@ -31,6 +36,8 @@ const { values } = parseArgs({
     "jwks-url": { type: "string" },
     name: { type: "string" },
     deployment: { type: "string", multiple: true },
+    "link-context": { type: "string" },
+    course: { type: "string" },
     activate: { type: "boolean" },
     deactivate: { type: "boolean" },
     "rotate-key": { type: "boolean" },
@@ -102,6 +109,14 @@ async function main() {
   for (const deploymentId of values.deployment ?? []) {
     await ensureDeployment({ platformId: platform.id, deploymentId });
     console.log(`Deployment ${deploymentId} added.`);
+  }
+  if (values["link-context"]) {
+    const context = await selectOptionalLtiContext({ platformId: platform.id, contextId: values["link-context"] });
+    if (!context) fail(`No launch from context ${values["link-context"]} yet: launch once from that LMS course first.`);
+    const course = await selectOptionalCourse({ unsafeCourseId: values.course ?? fail("--link-context needs --course.") });
+    if (!course) fail(`No Lantern course ${values.course}.`);
+    await updateContextCourse({ contextRowId: context.id, courseId: course.id });
+    console.log(`LMS context ${context.contextId} now opens Lantern course "${course.title}".`);
   }
   if (values.activate || values.deactivate) {
     await updatePlatformActive({ platformId: platform.id, active: Boolean(values.activate) });

@@ -6,7 +6,12 @@ import { resolveSessionToken, SESSION_COOKIE } from "@/lib/auth/session";
 import { insertAssignment } from "@/lib/models/assignments";
 import { selectOptionalEnrollment } from "@/lib/models/enrollments";
 import { selectOptionalOpenDeepLinkRequest } from "@/lib/models/lti-deep-links";
-import { selectLtiIdentities, selectResourceLinksForAssignment } from "@/lib/models/lti-launches";
+import {
+  selectLtiIdentities,
+  selectOptionalLtiContext,
+  selectResourceLinksForAssignment,
+  updateContextCourse,
+} from "@/lib/models/lti-launches";
 import { selectOptionalUser } from "@/lib/models/users";
 import { sha256 } from "./binding";
 import { CLAIM } from "./claims";
@@ -107,6 +112,16 @@ describe("resource link launch", () => {
     }));
     expect(again.session.user.id).toBe(first.session.user.id);
     expect((await selectOptionalEnrollment({ courseId: again.courseId, userId: again.session.user.id }))?.role).toBe("ta");
+  });
+
+  it("lets several LMS contexts open one Lantern course", async () => {
+    const fall = await landed(await lms.fullLaunch({ [CLAIM.context]: { id: "ctx-fall", title: "CS1 Fall" } }));
+    const spring = await landed(await lms.fullLaunch({ [CLAIM.context]: { id: "ctx-spring", title: "CS1 Spring" } }));
+    expect(spring.courseId).not.toBe(fall.courseId);
+    const context = await selectOptionalLtiContext({ platformId: lms.platform.id, contextId: "ctx-spring" });
+    await updateContextCourse({ contextRowId: context!.id, courseId: fall.courseId });
+    const again = await landed(await lms.fullLaunch({ [CLAIM.context]: { id: "ctx-spring", title: "CS1 Spring" } }));
+    expect(again.courseId).toBe(fall.courseId);
   });
 
   it("marks the Canvas Test Student", async () => {

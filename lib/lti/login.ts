@@ -3,7 +3,7 @@ import { insertLoginState } from "@/lib/models/lti-launches";
 import type { LtiPlatform } from "@/lib/models/lti-platforms";
 import { LOGIN_TTL_MS, randomToken, sha256, stateCookie, storageKey } from "./binding";
 import { readLtiParams } from "./form";
-import { findPlatform } from "./registry-cache";
+import { findDeployment, findPlatform } from "./registry-cache";
 import { htmlPage, scriptJson } from "./html";
 import { LaunchRefusal, refusalResponse } from "./refusal";
 
@@ -46,6 +46,11 @@ export async function handleLogin(req: Request): Promise<Response> {
     }
     const platform = await platformFor(params.iss, params.client_id);
     if (!platform.active) throw new LaunchRefusal("platform_inactive", `Registration ${platform.name} is inactive.`);
+    // LTI Core 1.3 §4.1.2: the platform may name the deployment already at login; refuse an unknown one before the
+    // user goes through the LMS round trip (the launch checks the signed claim again).
+    if (params.lti_deployment_id && !(await findDeployment(platform.id, params.lti_deployment_id))) {
+      throw new LaunchRefusal("deployment_unknown", `Deployment ${params.lti_deployment_id} is not registered for ${platform.issuer}.`);
+    }
 
     const state = randomToken();
     const nonce = randomToken();

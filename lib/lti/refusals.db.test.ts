@@ -52,6 +52,12 @@ describe("login initiation refusals", () => {
     await expectRefused(response, "bad_target");
   });
 
+  it("refuses an unregistered lti_deployment_id at login (deployment_unknown)", async () => {
+    const { response } = await lms.login({ lti_deployment_id: "rogue-deployment" });
+    await expectRefused(response, "deployment_unknown");
+    expect((await lms.login({ lti_deployment_id: lms.deploymentId })).response.status).toBe(302);
+  });
+
   it("refuses an inactive platform (platform_inactive)", async () => {
     const other = await ensurePlatform({
       values: { ...platformValues(), clientId: "inactive-client", active: false },

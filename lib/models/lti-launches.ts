@@ -161,6 +161,16 @@ export async function ensureLtiContext(input: LtiContextInput): Promise<LtiConte
   return created ?? ensureLtiContext(input);
 }
 
+/** The context registered under (platform, context id), or null. */
+export async function selectOptionalLtiContext({ platformId, contextId }: { platformId: string; contextId: string }) {
+  const [row] = await db()
+    .select()
+    .from(ltiContexts)
+    .where(and(eq(ltiContexts.platformId, platformId), eq(ltiContexts.contextId, contextId)))
+    .limit(1);
+  return row ?? null;
+}
+
 /** Links an LMS context to an existing Lantern course (several contexts may share one course). */
 export async function updateContextCourse({ contextRowId, courseId }: { contextRowId: string; courseId: string }) {
   await db().update(ltiContexts).set({ courseId }).where(eq(ltiContexts.id, contextRowId));
