@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import ws from "ws";
 import { databaseDriver, env, type Env } from "@/lib/env";
+import { log } from "@/lib/log";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -51,16 +52,24 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
     }
     case "pg": {
       const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
+      pool.on("error", onIdleClientError);
       const db = drizzlePg({ client: pool, ...drizzleOptions }) as unknown as Database;
       return { db, driver: "pg", close: () => pool.end() };
     }
     case "neon": {
       configureNeon(options.neonWsProxy);
       const pool = new NeonPool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
+      pool.on("error", onIdleClientError);
       const db = drizzleNeon({ client: pool, ...drizzleOptions }) as unknown as Database;
       return { db, driver: "neon", close: () => pool.end() };
     }
   }
+}
+
+// An idle pooled connection that the server closes (restart, failover, admin terminate) emits "error" on the pool;
+// unhandled, Node would crash the whole process. The pool replaces the connection on next use.
+function onIdleClientError(error: Error): void {
+  log.warn("idle database connection closed", { error: error.message });
 }
 
 function requireUrl(options: ConnectOptions): string {
