@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { LMS_ORIGIN, TOOL_ORIGIN } from "../playwright.config";
-import { unique } from "./helpers";
+import { expectAccessible, unique } from "./helpers";
 
 // Where each LTI launch type lands: a deep-linked assignment link → that assignment; course navigation → the course
 // dashboard; a Deep Linking request by a student is refused (staff only).
@@ -20,6 +20,8 @@ test("a deep-linked link lands on its assignment; course navigation lands on the
   await page.goto(course);
   await page.getByLabel("Launch type").selectOption("deep_linking");
   await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
+  await expect(toolFrame(page).getByRole("heading", { name: /Add Lantern content/ })).toBeVisible();
+  await expectAccessible(page); // axe also checks the tool's picker inside the frame
   await toolFrame(page).getByLabel("Title").fill("Functions via Deep Linking");
   await toolFrame(page).getByRole("button", { name: "Create and add" }).click();
   await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
