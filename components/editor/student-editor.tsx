@@ -142,7 +142,8 @@ export function StudentEditor({
     if (end.kind === "done") {
       const error = end.result.error;
       if (error) {
-        setOutput((o) => o + error.message);
+        const hint = error.type === "EOFError" && !stdin.trim() ? "\nYour program asked for input: type it in “Input for your program” and run again." : "";
+        setOutput((o) => o + error.message + hint);
         events?.record(error.phase === "compile" ? "Compile.Error" : "Run.Error", { data: { type: error.type, message: error.message.slice(0, 2000) } });
       }
       if (end.result.truncated) setOutput((o) => o + "\n[Output was cut off.]");
