@@ -4,7 +4,7 @@ import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { selectGradeHistory, selectOptionalLatestGradingRun, updateSubmissionGrade } from "@/lib/models/grades";
-import { submitSubmission } from "@/lib/models/grading-jobs";
+import { claimGradingJob, submitSubmission } from "@/lib/models/grading-jobs";
 import { ensureOwnSubmission, insertSubmissionVersion, selectOwnSubmission } from "@/lib/models/submissions";
 import { loadStudentWork } from "@/lib/submissions/work";
 import { SOLUTION, STARTER, world } from "@/lib/submissions/test-world";
@@ -82,6 +82,24 @@ describe("server grading", () => {
     expect(run?.failure).toMatch(/Time limit exceeded/);
     expect(run?.results.some((r) => r.status === "timeout")).toBe(true);
   }, 60_000);
+
+  it("does not let an older version's late result replace a newer grade", async () => {
+    const w = await world();
+    const s = await asStudent(w);
+    const files = (content: string) => [{ name: "main.py", content }];
+    const first = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission: s.submission, files: files(STARTER), clientSavedAt: null });
+    expect(await claimGradingJob(systemAuthz(), { jobId: first.job.id })).not.toBeNull();
+    const second = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission: await s.reload(), files: files(SOLUTION), clientSavedAt: null });
+    expect(second.job.id).not.toBe(first.job.id);
+    await runGradingJob({ jobId: second.job.id, pool });
+    const stale = await updateSubmissionGrade({
+      authz: systemAuthz(),
+      submissionId: s.submission.id,
+      grade: { kind: "grader", jobId: first.job.id, versionId: first.job.versionId, results: [], failure: null, maxScore: 10, rawScore: 0, latePenaltyPercent: 0, score: 0, late: false },
+    });
+    expect(stale.applied).toBe(false);
+    expect((await s.reload()).score).toBe(10);
+  });
 
   it("keeps staff overrides in the same write path with who and why", async () => {
     const w = await world();
