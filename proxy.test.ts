@@ -9,6 +9,11 @@ describe("proxy: launch-bound token", () => {
     expect(response.headers.get("cache-control")).toBe("private, no-store");
   });
 
+  it("leaves requests that carry the session cookie to the cookie", () => {
+    const withCookie = new NextRequest("http://localhost:3000/x?lt=abc", { headers: { cookie: "lantern_session=tok" } });
+    expect(proxy(withCookie).headers.get("x-middleware-request-authorization")).toBeNull();
+  });
+
   it("leaves requests without lt, or with their own Authorization, alone", () => {
     expect(proxy(new NextRequest("http://localhost:3000/courses/x")).headers.get("x-middleware-request-authorization")).toBeNull();
     const own = new NextRequest("http://localhost:3000/x?lt=abc", { headers: { authorization: "Bearer mine" } });

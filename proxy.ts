@@ -10,6 +10,8 @@ import { NextResponse, type NextRequest } from "next/server";
 export function proxy(request: NextRequest) {
   const lt = request.nextUrl.searchParams.get("lt");
   if (!lt || lt.length > 200 || request.headers.has("authorization")) return NextResponse.next();
+  // The browser sent the session cookie, so cookies work here: it is the credential (it outlives the lt token).
+  if (request.cookies.has("lantern_session")) return NextResponse.next();
   const headers = new Headers(request.headers);
   headers.set("authorization", `Bearer ${lt}`);
   const response = NextResponse.next({ request: { headers } });

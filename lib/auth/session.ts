@@ -58,7 +58,12 @@ export async function resolveSessionToken(token: string, via: Session["via"]): P
 export async function getSession(): Promise<Session | null> {
   const authorization = (await headers()).get("authorization");
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return resolveSessionToken(bearer, "header");
+  if (bearer) {
+    const session = await resolveSessionToken(bearer, "header");
+    if (session) return session;
+    // An expired launch-bound token (lib/lti) must not hide a still-valid cookie; the cookie path keeps its CSRF
+    // checks because the session then reports via "cookie".
+  }
   const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
   return cookie ? resolveSessionToken(cookie, "cookie") : null;
 }

@@ -16,3 +16,16 @@ export function withLaunchToken(href: string, lt: string | null | undefined): st
 export function launchTokenHeaders(lt: string | null | undefined): Record<string, string> {
   return lt ? { authorization: `Bearer ${lt}` } : {};
 }
+
+/**
+ * fetch() options with `Authorization: Bearer <lt>` added for same-origin requests that carry no Authorization of
+ * their own; other requests are passed through untouched (the token never leaves Lantern's origin).
+ */
+export function bearerInit(input: RequestInfo | URL, init: RequestInit | undefined, origin: string, lt: string): RequestInit | undefined {
+  const url = typeof input === "string" || input instanceof URL ? new URL(input, origin) : new URL(input.url);
+  if (url.origin !== origin) return init;
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  if (headers.has("authorization")) return init;
+  headers.set("authorization", `Bearer ${lt}`);
+  return { ...init, headers };
+}

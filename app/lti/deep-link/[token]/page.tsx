@@ -3,6 +3,7 @@ import { forPage } from "@/lib/auth/page";
 import { requireSession } from "@/lib/auth/session";
 import { openDeepLinkRequest, pickerAssignments } from "@/lib/lti/deep-link-picker";
 import { withLaunchToken } from "@/lib/lti/launch-token";
+import { LaunchTokenBridge } from "../../_components/launch-token-bridge";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,7 @@ export default async function DeepLinkPickerPage({
 
   return (
     <Shell crumbs={[{ label: authz.course.title }, { label: "Add Lantern content" }]}>
+      <LaunchTokenBridge />
       <h1 className="text-xl font-semibold">Add Lantern content to {authz.course.title}</h1>
       <form method="post" action={action} className="mt-4">
         <fieldset>
