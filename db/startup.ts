@@ -1,6 +1,8 @@
 import { backgroundMode } from "@/lib/background";
 import { env, EnvError, databaseDriver } from "@/lib/env";
 import { log } from "@/lib/log";
+import { wakeGradingRunner } from "@/lib/grading/runner";
+import { sandboxPool } from "@/lib/grading/sandbox";
 import { wakePassbackRunner } from "@/lib/passback/runner";
 import { getDatabase } from "./client";
 import { migrateDatabase, migrationStatus } from "./migrate";
@@ -32,6 +34,11 @@ export async function startServer(): Promise<void> {
     log.info("seeded the demo course", { course: "Introduction to Programming (demo)" });
   }
   // Without Inngest, background work runs here from durable rows; starting now resumes what a restart interrupted.
-  if (backgroundMode() === "in-process") wakePassbackRunner();
+  if (backgroundMode() === "in-process") {
+    wakePassbackRunner();
+    wakeGradingRunner();
+    // Start the interpreters now so the first submission after boot does not pay Pyodide's start-up (~4 s).
+    void sandboxPool().warm();
+  }
   log.info("lantern started", { driver, appEnv: settings.APP_ENV, migrations: await migrationStatus(handle) });
 }

@@ -7,3 +7,7 @@ import path from "node:path";
 process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "lantern-test-data-"));
  
 process.env.APP_ENV ??= "test";
+
+// Unit and DB tests drive background work themselves; nothing runs behind their back.
+const { setBackgroundModeForTests } = await import("@/lib/background");
+setBackgroundModeForTests("manual");

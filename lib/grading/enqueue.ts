@@ -9,7 +9,9 @@ import { wakeGradingRunner } from "./runner";
  * The job row is already durable, so a failed send only delays grading (the in-process runner or the sweep finds it).
  */
 export function notifyGradingQueued(jobId: string): void {
-  if (backgroundMode() !== "inngest") return wakeGradingRunner();
+  const mode = backgroundMode();
+  if (mode === "manual") return;
+  if (mode === "in-process") return wakeGradingRunner();
   inngest.send(submissionQueued.create({ jobId })).catch((error: unknown) => {
     log.warn("could not send the grading event; grading in process instead", { jobId, error });
     wakeGradingRunner();

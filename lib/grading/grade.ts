@@ -1,6 +1,7 @@
 import { systemAuthz } from "@/lib/auth/authz";
 import { log } from "@/lib/log";
 import { updateSubmissionGrade, type AfterGradeWrite } from "@/lib/models/grades";
+import { notifyGradeChanges } from "@/lib/passback/notify";
 import { claimGradingJob, selectGradingContext, updateGradingJobFailure } from "@/lib/models/grading-jobs";
 import { latePenalty } from "./policy";
 import { sandboxPool, type SandboxPool } from "./sandbox";
@@ -37,7 +38,7 @@ export async function runGradingJob({
     const results = buildResults(assignment, outcome);
     const { late, penaltyPercent } = latePenalty(assignment.latePolicy, ctx.dates, ctx.submittedAt);
     const score = computeScore(results, assignment.points, penaltyPercent);
-    await updateSubmissionGrade({
+    const { outbox } = await updateSubmissionGrade({
       authz,
       submissionId: ctx.submission.id,
       grade: {
@@ -52,6 +53,7 @@ export async function runGradingJob({
       },
       afterWrite,
     });
+    if (outbox) await notifyGradeChanges([outbox]);
     log.info("graded submission", { jobId: job.id, submissionId: ctx.submission.id, ms: Math.round(outcome.ms), score: score.score });
     return { outcome: "graded", jobId: job.id };
   } catch (error) {

@@ -4,9 +4,10 @@ import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import type { Executor } from "./code-states";
+import { insertGradeOutboxRow, type OutboxRow } from "./grade-outbox";
 import type { Submission } from "./submissions";
 
-const { submissions, gradingRuns, gradingJobs, gradeHistory, submissionVersions } = schema;
+const { submissions, gradingRuns, gradingJobs, gradeHistory, submissionVersions, assignments } = schema;
 
 export type GradingRun = typeof gradingRuns.$inferSelect;
 export type TestResult = GradingRun["results"][number];
@@ -37,7 +38,8 @@ export type AfterGradeWrite = (tx: Executor, change: { submission: Submission; o
  * The one function that changes a submission's grade. In a single transaction it locks the submission row
  * (FOR NO KEY UPDATE, house style rule 8), records the grading run (grader only; idempotent per job: a retried job
  * returns the first result), updates the submission's score, late flag and status, appends grade history (old,
- * new, who, why), marks the job done, and runs `afterWrite` so LMS passback can be queued atomically.
+ * new, who, why), marks the job done, runs `afterWrite` (extra checks that may roll back), and writes the LMS
+ * passback outbox row.
  * A grader result for an older version than the one already graded is stored but does not replace the score.
  */
 export async function updateSubmissionGrade({
@@ -50,7 +52,7 @@ export async function updateSubmissionGrade({
   submissionId: string;
   grade: GraderGrade | OverrideGrade;
   afterWrite?: AfterGradeWrite;
-}): Promise<{ submission: Submission; run: GradingRun | null; applied: boolean }> {
+}): Promise<{ submission: Submission; run: GradingRun | null; applied: boolean; outbox: OutboxRow | null }> {
   if (authz.kind === "course" && (!isStaffRole(authz.role) || authz.viewingAs || grade.kind !== "override")) throw notFound();
   return db().transaction(async (tx) => {
     const [current] = await tx.select().from(submissions).where(eq(submissions.id, submissionId)).for("no key update");
@@ -61,7 +63,7 @@ export async function updateSubmissionGrade({
     let applied = true;
     if (grade.kind === "grader") {
       const [existing] = await tx.select().from(gradingRuns).where(eq(gradingRuns.jobId, grade.jobId));
-      if (existing) return { submission: current, run: existing, applied: false };
+      if (existing) return { submission: current, run: existing, applied: false, outbox: null };
       const newer = await tx
         .select({ version: submissionVersions.version })
         .from(gradingRuns)
@@ -91,7 +93,7 @@ export async function updateSubmissionGrade({
         .set({ status: "done", finishedAt: changedAt, lockedUntil: null, error: null })
         .where(eq(gradingJobs.id, grade.jobId));
     }
-    if (!applied) return { submission: current, run, applied };
+    if (!applied) return { submission: current, run, applied, outbox: null };
 
     const values =
       grade.kind === "grader"
@@ -111,7 +113,14 @@ export async function updateSubmissionGrade({
       gradingRunId: run?.id ?? null,
     });
     await afterWrite?.(tx, { submission, oldScore: current.score, changedAt });
-    return { submission, run, applied };
+    // Every applied grade goes to the LMS through the outbox, written in this same transaction so a grade can never
+    // exist without its delivery row (the caller starts delivery after commit: lib/passback/notify).
+    const scoreMaximum =
+      grade.kind === "grader"
+        ? grade.maxScore
+        : (await tx.select({ points: assignments.points }).from(assignments).where(eq(assignments.id, submission.assignmentId)))[0].points;
+    const outbox = await insertGradeOutboxRow(tx, { submissionId, scoreGiven: submission.score, scoreMaximum, changedAt });
+    return { submission, run, applied, outbox };
   });
 }
 

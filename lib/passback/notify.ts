@@ -9,8 +9,9 @@ import { wakePassbackRunner } from "./runner";
  * every-minute sweep sends it later, so the grade is never lost); without, the in-process runner is woken.
  */
 export async function notifyGradeChanges(rows: { id: string; platformId: string | null }[]): Promise<void> {
-  if (rows.length === 0) return;
-  if (backgroundMode() === "in-process") {
+  const mode = backgroundMode();
+  if (rows.length === 0 || mode === "manual") return;
+  if (mode === "in-process") {
     wakePassbackRunner();
     return;
   }

@@ -1,7 +1,6 @@
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { notFound } from "@/lib/errors";
 import type { Assignment } from "@/lib/models/assignments";
-import { insertGradeOutboxRow, type OutboxRow } from "@/lib/models/grade-outbox";
 import { updateSubmissionGrade } from "@/lib/models/grades";
 import { isUuid } from "@/lib/models/courses";
 import { notifyGradeChanges } from "./notify";
@@ -24,21 +23,14 @@ export async function overrideGrade({
   reason: string;
 }): Promise<void> {
   if (!isUuid(unsafeSubmissionId)) throw notFound("No such submission.");
-  let queued: OutboxRow | undefined;
-  await updateSubmissionGrade({
+  const { outbox } = await updateSubmissionGrade({
     authz,
     submissionId: unsafeSubmissionId,
     grade: { kind: "override", score, reason },
-    afterWrite: async (tx, { submission, changedAt }) => {
-      // Another assignment's submission rolls the whole override back.
+    // Another assignment's submission rolls the whole override back.
+    afterWrite: async (_tx, { submission }) => {
       if (submission.assignmentId !== assignment.id) throw notFound("No such submission.");
-      queued = await insertGradeOutboxRow(tx, {
-        submissionId: submission.id,
-        scoreGiven: submission.score,
-        scoreMaximum: assignment.points,
-        changedAt,
-      });
     },
   });
-  if (queued) await notifyGradeChanges([queued]);
+  if (outbox) await notifyGradeChanges([outbox]);
 }
