@@ -8,6 +8,9 @@ import { createDeepLinkRequest } from "./deep-linking";
 import { readLtiParams } from "./form";
 import { escapeHtml, htmlPage, scriptJson } from "./html";
 import { LAUNCH_TOKEN_PARAM } from "./launch-token";
+import { systemAuthz } from "@/lib/auth/authz";
+import { requeueWaitingForUser } from "@/lib/models/grade-outbox";
+import { notifyGradeChanges } from "@/lib/passback/notify";
 import { provisionLaunch, type Provisioned } from "./provision";
 import { LaunchRefusal, refusalResponse } from "./refusal";
 import { verifyLaunch, type NeedsStorage, type VerifiedLaunch } from "./verify";
@@ -53,6 +56,9 @@ export async function handleLaunch(req: Request): Promise<Response> {
 
     const provisioned = await provisionLaunch(result);
     const path = await launchDestination(result, provisioned);
+    // The launch may have given this student the LMS identity their waiting grades needed.
+    const requeued = await requeueWaitingForUser(systemAuthz(), { userId: provisioned.user.id });
+    if (requeued.length > 0) await notifyGradeChanges(requeued);
     const [cookieSession, urlSession] = await Promise.all([
       createSession({ userId: provisioned.user.id, kind: "lti" }),
       createSession({ userId: provisioned.user.id, kind: "lti", ttlMs: LAUNCH_TOKEN_TTL_MS }),

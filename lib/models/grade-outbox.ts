@@ -167,3 +167,17 @@ export async function selectOutboxRow(_authz: SystemAuthz, { outboxId }: { outbo
   const [row] = await db().select().from(gradeOutbox).where(eq(gradeOutbox.id, outboxId)).limit(1);
   return row ?? null;
 }
+
+/** After a student's launch gives them an LMS identity, their grades that were waiting for one are queued again. */
+export async function requeueWaitingForUser(_authz: SystemAuthz, { userId }: { userId: string }) {
+  return db()
+    .update(gradeOutbox)
+    .set({ status: "pending", nextAttemptAt: new Date(), statusReason: null, lockedUntil: null })
+    .where(
+      and(
+        eq(gradeOutbox.status, "waiting"),
+        inArray(gradeOutbox.submissionId, db().select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.userId, userId))),
+      ),
+    )
+    .returning({ id: gradeOutbox.id, platformId: gradeOutbox.platformId });
+}

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { SystemAuthz } from "@/lib/auth/authz";
 
@@ -25,8 +25,32 @@ export type DeliveryTarget =
 
 const CANVAS_ISSUERS = /(^|\.)instructure\.com$/;
 
+/**
+ * The LMS placement a submission's grade belongs to: its own resource link, or — for work started outside a launch
+ * (e.g. the student opened Lantern directly) — the assignment's most recently launched link on a platform where the
+ * student has an LMS identity.
+ */
+async function linkForSubmission(submissionId: string): Promise<string | null> {
+  const [own] = await db()
+    .select({ linkId: submissions.resourceLinkRowId, assignmentId: submissions.assignmentId, userId: submissions.userId })
+    .from(submissions)
+    .where(eq(submissions.id, submissionId));
+  if (!own) return null;
+  if (own.linkId) return own.linkId;
+  const [fallback] = await db()
+    .select({ id: ltiResourceLinks.id })
+    .from(ltiResourceLinks)
+    .innerJoin(ltiDeployments, eq(ltiDeployments.id, ltiResourceLinks.deploymentRowId))
+    .innerJoin(ltiUsers, and(eq(ltiUsers.platformId, ltiDeployments.platformId), eq(ltiUsers.userId, own.userId)))
+    .where(eq(ltiResourceLinks.assignmentId, own.assignmentId))
+    .orderBy(desc(ltiResourceLinks.updatedAt))
+    .limit(1);
+  return fallback?.id ?? null;
+}
+
 /** Resolves the LMS target of a submission's grade from its resource link, platform and the student's LMS id. */
 export async function selectDeliveryTarget(_authz: SystemAuthz, { submissionId }: { submissionId: string }): Promise<DeliveryTarget> {
+  const linkId = await linkForSubmission(submissionId);
   const [row] = await db()
     .select({
       submittedAt: submissions.submittedAt,
@@ -46,7 +70,7 @@ export async function selectDeliveryTarget(_authz: SystemAuthz, { submissionId }
     .from(submissions)
     .innerJoin(assignments, eq(assignments.id, submissions.assignmentId))
     .innerJoin(users, eq(users.id, submissions.userId))
-    .leftJoin(ltiResourceLinks, eq(ltiResourceLinks.id, submissions.resourceLinkRowId))
+    .leftJoin(ltiResourceLinks, linkId ? eq(ltiResourceLinks.id, linkId) : sql`false`)
     .leftJoin(ltiDeployments, eq(ltiDeployments.id, ltiResourceLinks.deploymentRowId))
     .leftJoin(ltiPlatforms, eq(ltiPlatforms.id, ltiDeployments.platformId))
     .leftJoin(ltiContexts, eq(ltiContexts.id, ltiResourceLinks.contextRowId))

@@ -173,6 +173,21 @@ describe("drainDueOutbox", () => {
   });
 });
 
+describe("work started outside a launch", () => {
+  it("goes to the assignment's LMS link once the student has launched it, queued again by that launch", async () => {
+    const world = await linkedAssignment(db());
+    const { submission, user } = await world.student(1, { launched: false, viaLink: false });
+    const ags = new FakeAgs();
+    const outbox = await grade(submission.id, 7);
+    expect(await deliverOutboxRow(outbox.id, ags)).toMatchObject({ kind: "waiting" });
+    await world.launch(user.id, "sub-late");
+    const { requeueWaitingForUser } = await import("@/lib/models/grade-outbox");
+    expect(await requeueWaitingForUser(systemAuthz(), { userId: user.id })).toEqual([{ id: outbox.id, platformId: null }]);
+    expect(await deliverOutboxRow(outbox.id, ags)).toMatchObject({ kind: "delivered" });
+    expect(ags.calls[0]).toMatchObject({ url: world.lineitem, payload: { userId: "sub-late", scoreGiven: 7 } });
+  });
+});
+
 describe("an older grade the LMS refuses with 409", () => {
   it("is recorded as replaced by the newer grade, not as a failure", async () => {
     const world = await linkedAssignment(db());

@@ -25,12 +25,12 @@ export async function linkedAssignment(db: Database, opts: { issuer?: string; li
     .values({ deploymentRowId: deployment.id, contextRowId: context.id, resourceLinkId: `rl${n}`, assignmentId: assignment.id, ags: { lineitems, ...(lineitem ? { lineitem } : {}) } })
     .returning();
 
-  async function student(i: number, { launched = true } = {}) {
+  async function student(i: number, { launched = true, viaLink = true } = {}) {
     const [user] = await db.insert(s.users).values({ name: `Student ${i}` }).returning();
     if (launched) await db.insert(s.ltiUsers).values({ platformId: platform.id, sub: `sub-${n}-${i}`, userId: user.id });
     const [submission] = await db
       .insert(s.submissions)
-      .values({ courseId: course.id, assignmentId: assignment.id, userId: user.id, resourceLinkRowId: link.id, status: "graded", submittedAt: new Date() })
+      .values({ courseId: course.id, assignmentId: assignment.id, userId: user.id, resourceLinkRowId: viaLink ? link.id : null, status: "graded", submittedAt: new Date() })
       .returning();
     return { user, submission, sub: `sub-${n}-${i}` };
   }
