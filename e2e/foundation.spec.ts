@@ -50,7 +50,7 @@ test("a student sees their course and its published assignments, at 800 px wide"
   await expectAccessible(page);
 
   await page.getByRole("link", { name: "Loops" }).click();
-  await expect(page.getByRole("heading", { name: "Loops" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Loops" })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
   await expectAccessible(page);
 });
@@ -68,7 +68,7 @@ test("the demo sign-in opens the seeded demo course; sign out returns to the sta
   await expect(page.getByRole("heading", { name: "Your courses" })).toBeVisible();
   await page.getByRole("link", { name: "Introduction to Programming (demo)" }).click();
   await page.getByRole("link", { name: "Temperature converter" }).click();
-  await expect(page.getByRole("heading", { name: "Temperature converter" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Temperature converter" })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/right inside your LMS/);

@@ -4,7 +4,7 @@ import { renderMarkdown } from "./markdown";
 describe("renderMarkdown", () => {
   it("renders ordinary markdown", () => {
     const html = renderMarkdown("# Title\n\nSome **bold** and `code`.\n\n- a\n- b");
-    expect(html).toContain("<h1>Title</h1>");
+    expect(html).toContain("<h3>Title</h3>"); // demoted below the page's own h1/h2
     expect(html).toContain("<strong>bold</strong>");
     expect(html).toContain("<code>code</code>");
     expect(html).toContain("<li>a</li>");

@@ -27,6 +27,12 @@ export function renderMarkdown(markdown: string): string {
     allowProtocolRelative: false,
     transformTags: {
       a: sanitizeHtml.simpleTransform("a", { target: "_blank", rel: "noopener noreferrer" }),
+      // The page owns h1 (the title) and h2 (its sections): author headings start at h3 so the outline stays valid.
+      h1: "h3",
+      h2: "h4",
+      h3: "h5",
+      h4: "h6",
+      h5: "h6",
     },
   });
 }

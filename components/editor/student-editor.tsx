@@ -34,7 +34,7 @@ export function StudentEditor({
   token?: string;
 }) {
   const draftKey = `${userId}:${assignment.id}`;
-  const [files, setFiles] = useState<StarterFile[]>(initialWork.files ?? assignment.starterFiles);
+  const [files, setFiles] = useState<StarterFile[]>(initialWork.files?.length ? initialWork.files : assignment.starterFiles);
   const [active, setActive] = useState(0);
   const [work, setWork] = useState(initialWork);
   const [notice, setNotice] = useState<string | null>(null);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { db, schema } from "@/db";
 import { notFound } from "@/lib/errors";
 
@@ -137,10 +137,16 @@ export async function insertToolKey({
   return row;
 }
 
-/** Retires every unretired key except `keepKid` (they stay published until the grace period ends). */
-export async function retireToolKeysExcept({ keepKid }: { keepKid: string }): Promise<void> {
-  const rows = await db().select({ kid: ltiToolKeys.kid }).from(ltiToolKeys).where(isNull(ltiToolKeys.retiredAt));
-  for (const { kid } of rows) {
-    if (kid !== keepKid) await db().update(ltiToolKeys).set({ retiredAt: new Date() }).where(eq(ltiToolKeys.kid, kid));
-  }
+/**
+ * Retires the unretired keys created before `keepKid` (they stay published until the grace period ends). Keys made
+ * concurrently after it are left alone, so two simultaneous rotations can never retire each other's key and leave
+ * no current key.
+ */
+export async function retireToolKeysOlderThan({ keepKid }: { keepKid: string }): Promise<void> {
+  const [kept] = await db().select({ createdAt: ltiToolKeys.createdAt }).from(ltiToolKeys).where(eq(ltiToolKeys.kid, keepKid));
+  if (!kept) return;
+  await db()
+    .update(ltiToolKeys)
+    .set({ retiredAt: new Date() })
+    .where(and(isNull(ltiToolKeys.retiredAt), lt(ltiToolKeys.createdAt, kept.createdAt)));
 }

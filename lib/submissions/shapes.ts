@@ -67,7 +67,8 @@ export function toStudentAssignment(assignment: Assignment): StudentAssignment {
     courseId: assignment.courseId,
     title: assignment.title,
     points: assignment.points,
-    starterFiles: assignment.starterFiles,
+    // An assignment without starter code still gets one empty file to write in.
+    starterFiles: assignment.starterFiles.length > 0 ? assignment.starterFiles : [{ name: "main.py", content: "" }],
     mainFile: assignment.starterFiles[0]?.name ?? "main.py",
     visibleTests: {
       functionTests: assignment.functionTests
