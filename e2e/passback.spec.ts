@@ -1,0 +1,62 @@
+import { expect, test, type Page } from "@playwright/test";
+import { LMS_ORIGIN } from "../playwright.config";
+import { expectAccessible, unique } from "./helpers";
+
+// The whole grade path against the dev LMS: a student launched from the LMS submits in the editor, the server grades
+// it, and the score appears in the LMS gradebook through AGS; a staff override follows the same way.
+
+const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');
+
+type Recorded = { results: { lineItemLabel: string; userId: string; scoreGiven: number | null; scoreMaximum: number; gradingProgress: string }[] };
+
+async function lmsResult(page: Page, contextId: string) {
+  const response = await page.request.get(`${LMS_ORIGIN}/dev/lms/api/recorded?contextId=${encodeURIComponent(contextId)}`);
+  const body = (await response.json()) as Recorded;
+  return body.results.find((r) => r.userId === "dev-student" && r.lineItemLabel === "Hello passback") ?? null;
+}
+
+test("a submission graded in the editor and a staff override both reach the LMS gradebook", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
+  await page.getByRole("button", { name: "Register the tool" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible();
+
+  const contextId = unique("e2e-passback");
+  const course = `${LMS_ORIGIN}/dev/lms?context=${contextId}`;
+  await page.goto(course);
+  await page.getByLabel("Launch type").selectOption("deep_linking");
+  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
+  await toolFrame(page).getByLabel("Title").fill("Hello passback");
+  await toolFrame(page).getByRole("button", { name: "Create and add" }).click();
+  await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
+
+  // The student works and submits inside the LMS frame; the server grades (no tests: 0 of 10).
+  await page.goto(course);
+  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
+  const editor = toolFrame(page);
+  await expect(editor.getByRole("heading", { level: 1, name: "Hello passback" })).toBeVisible();
+  await editor.getByRole("button", { name: "Submit" }).click();
+  await expect(editor.getByRole("heading", { name: "Grade: 0 / 10" })).toBeVisible({ timeout: 90_000 });
+  await expect.poll(() => lmsResult(page, contextId), { timeout: 30_000 }).toMatchObject({
+    scoreGiven: 0,
+    scoreMaximum: 10,
+    gradingProgress: "FullyGraded",
+  });
+
+  // The instructor changes the grade in Lantern's grade-sync view; the LMS gets the new score.
+  await page.goto(course);
+  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
+  const staff = toolFrame(page);
+  await staff.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").nth(1).click();
+  await staff.getByRole("link", { name: "Grade sync" }).click();
+  await staff.getByRole("link", { name: "Hello passback" }).click();
+  const row = staff.getByRole("row", { name: /Grace Hopper/ });
+  await expect(row).toContainText("In the LMS gradebook: 0 / 10");
+  await expectAccessible(page);
+  await row.getByText("Change grade").click();
+  await row.getByLabel("New score").fill("8");
+  await row.getByLabel("Reason").fill("Reviewed by hand");
+  await row.getByRole("button", { name: "Save grade" }).click();
+  await expect(row.getByText("on its way to the LMS")).toBeVisible();
+  await expect.poll(async () => (await lmsResult(page, contextId))?.scoreGiven, { timeout: 30_000 }).toBe(8);
+});
