@@ -29,7 +29,12 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
 }
 
-async function readLimitedText(req: Request, maxBytes: number): Promise<string> {
+/** Reads a request body as text, throwing `tooLarge()` as soon as it passes `maxBytes` (declared length or not). */
+export async function readLimitedText(
+  req: Request,
+  maxBytes: number,
+  tooLarge: () => Error = () => payloadTooLarge(`Request body is larger than ${maxBytes} bytes.`),
+): Promise<string> {
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -40,7 +45,7 @@ async function readLimitedText(req: Request, maxBytes: number): Promise<string> 
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw payloadTooLarge(`Request body is larger than ${maxBytes} bytes.`);
+      throw tooLarge();
     }
     chunks.push(value);
   }

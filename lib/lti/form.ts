@@ -1,3 +1,4 @@
+import { readLimitedText } from "@/lib/http";
 import { LaunchRefusal } from "./refusal";
 
 /** Largest login or launch request we read: real id_tokens are a few KiB; refuse before any work. */
@@ -13,25 +14,11 @@ export async function readLtiParams(req: Request): Promise<Record<string, string
   if (!type.startsWith("application/x-www-form-urlencoded")) {
     throw new LaunchRefusal("malformed_request", "Expected a form post (application/x-www-form-urlencoded).");
   }
-  const text = await readLimited(req);
+  const text = await readLimitedText(
+    req,
+    MAX_REQUEST_BYTES,
+    () => new LaunchRefusal("request_too_large", `Request body over ${MAX_REQUEST_BYTES} bytes.`),
+  );
   for (const [k, v] of new URLSearchParams(text)) params[k] = v;
   return params;
-}
-
-async function readLimited(req: Request): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_REQUEST_BYTES) {
-      await reader.cancel();
-      throw new LaunchRefusal("request_too_large", `Request body over ${MAX_REQUEST_BYTES} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
