@@ -10,7 +10,9 @@ import { escapeHtml, htmlPage, scriptJson } from "./html";
 import { LAUNCH_TOKEN_PARAM } from "./launch-token";
 import { systemAuthz } from "@/lib/auth/authz";
 import { requeueWaitingForUser } from "@/lib/models/grade-outbox";
+import { ensureLmsDatesFromLaunch } from "@/lib/models/submissions";
 import { notifyGradeChanges } from "@/lib/passback/notify";
+import { lmsDatesFromCustom } from "./lms-dates";
 import { provisionLaunch, type Provisioned } from "./provision";
 import { LaunchRefusal, refusalResponse } from "./refusal";
 import { verifyLaunch, type NeedsStorage, type VerifiedLaunch } from "./verify";
@@ -56,6 +58,11 @@ export async function handleLaunch(req: Request): Promise<Response> {
 
     const provisioned = await provisionLaunch(result);
     const path = await launchDestination(result, provisioned);
+    const assignmentId = provisioned.resourceLink?.assignmentId;
+    if (assignmentId && provisioned.role === "student") {
+      const dates = lmsDatesFromCustom(result.claims[CLAIM.custom]);
+      await ensureLmsDatesFromLaunch(systemAuthz(), { courseId: provisioned.context.courseId, assignmentId, userId: provisioned.user.id, ...dates });
+    }
     // The launch may have given this student the LMS identity their waiting grades needed.
     const requeued = await requeueWaitingForUser(systemAuthz(), { userId: provisioned.user.id });
     if (requeued.length > 0) await notifyGradeChanges(requeued);

@@ -251,3 +251,20 @@ export async function ensureExtension({
       set: { dueAt, lockAt, reason, grantedByUserId, deletedAt: sql`null` },
     });
 }
+
+/**
+ * Due and lock dates the LMS sent with a student's launch (e.g. Canvas's $Canvas.assignment.dueAt.iso8601) override
+ * the assignment's for that student's work; the work row is created if the student has not started yet.
+ */
+export async function ensureLmsDatesFromLaunch(
+  _authz: SystemAuthz,
+  { courseId, assignmentId, userId, dueAt, lockAt }: { courseId: string; assignmentId: string; userId: string; dueAt: Date | null; lockAt: Date | null },
+): Promise<void> {
+  await db()
+    .insert(submissions)
+    .values({ courseId, assignmentId, userId, resourceLinkRowId: null, lmsDueAt: dueAt, lmsLockAt: lockAt })
+    .onConflictDoUpdate({
+      target: [submissions.assignmentId, submissions.userId, submissions.resourceLinkRowId],
+      set: { lmsDueAt: dueAt, lmsLockAt: lockAt },
+    });
+}

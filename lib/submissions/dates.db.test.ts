@@ -36,3 +36,23 @@ describe("due and lock dates", () => {
     ).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe("dates from an LMS launch", () => {
+  it("override the assignment's for that student, before and after they start work", async () => {
+    const { ensureLmsDatesFromLaunch } = await import("@/lib/models/submissions");
+    const { lmsDatesFromCustom } = await import("@/lib/lti/lms-dates");
+    const w = await world({ dueAt: d("2026-03-01T00:00Z"), lockAt: d("2026-03-05T00:00Z") });
+    const session = (await resolveSessionToken(w.alice.token, "header"))!;
+    const authz = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session });
+    const launch = (custom: Record<string, string>) =>
+      ensureLmsDatesFromLaunch(systemAuthz(), { courseId: w.course.id, assignmentId: w.assignment.id, userId: w.alice.user.id, ...lmsDatesFromCustom(custom) });
+
+    await launch({ due_at: "2026-03-03T12:00:00Z", lock_at: "$Canvas.assignment.lockAt.iso8601" });
+    const submission = await ensureOwnSubmission({ authz, assignment: w.assignment });
+    expect(await selectSubmissionDates({ assignment: w.assignment, submission })).toEqual({ dueAt: d("2026-03-03T12:00Z"), lockAt: d("2026-03-05T00:00Z") });
+
+    await launch({ due_at: "", lock_at: "2026-03-04T00:00:00Z" });
+    const again = await selectOwnSubmission({ session, unsafeSubmissionId: submission.id });
+    expect(await selectSubmissionDates({ assignment: w.assignment, submission: again })).toEqual({ dueAt: d("2026-03-01T00:00Z"), lockAt: d("2026-03-04T00:00Z") });
+  });
+});
