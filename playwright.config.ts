@@ -12,7 +12,17 @@ export const TOOL_ORIGIN = `http://localhost:${port}`;
 export const LMS_ORIGIN = `http://127.0.0.1:${port}`;
 
 // Debian's Chromium here (Playwright's browser download does not work offline); Playwright's own elsewhere.
-const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+export const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+/** Chromium flags for this closed network (STACK.md): no background traffic, no sandbox as root. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
 
 export default defineConfig({
   testDir: "e2e",
@@ -30,15 +40,7 @@ export default defineConfig({
     viewport: { width: 1024, height: 768 },
     launchOptions: {
       executablePath: systemChromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { LMS_ORIGIN, TOOL_ORIGIN } from "../playwright.config";
+import { CHROMIUM_ARGS, LMS_ORIGIN, systemChromium, TOOL_ORIGIN } from "../playwright.config";
 import { expectAccessible, unique } from "./helpers";
 
 // Lantern inside the dev LMS's iframe with every Lantern cookie refused, as in Safari or a browser that blocks all
@@ -12,17 +11,8 @@ import { expectAccessible, unique } from "./helpers";
 // checks would then block the iframe's navigation to the (loopback) LMS: switch those checks off for this file.
 test.use({
   launchOptions: {
-    executablePath: ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-features=LocalNetworkAccessChecks",
-    ],
+    executablePath: systemChromium,
+    args: [...CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"],
   },
 });
 
