@@ -1,8 +1,7 @@
-import { log } from "@/lib/log";
+import { createPoller, type Poller } from "@/lib/poller";
 import { runGradingJob } from "./grade";
 
-type Runner = { wake: () => void; stop: () => Promise<void> };
-const holder = globalThis as unknown as { __lanternGradingRunner?: Runner };
+const holder = globalThis as unknown as { __lanternGradingRunner?: Poller };
 
 const IDLE_POLL_MS = 5_000;
 
@@ -11,48 +10,19 @@ const IDLE_POLL_MS = 5_000;
  * `concurrency` loops, sleeps when idle, and is woken at once by `wakeGradingRunner()` after a submit. Jobs left
  * over from a restart are picked up on the next poll; expired claims are retried.
  */
-export function startGradingRunner({ concurrency = 2 }: { concurrency?: number } = {}): Runner {
+export function startGradingRunner({ concurrency = 2 }: { concurrency?: number } = {}): Poller {
   if (holder.__lanternGradingRunner) return holder.__lanternGradingRunner;
-  let stopped = false;
-  let wakers: (() => void)[] = [];
-  // A wake that arrives while every loop is busy must not be lost: the next sleep returns at once.
-  let pendingWake = false;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (pendingWake) {
-        pendingWake = false;
-        return resolve();
-      }
-      const timer = setTimeout(done, ms);
-      timer.unref?.();
-      function done() {
-        clearTimeout(timer);
-        wakers = wakers.filter((w) => w !== done);
-        resolve();
-      }
-      wakers.push(done);
-    });
-  const loop = async () => {
-    while (!stopped) {
-      try {
-        const { outcome } = await runGradingJob();
-        if (outcome === "not_claimed") await sleep(IDLE_POLL_MS);
-      } catch (error) {
-        log.error("grading runner error", { error });
-        await sleep(IDLE_POLL_MS);
-      }
-    }
-  };
-  const loops = Array.from({ length: concurrency }, loop);
-  const runner: Runner = {
-    wake: () => {
-      if (wakers.length === 0) pendingWake = true;
-      wakers.slice().forEach((w) => w());
-    },
+  const loops = Array.from({ length: concurrency }, () =>
+    createPoller({
+      name: "grading runner",
+      idleMs: IDLE_POLL_MS,
+      work: async () => (await runGradingJob()).outcome !== "not_claimed",
+    }),
+  );
+  const runner: Poller = {
+    wake: () => loops.forEach((loop) => loop.wake()),
     stop: async () => {
-      stopped = true;
-      runner.wake();
-      await Promise.all(loops);
+      await Promise.all(loops.map((loop) => loop.stop()));
       holder.__lanternGradingRunner = undefined;
     },
   };
