@@ -9,11 +9,19 @@ const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');
 
 type Recorded = { results: { lineItemLabel: string; userId: string; scoreGiven: number | null; scoreMaximum: number; gradingProgress: string }[] };
 
+async function setFaults(page: Page, settings: Record<string, number>) {
+  const response = await page.request.put(`${LMS_ORIGIN}/dev/lms/api/settings`, { data: settings });
+  expect(response.ok(), await response.text()).toBeTruthy();
+}
+
 async function lmsResult(page: Page, contextId: string) {
   const response = await page.request.get(`${LMS_ORIGIN}/dev/lms/api/recorded?contextId=${encodeURIComponent(contextId)}`);
   const body = (await response.json()) as Recorded;
   return body.results.find((r) => r.userId === "dev-student" && r.lineItemLabel === "Hello passback") ?? null;
 }
+
+// The fault settings are global to the dev LMS: always switch them off again for the tests that follow.
+test.afterEach(async ({ page }) => setFaults(page, { failOneIn: 0, rateLimitOneIn: 0, retryAfterSeconds: 1, seed: 1 }));
 
 test("a submission graded in the editor and a staff override both reach the LMS gradebook", async ({ page }) => {
   test.setTimeout(180_000);
@@ -30,6 +38,9 @@ test("a submission graded in the editor and a staff override both reach the LMS 
   await toolFrame(page).getByRole("button", { name: "Create and add" }).click();
   await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
 
+  // From here the LMS fails 1 in 3 AGS calls (5xx) and throttles 1 in 4 (429, Retry-After: 1): grades must still land.
+  await setFaults(page, { failOneIn: 3, rateLimitOneIn: 4, retryAfterSeconds: 1, seed: 11 });
+
   // The student works and submits inside the LMS frame; the server grades (no tests: 0 of 10).
   await page.goto(course);
   await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
@@ -37,7 +48,7 @@ test("a submission graded in the editor and a staff override both reach the LMS 
   await expect(editor.getByRole("heading", { level: 1, name: "Hello passback" })).toBeVisible();
   await editor.getByRole("button", { name: "Submit" }).click();
   await expect(editor.getByRole("heading", { name: "Grade: 0 / 10" })).toBeVisible({ timeout: 90_000 });
-  await expect.poll(() => lmsResult(page, contextId), { timeout: 30_000 }).toMatchObject({
+  await expect.poll(() => lmsResult(page, contextId), { timeout: 60_000 }).toMatchObject({
     scoreGiven: 0,
     scoreMaximum: 10,
     gradingProgress: "FullyGraded",
@@ -58,5 +69,5 @@ test("a submission graded in the editor and a staff override both reach the LMS 
   await row.getByLabel("Reason").fill("Reviewed by hand");
   await row.getByRole("button", { name: "Save grade" }).click();
   await expect(row.getByText("on its way to the LMS")).toBeVisible();
-  await expect.poll(async () => (await lmsResult(page, contextId))?.scoreGiven, { timeout: 30_000 }).toBe(8);
+  await expect.poll(async () => (await lmsResult(page, contextId))?.scoreGiven, { timeout: 60_000 }).toBe(8);
 });
