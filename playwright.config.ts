@@ -35,7 +35,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL: TOOL_ORIGIN,
-    trace: "off",
+    trace: "retain-on-failure",
     ...devices["Desktop Chrome"],
     viewport: { width: 1024, height: 768 },
     launchOptions: {

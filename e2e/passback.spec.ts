@@ -60,7 +60,10 @@ test("a submission graded in the editor and a staff override both reach the LMS 
   const staff = toolFrame(page);
   await staff.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").nth(1).click();
   await staff.getByRole("link", { name: "Grade sync" }).click();
+  // The dashboard also links "Hello passback" (to the assignment): wait until the grade-sync page is really there.
+  await expect(staff.getByRole("heading", { level: 1, name: "Grade sync" })).toBeVisible();
   await staff.getByRole("link", { name: "Hello passback" }).click();
+  await expect(staff.getByRole("heading", { level: 1, name: "Grade sync: Hello passback" })).toBeVisible();
   const row = staff.getByRole("row", { name: /Grace Hopper/ });
   await expect(row).toContainText("In the LMS gradebook: 0 / 10");
   await expectAccessible(page);
