@@ -8,7 +8,7 @@ export const metadata = { title: "Not found" };
 /** 404: the page does not exist or is not yours to see (the two are deliberately indistinguishable). */
 export default async function NotFound() {
   const errorId = newErrorId();
-  log.info("not found", { errorId, referer: (await headers()).get("referer") ?? undefined });
+  log.debug("not found", { errorId, referer: (await headers()).get("referer") ?? undefined });
   return (
     <main id="main" className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-xl font-semibold">Page not found</h1>

@@ -1,7 +1,7 @@
 // `npm test`: sets up what the tests need on this machine, then runs every suite and fails on any failure.
 //   1. unit + DB tests on the embedded PGlite   2. DB tests on `pg` and on the Neon driver (local PostgreSQL)
 //   3. `next build`                              4. Playwright e2e against `next start` (Chromium)
-import { execSync, spawnSync } from "node:child_process";
+import { execSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -74,6 +74,39 @@ async function ensurePostgres() {
   return canConnect(5432);
 }
 
+async function devSmoke() {
+  console.log("\n=== npm run dev (smoke) ===");
+  const port = 3190;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "lantern-dev-smoke-"));
+  const child = spawn("npm", ["run", "dev", "--", "-p", String(port)], {
+    detached: true,
+    stdio: "ignore",
+    env: { ...process.env, DATA_DIR: dataDir, APP_ENV: "", NODE_ENV: "", DATABASE_URL: "" },
+  });
+  let passed = false;
+  try {
+    for (let i = 0; i < 240 && !passed; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        const health = await (await fetch(`http://localhost:${port}/api/health`)).json();
+        const landing = await (await fetch(`http://localhost:${port}/`)).text();
+        passed = health.db === "pglite" && health.migrations === "current" && landing.includes("Sign in as the demo student");
+      } catch {
+        // not up yet
+      }
+    }
+  } finally {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  totals[passed ? "passed" : "failed"]++;
+  console.log(`--- npm run dev (smoke): ${passed ? "ok: embedded database, migrations current, demo sign-in offered" : "FAILED"}`);
+  return passed;
+}
+
 let ok = true;
 const vitestJson = (name) => ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(tmp, name)}`];
 
@@ -104,6 +137,9 @@ if (process.env.SKIP_E2E !== "1") {
     countPlaywright(report);
   }
 }
+
+// The README's first command: `npm run dev` must start on the embedded database with the demo course ready.
+if (process.env.SKIP_E2E !== "1") ok = (await devSmoke()) && ok;
 
 console.log(`\nDatabase drivers tested: ${drivers.join(", ")}`);
 console.log(`Total time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
