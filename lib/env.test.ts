@@ -44,6 +44,10 @@ describe("parseEnv", () => {
     ).toThrow(/ENABLE_TEST_LOGIN must not be set in production/);
   });
 
+  it("treats an empty APP_ENV as unset", () => {
+    expect(parseEnv({ APP_ENV: "", NODE_ENV: "", DATA_DIR: tmp() }).APP_ENV).toBe("development");
+  });
+
   it("strips a trailing slash from APP_URL and treats blank optional settings as unset", () => {
     const e = parseEnv({ APP_ENV: "test", DATA_DIR: tmp(), APP_URL: "http://localhost:3100/", RESEND_API_KEY: " " });
     expect(e.APP_URL).toBe("http://localhost:3100");

@@ -82,8 +82,9 @@ export class EnvError extends Error {}
 
 /** Parses a raw environment; exported for tests. Throws EnvError with one line naming the bad setting. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // An empty variable counts as unset, for APP_ENV as for every other setting.
   const appEnv =
-    raw.APP_ENV ?? (raw.NODE_ENV === "production" ? "production" : raw.NODE_ENV === "test" ? "test" : "development");
+    raw.APP_ENV || (raw.NODE_ENV === "production" ? "production" : raw.NODE_ENV === "test" ? "test" : "development");
   const merged: Record<string, string | undefined> = { ...defaultsFor(appEnv as Env["APP_ENV"]) };
   for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== "") merged[k] = v;
   merged.APP_ENV = appEnv;

@@ -74,6 +74,12 @@ async function ensurePostgres() {
   return canConnect(5432);
 }
 
+function withoutKeys(env, keys) {
+  const copy = { ...env };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
 async function devSmoke() {
   console.log("\n=== npm run dev (smoke) ===");
   const port = 3190;
@@ -81,7 +87,7 @@ async function devSmoke() {
   const child = spawn("npm", ["run", "dev", "--", "-p", String(port)], {
     detached: true,
     stdio: "ignore",
-    env: { ...process.env, DATA_DIR: dataDir, APP_ENV: "", NODE_ENV: "", DATABASE_URL: "" },
+    env: withoutKeys({ ...process.env, DATA_DIR: dataDir }, ["APP_ENV", "NODE_ENV", "DATABASE_URL", "DATABASE_DRIVER"]),
   });
   let passed = false;
   try {
