@@ -7,7 +7,7 @@ import { isLocked } from "@/lib/grading/policy";
 import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
 import { ensureCodeState } from "./code-states";
-import { assertMayWrite, selectSubmissionDates, type Submission } from "./submissions";
+import { appendSubmissionVersion, assertMayWrite, selectSubmissionDates, type Submission } from "./submissions";
 
 const { gradingJobs, submissions, submissionVersions, codeStates, assignments } = schema;
 
@@ -53,22 +53,13 @@ export async function submitSubmission({
     const pending = latest && (latest.job.status === "queued" || latest.job.status === "running");
     if (pending && latest.codeStateId === state.id) return { job: latest.job, version: latest.version, deduplicated: true };
 
-    const version = current.currentVersion + 1;
-    const [row] = await tx
-      .insert(submissionVersions)
-      .values({ submissionId: submission.id, version, codeStateId: state.id, kind: "submit", clientSavedAt })
-      .returning();
-    await tx
-      .update(submissions)
-      .set({
-        currentVersion: version,
-        currentCodeStateId: state.id,
-        status: "submitted",
-        attempts: sql`${submissions.attempts} + 1`,
-        submittedAt: row.createdAt,
-        startedAt: current.startedAt ?? row.createdAt,
-      })
-      .where(eq(submissions.id, submission.id));
+    const { version, row } = await appendSubmissionVersion(tx, {
+      current,
+      codeStateId: state.id,
+      kind: "submit",
+      clientSavedAt,
+      set: (r) => ({ status: "submitted", attempts: sql`${submissions.attempts} + 1`, submittedAt: r.createdAt }),
+    });
     if (latest && latest.job.status === "queued") {
       const [job] = await tx.update(gradingJobs).set({ versionId: row.id }).where(eq(gradingJobs.id, latest.job.id)).returning();
       return { job, version, deduplicated: true };

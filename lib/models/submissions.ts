@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import type { Session } from "@/lib/auth/session";
@@ -6,7 +7,7 @@ import { forbidden, notFound } from "@/lib/errors";
 import { effectiveDates, type Dates } from "@/lib/grading/policy";
 import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
-import { ensureCodeState } from "./code-states";
+import { ensureCodeState, type Executor } from "./code-states";
 import { isUuid } from "./courses";
 
 const { submissions, submissionVersions, codeStates, assignmentExtensions } = schema;
@@ -114,22 +115,47 @@ export async function insertSubmissionVersion({
         .where(and(eq(submissionVersions.submissionId, submission.id), eq(submissionVersions.version, current.currentVersion)));
       if (latest) return { version: latest.version, versionId: latest.id, codeStateId: state.id, savedAt: latest.createdAt, unchanged: true };
     }
-    const version = current.currentVersion + 1;
-    const [row] = await tx
-      .insert(submissionVersions)
-      .values({ submissionId: submission.id, version, codeStateId: state.id, kind, clientSavedAt })
-      .returning();
-    await tx
-      .update(submissions)
-      .set({
-        currentVersion: version,
-        currentCodeStateId: state.id,
-        status: current.status === "not_started" ? "in_progress" : current.status,
-        startedAt: current.startedAt ?? row.createdAt,
-      })
-      .where(eq(submissions.id, submission.id));
+    const { version, row } = await appendSubmissionVersion(tx, {
+      current,
+      codeStateId: state.id,
+      kind,
+      clientSavedAt,
+      set: () => ({ status: current.status === "not_started" ? "in_progress" : current.status }),
+    });
     return { version, versionId: row.id, codeStateId: state.id, savedAt: row.createdAt, unchanged: false };
   });
+}
+
+/**
+ * Appends the next version of a submission and points the submission at it. The caller holds the submission row
+ * locked (FOR NO KEY UPDATE) in `tx`, which keeps version numbers sequential; `set` adds fields such as the status.
+ */
+export async function appendSubmissionVersion(
+  tx: Executor,
+  {
+    current,
+    codeStateId,
+    kind,
+    clientSavedAt,
+    set,
+  }: {
+    current: Submission;
+    codeStateId: string;
+    kind: VersionKind;
+    clientSavedAt: Date | null;
+    set: (row: typeof submissionVersions.$inferSelect) => PgUpdateSetSource<typeof submissions>;
+  },
+) {
+  const version = current.currentVersion + 1;
+  const [row] = await tx
+    .insert(submissionVersions)
+    .values({ submissionId: current.id, version, codeStateId, kind, clientSavedAt })
+    .returning();
+  await tx
+    .update(submissions)
+    .set({ currentVersion: version, currentCodeStateId: codeStateId, startedAt: current.startedAt ?? row.createdAt, ...set(row) })
+    .where(eq(submissions.id, current.id));
+  return { version, row };
 }
 
 /** The submission's current files, or null before the first save. */
