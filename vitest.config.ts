@@ -1,5 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// TEST_DB_DRIVER picks the database driver for DB tests: pglite (default), pg, or neon (scripts/test.mjs runs all three).
+const testDbDriver = process.env.TEST_DB_DRIVER ?? "pglite";
 
 export default defineConfig({
   resolve: {
@@ -14,6 +19,9 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     globalSetup: ["db/testing/global-setup.ts"],
     setupFiles: ["db/testing/setup-env.ts"],
+    provide: { testDbDriver },
+    // Tests never touch the developer's ./.data: generated secrets and stray files go to a temp directory.
+    env: { APP_ENV: "test", DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "lantern-test-data-")) },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

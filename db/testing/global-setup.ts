@@ -11,16 +11,17 @@ import { adminQuery, databaseUrl } from "./postgres";
 declare module "vitest" {
   export interface ProvidedContext {
     testDb: { driver: Driver; template: string; neonWsProxy?: string };
+    testDbDriver: string;
   }
 }
 
 /**
  * Migrates one template database per test run; each DB test file then clones it (db/testing/test-database).
- * TEST_DB_DRIVER picks the driver: pglite (default), pg, or neon (through a local WebSocket bridge).
+ * TEST_DB_DRIVER (read in vitest.config.ts) picks the driver: pglite (default), pg, or neon (through a local
+ * WebSocket bridge).
  */
 export default async function setup(project: TestProject) {
-   
-  const driver = (process.env.TEST_DB_DRIVER ?? "pglite") as Driver;
+  const driver = (project.config.provide?.testDbDriver ?? "pglite") as Driver; // set in vitest.config.ts
   const started = Date.now();
   if (driver === "pglite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "lantern-template-"));
