@@ -42,21 +42,6 @@ export const ltiDeployments = pgTable(
   (t) => [uniqueIndex("lti_deployments_platform_deployment_idx").on(t.platformId, t.deploymentId)],
 );
 
-/** Lantern's own RSA signing keys (private half AES-GCM encrypted); retired keys stay in the JWKS for a grace period. */
-export const ltiToolKeys = pgTable(
-  "lti_tool_keys",
-  {
-    id: id(),
-    kid: text().notNull(),
-    publicJwk: jsonb().$type<Record<string, string>>().notNull(),
-    privateKeyEncrypted: text().notNull(),
-    retiredAt: timestamp({ withTimezone: true }),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [uniqueIndex("lti_tool_keys_kid_idx").on(t.kid)],
-);
-
 /** One OIDC login in flight: the state (hashed), the nonce we issued, and the browser-binding secret (hashed). */
 export const ltiLoginStates = pgTable(
   "lti_login_states",

@@ -79,7 +79,7 @@ describe("ltijs Postgres plugin", () => {
   it("encrypts like ltijs (AES-256-CBC, sha256 key): ltijs' own Decrypt reads our output", async () => {
     const p = await plugin();
     const sealed = await p.Encrypt("hello", KEY);
-    const { default: LtijsDatabase } = await import("ltijs/dist/Utils/Database");
+    const { default: LtijsDatabase } = await import("ltijs/dist/Utils/Database.js");
     expect(await LtijsDatabase.prototype.Decrypt.call(null, sealed.data, sealed.iv, KEY)).toBe("hello");
   });
 });
@@ -106,8 +106,8 @@ describe("ltijs provider on the plugin", () => {
     expect(await p.platformName()).toBe("ltijs LMS");
     expect(await p.platformActive()).toBe(true);
     expect(await p.platformPrivateKey()).toContain("PRIVATE KEY");
-    const { build } = await import("ltijs/dist/Utils/Keyset");
-    const keyset = await build(provider.Database, env().KEY_ENCRYPTION_SECRET);
+    const { default: Keyset } = await import("ltijs/dist/Utils/Keyset.js");
+    const keyset = await Keyset.build(provider.Database, env().KEY_ENCRYPTION_SECRET);
     expect(keyset.keys.map((k) => k.kid)).toContain(await p.platformKid());
     await provider.deletePlatform("https://ltijs-lms.test", "ltijs-client");
     expect(await provider.getPlatform("https://ltijs-lms.test", "ltijs-client")).toBe(false);

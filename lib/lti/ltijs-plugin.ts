@@ -6,6 +6,7 @@ import {
   replaceLtijsDocument,
   selectLtijsDocuments,
   updateLtijsDocument,
+  updateLtijsDocumentsExpiry,
 } from "@/lib/models/ltijs-documents";
 
 type Doc = Record<string, unknown>;
@@ -136,6 +137,15 @@ export class LtijsPostgresPlugin {
     const key = createHash("sha256").update(secret).digest();
     const decipher = createDecipheriv("aes-256-cbc", key, Buffer.from(iv, "hex"));
     return Buffer.concat([decipher.update(Buffer.from(data, "hex")), decipher.final()]).toString();
+  }
+
+  /**
+   * Not part of ltijs' interface: gives matching documents an expiry (e.g. a retired tool key stays published for a
+   * grace period, then disappears from the keyset on read and from the table at cleanup).
+   */
+  async setExpiry(collection: string, query: Doc, expiresAt: Date): Promise<void> {
+    this.#ready();
+    await updateLtijsDocumentsExpiry({ collection, query, expiresAt });
   }
 
   /** Removes expired documents (call from a scheduled job; no timers run inside the plugin). */

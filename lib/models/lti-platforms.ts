@@ -1,12 +1,11 @@
-import { and, asc, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { db, schema } from "@/db";
 import { notFound } from "@/lib/errors";
 
-const { ltiPlatforms, ltiDeployments, ltiToolKeys } = schema;
+const { ltiPlatforms, ltiDeployments } = schema;
 
 export type LtiPlatform = typeof ltiPlatforms.$inferSelect;
 export type LtiDeployment = typeof ltiDeployments.$inferSelect;
-export type LtiToolKey = typeof ltiToolKeys.$inferSelect;
 export type NewLtiPlatform = Pick<
   typeof ltiPlatforms.$inferInsert,
   "issuer" | "clientId" | "name" | "authLoginUrl" | "authTokenUrl" | "jwksUrl" | "registeredVia" | "active"
@@ -105,48 +104,4 @@ export async function selectOptionalDeployment({
 /** A platform's deployments. */
 export async function selectDeployments({ platformId }: { platformId: string }): Promise<LtiDeployment[]> {
   return db().select().from(ltiDeployments).where(eq(ltiDeployments.platformId, platformId));
-}
-
-/** Tool keys to publish: every unretired key plus keys retired after `retiredSince` (the rotation grace period). */
-export async function selectPublishedToolKeys({ retiredSince }: { retiredSince: Date }): Promise<LtiToolKey[]> {
-  return db()
-    .select()
-    .from(ltiToolKeys)
-    .where(or(isNull(ltiToolKeys.retiredAt), gt(ltiToolKeys.retiredAt, retiredSince)))
-    .orderBy(desc(ltiToolKeys.createdAt));
-}
-
-/** The newest unretired tool key (the one that signs), or null before the first key exists. */
-export async function selectOptionalCurrentToolKey(): Promise<LtiToolKey | null> {
-  const [row] = await db()
-    .select()
-    .from(ltiToolKeys)
-    .where(isNull(ltiToolKeys.retiredAt))
-    .orderBy(desc(ltiToolKeys.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
-/** Stores a new tool key. */
-export async function insertToolKey({
-  values,
-}: {
-  values: Pick<typeof ltiToolKeys.$inferInsert, "kid" | "publicJwk" | "privateKeyEncrypted">;
-}): Promise<LtiToolKey> {
-  const [row] = await db().insert(ltiToolKeys).values(values).returning();
-  return row;
-}
-
-/**
- * Retires the unretired keys created before `keepKid` (they stay published until the grace period ends). Keys made
- * concurrently after it are left alone, so two simultaneous rotations can never retire each other's key and leave
- * no current key.
- */
-export async function retireToolKeysOlderThan({ keepKid }: { keepKid: string }): Promise<void> {
-  const [kept] = await db().select({ createdAt: ltiToolKeys.createdAt }).from(ltiToolKeys).where(eq(ltiToolKeys.kid, keepKid));
-  if (!kept) return;
-  await db()
-    .update(ltiToolKeys)
-    .set({ retiredAt: new Date() })
-    .where(and(isNull(ltiToolKeys.retiredAt), lt(ltiToolKeys.createdAt, kept.createdAt)));
 }

@@ -58,6 +58,11 @@ export async function updateLtijsDocument({ id, docKey, doc }: { id: string; doc
   await db().update(ltijsDocuments).set({ doc, docKey }).where(eq(ltijsDocuments.id, id));
 }
 
+/** Sets the expiry of the documents matching the query. */
+export async function updateLtijsDocumentsExpiry({ collection, query, expiresAt }: { collection: string; query: Doc; expiresAt: Date }) {
+  await db().update(ltijsDocuments).set({ expiresAt }).where(matching(collection, query));
+}
+
 /** Deletes the documents matching the query. */
 export async function deleteLtijsDocuments({ collection, query }: { collection: string; query?: Doc }) {
   await db().delete(ltijsDocuments).where(matching(collection, query));

@@ -1,0 +1,1 @@
+DROP TABLE "lti_tool_keys" CASCADE;
