@@ -3,6 +3,7 @@ import { env, EnvError, databaseDriver } from "@/lib/env";
 import { log } from "@/lib/log";
 import { wakeGradingRunner } from "@/lib/grading/runner";
 import { sandboxPool } from "@/lib/grading/sandbox";
+import { startLtiCleanupRunner } from "@/lib/lti/cleanup-runner";
 import { wakePassbackRunner } from "@/lib/passback/runner";
 import { getDatabase } from "./client";
 import { migrateDatabase, migrationStatus } from "./migrate";
@@ -37,6 +38,7 @@ export async function startServer(): Promise<void> {
   if (backgroundMode() === "in-process") {
     wakePassbackRunner();
     wakeGradingRunner();
+    startLtiCleanupRunner();
     // Start the interpreters now so the first submission after boot does not pay Pyodide's start-up (~4 s).
     void sandboxPool().warm();
   }

@@ -1,5 +1,6 @@
 import { gradeSubmission, sweepGradingJobs } from "./grading";
+import { cleanupLti } from "./lti";
 import { deliverGrade, sweepGradeOutbox } from "./passback";
 
 /** Every Inngest function Lantern serves at /api/inngest. */
-export const functions = [deliverGrade, sweepGradeOutbox, gradeSubmission, sweepGradingJobs];
+export const functions = [deliverGrade, sweepGradeOutbox, gradeSubmission, sweepGradingJobs, cleanupLti];
