@@ -3,7 +3,8 @@ import { LMS_ORIGIN, TOOL_ORIGIN } from "../playwright.config";
 import { expectAccessible, unique } from "./helpers";
 
 // Where each LTI launch type lands: a deep-linked assignment link → that assignment; course navigation → the course
-// dashboard; a Deep Linking request by a student is refused (staff only).
+// dashboard; a link made without Deep Linking → staff connect it to an assignment; a Deep Linking request by a
+// student is refused (staff only).
 
 async function register(page: Page) {
   await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
@@ -36,6 +37,24 @@ test("a deep-linked link lands on its assignment; course navigation lands on the
   await page.getByLabel("Launch type").selectOption("course_navigation");
   await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
   await expect.poll(() => toolUrl(page)).toMatch(new RegExp(`^${TOOL_ORIGIN}/courses/[^/?]+\\?lt=`));
+});
+
+test("an LMS link made without Deep Linking: the instructor connects it once, then students open that assignment", async ({ page }) => {
+  await register(page);
+  const course = `${LMS_ORIGIN}/dev/lms?context=${unique("e2e-connect")}`;
+  await page.goto(course);
+  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
+  await expect(toolFrame(page).getByRole("heading", { name: "Connect this LMS link to an assignment" })).toBeVisible();
+  await expectAccessible(page);
+  await toolFrame(page).getByLabel("Title").fill("Connected later");
+  await toolFrame(page).getByRole("button", { name: "Create and connect" }).click();
+  await expect.poll(() => toolUrl(page)).toMatch(new RegExp(`^${TOOL_ORIGIN}/courses/[^/]+/assignments/[^/?]+`));
+  await expect(toolFrame(page).getByRole("heading", { name: "Connected later" })).toBeVisible();
+
+  await page.goto(course);
+  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
+  await expect.poll(() => toolUrl(page)).toMatch(new RegExp(`^${TOOL_ORIGIN}/courses/[^/]+/assignments/[^/?]+\\?lt=`));
+  await expect(toolFrame(page).getByRole("heading", { name: "Connected later" })).toBeVisible();
 });
 
 test("a Deep Linking request from a student is refused with a clear page", async ({ page }) => {

@@ -16,6 +16,8 @@ export const CLAIM = {
   ags: "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
   nrps: "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
   deepLinkingSettings: "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings",
+  /** Canvas names the placement a launch came from (e.g. course_navigation, link_selection). */
+  canvasPlacement: "https://www.instructure.com/placement",
   dlContentItems: "https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
   dlData: "https://purl.imsglobal.org/spec/lti-dl/claim/data",
   dlMsg: "https://purl.imsglobal.org/spec/lti-dl/claim/msg",
@@ -47,6 +49,7 @@ export const launchClaimsSchema = z.object({
     title: shortText.nullish(),
   }),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
+  [CLAIM.canvasPlacement]: z.string().max(100).optional(),
   [CLAIM.ags]: z
     .object({ scope: z.array(z.string()).optional(), lineitems: url.optional(), lineitem: url.optional() })
     .optional(),
@@ -63,3 +66,13 @@ export const launchClaimsSchema = z.object({
 });
 
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+/**
+ * A course-menu launch rather than a link to one piece of content: Canvas says so in its placement claim; other
+ * LMSs can be configured with a course-menu target link URI ending in `?placement=course_navigation`.
+ */
+export function isCourseNavigationLaunch(claims: LaunchClaims): boolean {
+  if (claims[CLAIM.canvasPlacement] === "course_navigation") return true;
+  const target = claims[CLAIM.targetLinkUri];
+  return !!target && URL.canParse(target) && new URL(target).searchParams.get("placement") === "course_navigation";
+}

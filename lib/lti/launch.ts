@@ -3,7 +3,7 @@ import { createSession, SESSION_COOKIE } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { clearStateCookie, storageKey } from "./binding";
-import { CLAIM, DEEP_LINKING_REQUEST } from "./claims";
+import { CLAIM, DEEP_LINKING_REQUEST, isCourseNavigationLaunch } from "./claims";
 import { createDeepLinkRequest } from "./deep-linking";
 import { readLtiParams } from "./form";
 import { escapeHtml, htmlPage, scriptJson } from "./html";
@@ -34,10 +34,13 @@ export async function launchDestination(launch: VerifiedLaunch, provisioned: Pro
     const { token } = await createDeepLinkRequest(launch, provisioned);
     return `/lti/deep-link/${token}`;
   }
-  const assignmentId = provisioned.resourceLink?.assignmentId;
-  // Resource link to an assignment → its page (students see their work, staff the staff view); anything else,
-  // including the course navigation placement, → the course dashboard.
-  return assignmentId ? `/courses/${courseId}/assignments/${assignmentId}` : `/courses/${courseId}`;
+  const link = provisioned.resourceLink;
+  // Resource link to an assignment → its page (students see their work, staff the staff view).
+  if (link?.assignmentId) return `/courses/${courseId}/assignments/${link.assignmentId}`;
+  // A link made in the LMS without Deep Linking names no assignment: staff connect it to one (once), students wait
+  // on the course dashboard. The course navigation placement → the course dashboard.
+  if (link && isStaffRole(provisioned.role) && !isCourseNavigationLaunch(launch.claims)) return `/courses/${courseId}/lms-links/${link.id}`;
+  return `/courses/${courseId}`;
 }
 
 function sessionCookie(token: string, expiresAt: Date): string {

@@ -1,6 +1,9 @@
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { AgsClaim } from "@/db/schema/lti";
+import type { CourseAuthz } from "@/lib/auth/authz";
+import { isStaffRole } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
 import type { Enrollment } from "./enrollments";
 import type { User } from "./users";
 
@@ -244,4 +247,43 @@ export async function selectResourceLinksForAssignment({ assignmentId }: { assig
 /** The LMS identities (platform + sub) of a Lantern user (for passback: AGS userId is the sub). */
 export async function selectLtiIdentities({ userId }: { userId: string }) {
   return db().select().from(ltiUsers).where(eq(ltiUsers.userId, userId));
+}
+
+/**
+ * A resource link of the caller's course (through its LMS context), or null. For staff connecting an LMS link that
+ * was made outside Deep Linking to an assignment.
+ */
+export async function selectOptionalCourseResourceLink({ authz, unsafeLinkId }: { authz: CourseAuthz; unsafeLinkId: string }) {
+  if (!/^[0-9a-f-]{36}$/i.test(unsafeLinkId)) return null;
+  const [row] = await db()
+    .select({ link: ltiResourceLinks })
+    .from(ltiResourceLinks)
+    .innerJoin(ltiContexts, eq(ltiContexts.id, ltiResourceLinks.contextRowId))
+    .where(and(eq(ltiResourceLinks.id, unsafeLinkId), eq(ltiContexts.courseId, authz.course.id)))
+    .limit(1);
+  return row?.link ?? null;
+}
+
+/**
+ * Connects a not-yet-connected resource link of the caller's course to one of its assignments. Returns false when
+ * the link is already connected (a link's assignment is not switched afterwards: its grades went to that column).
+ */
+export async function updateResourceLinkAssignment({
+  authz,
+  link,
+  assignmentId,
+}: {
+  authz: CourseAuthz;
+  link: LtiResourceLink;
+  assignmentId: string;
+}): Promise<boolean> {
+  if (!isStaffRole(authz.role)) throw notFound();
+  const courseAssignment = await selectOptionalAssignmentIdInCourse({ courseId: authz.course.id, unsafeAssignmentId: assignmentId });
+  if (!courseAssignment) throw notFound("No such assignment.");
+  const updated = await db()
+    .update(ltiResourceLinks)
+    .set({ assignmentId: courseAssignment })
+    .where(and(eq(ltiResourceLinks.id, link.id), isNull(ltiResourceLinks.assignmentId)))
+    .returning({ id: ltiResourceLinks.id });
+  return updated.length === 1;
 }

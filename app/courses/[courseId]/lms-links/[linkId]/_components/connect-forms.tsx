@@ -1,0 +1,85 @@
+"use client";
+
+import { useActionState } from "react";
+import { connectLinkAction } from "../actions";
+
+type Choice = { id: string; title: string; points: number; published: boolean };
+
+/** Pick an existing assignment, or create one, for an LMS link that names none. */
+export function ConnectForms({ courseId, linkId, assignments }: { courseId: string; linkId: string; assignments: Choice[] }) {
+  const [picked, pickAction, picking] = useActionState(connectLinkAction, undefined);
+  const [created, createAction, creating] = useActionState(connectLinkAction, undefined);
+  const hidden = (
+    <>
+      <input type="hidden" name="courseId" value={courseId} />
+      <input type="hidden" name="linkId" value={linkId} />
+    </>
+  );
+  return (
+    <>
+      {assignments.length > 0 && (
+        <form action={pickAction} className="mt-4">
+          {hidden}
+          <input type="hidden" name="intent" value="pick" />
+          <fieldset aria-describedby="pick-errors">
+            <legend className="text-base font-semibold">Connect an existing assignment</legend>
+            <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200">
+              {assignments.map((a) => (
+                <li key={a.id} className="px-4 py-2">
+                  <label className="flex items-center gap-3">
+                    <input type="radio" name="assignment" value={a.id} defaultChecked={picked?.values?.assignment === a.id} />
+                    <span className="font-medium">{a.title}</span>
+                    <span className="text-sm text-slate-600">
+                      {a.points} points{a.published ? "" : " · draft"}
+                    </span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+          <p id="pick-errors" role="status" className="mt-1 text-sm text-red-800">
+            {picked?.fieldErrors?.assignment?.[0] ?? picked?.message}
+          </p>
+          <button type="submit" disabled={picking} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
+            Connect
+          </button>
+        </form>
+      )}
+      <form action={createAction} className="mt-8">
+        {hidden}
+        <input type="hidden" name="intent" value="create" />
+        <fieldset className="space-y-2">
+          <legend className="text-base font-semibold">{assignments.length > 0 ? "Or create a new assignment" : "Create an assignment for it"}</legend>
+          <label className="block">
+            <span className="text-sm">Title</span>
+            <input
+              name="title"
+              key={`t-${created?.values?.title}`}
+              defaultValue={created?.values?.title ?? ""}
+              maxLength={200}
+              aria-describedby="create-errors"
+              className="mt-1 block w-full rounded border border-slate-400 px-2 py-1"
+            />
+          </label>
+          <label className="block">
+            <span className="text-sm">Points</span>
+            <input
+              name="points"
+              key={`p-${created?.values?.points}`}
+              defaultValue={created?.values?.points ?? "10"}
+              inputMode="decimal"
+              aria-describedby="create-errors"
+              className="mt-1 block w-32 rounded border border-slate-400 px-2 py-1"
+            />
+          </label>
+        </fieldset>
+        <p id="create-errors" role="status" className="mt-1 text-sm text-red-800">
+          {created?.fieldErrors?.title?.[0]} {created?.fieldErrors?.points?.[0]} {!created?.fieldErrors && created?.message}
+        </p>
+        <button type="submit" disabled={creating} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
+          Create and connect
+        </button>
+      </form>
+    </>
+  );
+}

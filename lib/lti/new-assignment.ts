@@ -1,0 +1,14 @@
+import type { CourseAuthz } from "@/lib/auth/authz";
+import { insertAssignment, type Assignment } from "@/lib/models/assignments";
+
+/**
+ * An assignment created from inside the LMS (Deep Linking picker, connecting an LMS link): published at once — the
+ * LMS decides when students see the link — with one empty main.py so students can start.
+ */
+export function insertAssignmentFromLms({ authz, title, points }: { authz: CourseAuthz; title: string; points: number }): Promise<Assignment> {
+  return insertAssignment({
+    authz,
+    courseId: authz.course.id,
+    values: { title, points, publishedAt: new Date(), starterFiles: [{ name: "main.py", content: "" }] },
+  });
+}
