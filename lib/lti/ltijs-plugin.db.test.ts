@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { env } from "@/lib/env";
 import { insertLtijsDocument } from "@/lib/models/ltijs-documents";
+import type { LtijsProvider } from "ltijs";
 import { getLtijs } from "./ltijs";
 import { LtijsPostgresPlugin } from "./ltijs-plugin";
 
@@ -84,12 +85,15 @@ describe("ltijs Postgres plugin", () => {
   });
 });
 
-describe("ltijs provider on the plugin", () => {
+describe("ltijs' own provider on the plugin (compatibility: Lantern does not use the Provider itself)", () => {
   it("is a lazy singleton whose platform registry and keyset work over Postgres", async () => {
     const a = await getLtijs();
     const b = await getLtijs();
     expect(a).toBe(b);
-    const { provider } = a;
+    // A second Provider instance (ltijs exports a singleton), set up on Lantern's plugin but never deployed.
+    const { Provider } = await import("ltijs");
+    const provider = new (Provider as unknown as { constructor: new () => LtijsProvider }).constructor();
+    provider.setup(env().KEY_ENCRYPTION_SECRET, { plugin: a.plugin });
     // The keyset decrypts every stored public key: drop the ones the plugin tests sealed with another key.
     await provider.Database.Delete("publickey", {});
     await provider.registerPlatform({
