@@ -92,10 +92,13 @@ describe("deep-link picker", () => {
     expect(item.lineItem.scoreMaximum).toBe(15);
   });
 
-  it("cancels with no content items", async () => {
+  it("cancels with no content items and a msg, and no claim name with stray whitespace", async () => {
     const { token, session } = await startDeepLink();
     const payload = await returnedJwt(await respondToDeepLink({ unsafeToken: token, session, form: form([["intent", "cancel"]]) }));
     expect(payload[CLAIM.dlContentItems]).toEqual([]);
+    expect(payload[CLAIM.dlMsg]).toBe("No content was added.");
+    expect(payload[CLAIM.dlData]).toBe("echo-me");
+    expect(Object.keys(payload).filter((k) => k !== k.trim())).toEqual([]);
   });
 
   it("answers a request once, and only for the instructor who started it", async () => {

@@ -1,12 +1,12 @@
-import { SignJWT } from "jose";
+import type { LtijsIdToken } from "ltijs";
 import { env } from "@/lib/env";
 import { insertDeepLinkRequest, type LtiDeepLinkRequest } from "@/lib/models/lti-deep-links";
-import { selectPlatform } from "@/lib/models/lti-platforms";
+import { selectPlatform, type LtiPlatform } from "@/lib/models/lti-platforms";
 import { randomToken, sha256 } from "./binding";
 import { CLAIM } from "./claims";
 import { escapeHtml, htmlPage } from "./html";
+import { ltiServices } from "./ltijs-services";
 import { ASSIGNMENT_CUSTOM_PARAM, type Provisioned } from "./provision";
-import { currentSigningKey } from "./tool-keys";
 import type { VerifiedLaunch } from "./verify";
 
 /** How long the instructor has to pick before the Deep Linking request expires. */
@@ -50,35 +50,43 @@ export function resourceLinkItem(a: PickedAssignment) {
   };
 }
 
+/** ltijs' idtoken for a stored Deep Linking request: the parts createDeepLinkingMessage reads. */
+function deepLinkingIdToken(request: LtiDeepLinkRequest, platform: LtiPlatform): LtijsIdToken {
+  return {
+    iss: platform.issuer,
+    clientId: platform.clientId,
+    deploymentId: request.deploymentId,
+    platformContext: {
+      deepLinkingSettings: {
+        deep_link_return_url: request.returnUrl,
+        accept_types: request.acceptTypes,
+        accept_multiple: request.acceptMultiple,
+        data: request.data ?? undefined,
+      },
+    },
+  };
+}
+
 /**
- * The signed LtiDeepLinkingResponse (Deep Linking 2.0 §4.5, https://www.imsglobal.org/spec/lti-dl/v2p0#deep-linking-response-message).
- * An empty pick is a cancel: no content items (and an optional message). `data` is echoed unchanged.
+ * The signed LtiDeepLinkingResponse (Deep Linking 2.0 §4.5, https://www.imsglobal.org/spec/lti-dl/v2p0#deep-linking-response-message),
+ * built by ltijs' DeepLinking service: it keeps only items of the request's accept_types, one unless accept_multiple,
+ * echoes `data`, and signs with the current tool key for 60 s (the return page posts it at once).
+ * An empty pick is a cancel: no content items, and `message` (the `msg` claim) says so.
+ * There is deliberately no error-message option: ltijs 5.9.9 writes `errMessage` under the claim key
+ * "…/lti-dl/claim/errormsg " with a trailing space (DeepLinking.js l.101), which no platform reads.
  */
 export async function signDeepLinkResponse(
   request: LtiDeepLinkRequest,
   picked: PickedAssignment[],
-  options: { message?: string; errorMessage?: string } = {},
+  options: { message?: string } = {},
 ): Promise<string> {
   const platform = await selectPlatform({ platformId: request.platformId });
-  const acceptsLinks = request.acceptTypes.includes("ltiResourceLink");
-  const items = acceptsLinks ? picked.map(resourceLinkItem) : [];
-  const key = await currentSigningKey();
-  return new SignJWT({
-    nonce: randomToken(16),
-    [CLAIM.deploymentId]: request.deploymentId,
-    [CLAIM.messageType]: "LtiDeepLinkingResponse",
-    [CLAIM.version]: "1.3.0",
-    [CLAIM.dlContentItems]: request.acceptMultiple ? items : items.slice(0, 1),
-    ...(request.data !== null && { [CLAIM.dlData]: request.data }),
-    ...(options.message && { [CLAIM.dlMsg]: options.message }),
-    ...(options.errorMessage && { [CLAIM.dlErrorMsg]: options.errorMessage }),
-  })
-    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
-    .setIssuer(platform.clientId)
-    .setAudience(platform.issuer)
-    .setIssuedAt()
-    .setExpirationTime("5m")
-    .sign(key.privateKey);
+  const { deepLinking } = await ltiServices();
+  return deepLinking.createDeepLinkingMessage(
+    deepLinkingIdToken(request, platform),
+    picked.map(resourceLinkItem),
+    options.message ? { message: options.message } : {},
+  );
 }
 
 /** The auto-submitting form that carries the response JWT back to the platform's deep_link_return_url. */

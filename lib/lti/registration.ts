@@ -1,14 +1,19 @@
+import type { LtijsDatabasePlugin, LtijsDynamicRegistration, LtijsPlatform, LtijsPlatformInput } from "ltijs";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { ensureDeployment, ensurePlatform } from "@/lib/models/lti-platforms";
+import { ensureDeployment, ensurePlatform, updatePlatformActive, type LtiPlatform } from "@/lib/models/lti-platforms";
 import { escapeHtml, htmlPage } from "./html";
-import type { FetchLike } from "./platform-keys";
-import { CANVAS_CUSTOM_FIELDS, STANDARD_CUSTOM_FIELDS, TOOL_SCOPES, toolUrls } from "./tool-config";
+import { getLtijs } from "./ltijs";
+import { LtijsHttpError, LtijsRequestError, withLtijsHttp, type FetchLike, type LtijsHttpResponse } from "./ltijs-http";
+import { ltijsPlatform } from "./ltijs-registry";
+import { clearRegistryCache } from "./registry-cache";
+import { canvasDeveloperKeyJson, CANVAS_CUSTOM_FIELDS, STANDARD_CUSTOM_FIELDS, TOOL_SCOPES, toolUrls } from "./tool-config";
 
 const PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration";
 const TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration";
-const MAX_RESPONSE_BYTES = 64 * 1024;
+const MAX_RESPONSE_CHARS = 64 * 1024;
+const TIMEOUT_MS = 10_000;
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
@@ -23,31 +28,53 @@ const openidConfigurationSchema = z.object({
     .object({ product_family_code: z.string().max(200).optional(), variables: z.array(z.string()).optional() })
     .optional(),
 });
+type OpenidConfiguration = z.infer<typeof openidConfigurationSchema>;
 
 /** The registration response (§3.6): our client id and, for LTI, the deployment id. */
 const registrationResponseSchema = z.object({
   client_id: z.string().min(1).max(255),
   [TOOL_CONFIG]: z.object({ deployment_id: z.string().min(1).max(255).optional() }).optional(),
 });
+type RegistrationResponse = z.infer<typeof registrationResponseSchema>;
+
+/** What ltijs hands `registerPlatform`, re-validated before anything is stored. */
+const platformInputSchema = z.object({
+  url: httpUrl,
+  clientId: z.string().min(1).max(255),
+  authenticationEndpoint: httpUrl,
+  accesstokenEndpoint: httpUrl,
+  authConfig: z.object({ method: z.literal("JWK_SET"), key: httpUrl }),
+});
 
 export class RegistrationRefusal extends Error {}
-
-async function readJson(response: Response, what: string): Promise<unknown> {
-  const text = await response.text();
-  if (!response.ok) throw new RegistrationRefusal(`${what} answered HTTP ${response.status}: ${text.slice(0, 200)}`);
-  if (text.length > MAX_RESPONSE_BYTES) throw new RegistrationRefusal(`${what} is too large.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new RegistrationRefusal(`${what} is not JSON.`);
-  }
-}
 
 function parseOrRefuse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw new RegistrationRefusal(`${what}: ${issue.path.join(".") || "body"} ${issue.message}.`);
+}
+
+function parseJson(response: LtijsHttpResponse, what: string): unknown {
+  if (response.body.length > MAX_RESPONSE_CHARS) throw new RegistrationRefusal(`${what} is too large.`);
+  try {
+    return JSON.parse(response.body);
+  } catch {
+    throw new RegistrationRefusal(`${what} is not JSON.`);
+  }
+}
+
+/**
+ * §3.5.1 (https://www.imsglobal.org/spec/lti-dr/v1p0#issuer-and-openid-configuration-url-match): the issuer must match
+ * the host the configuration was fetched from, or a rogue server could pose as a well-known LMS issuer. ltijs 5.9.9
+ * does not check it.
+ */
+function checkIssuer(issuer: string, configUrl: string): void {
+  if (new URL(issuer).host !== new URL(configUrl).host) {
+    throw new RegistrationRefusal(
+      `The platform says its issuer is ${issuer}, but its configuration came from ${new URL(configUrl).host}.`,
+    );
+  }
 }
 
 /** The client registration Lantern sends (§3.5, https://www.imsglobal.org/spec/lti-dr/v1p0#tool-configuration). */
@@ -80,77 +107,180 @@ export function clientRegistrationBody(variables: string[] = []) {
 }
 
 /**
- * Dynamic Registration initiation (https://www.imsglobal.org/spec/lti-dr/v1p0#registration-initiation-launch): read
- * the platform's configuration, register, store platform + deployment, then close the LMS dialog.
+ * The plugin as ltijs' DynamicRegistration sees it: everything is forwarded except its `platformStatus` insert,
+ * which becomes the registry's `active` column (Lantern's registry owns activation; ltijsPlatform() reads it).
+ */
+function registryDatabase(plugin: LtijsDatabasePlugin): LtijsDatabasePlugin {
+  return {
+    setup: () => plugin.setup(),
+    Close: () => plugin.Close(),
+    Get: (key, collection, query) => plugin.Get(key, collection, query),
+    Insert: async (key, collection, item, index) => {
+      if (collection !== "platformStatus") return plugin.Insert(key, collection, item, index);
+      await updatePlatformActive({ platformId: String(item.id), active: item.active === true });
+      return true;
+    },
+    Replace: (key, collection, query, item, index) => plugin.Replace(key, collection, query, item, index),
+    Modify: (key, collection, query, modification) => plugin.Modify(key, collection, query, modification),
+    Delete: (collection, query) => plugin.Delete(collection, query),
+    Encrypt: (data, secret) => plugin.Encrypt(data, secret),
+    Decrypt: (data, iv, secret) => plugin.Decrypt(data, iv, secret),
+  };
+}
+
+/**
+ * ltijs' DynamicRegistration with Lantern's name and routes. Its getPlatform always answers "not registered": a
+ * re-registration of the same (issuer, client id) updates the registry row instead of failing with
+ * PLATFORM_ALREADY_REGISTERED.
+ */
+export async function ltijsRegistration(
+  registerPlatform: (platform: LtijsPlatformInput) => Promise<LtijsPlatform>,
+): Promise<LtijsDynamicRegistration> {
+  const { DynamicRegistration, plugin } = await getLtijs();
+  const urls = toolUrls();
+  return new DynamicRegistration(
+    { url: env().APP_URL, name: "Lantern", logo: urls.logo, description: canvasDeveloperKeyJson().description, autoActivate: true },
+    { appRoute: "/lti/launch", loginRoute: "/lti/login", keysetRoute: "/lti/jwks" },
+    registerPlatform,
+    async () => false,
+    env().KEY_ENCRYPTION_SECRET,
+    registryDatabase(plugin),
+  );
+}
+
+/** A refusal message for what ltijs' HTTP client threw while talking to the platform. */
+function httpFailure(error: unknown, configUrl: string): RegistrationRefusal | undefined {
+  const what = (url: string) =>
+    url === configUrl ? "The platform configuration" : "The platform's registration endpoint";
+  if (error instanceof LtijsHttpError) {
+    const { statusCode, body, url } = error.response;
+    return new RegistrationRefusal(`${what(url)} answered HTTP ${statusCode}: ${body.slice(0, 200)}`);
+  }
+  if (error instanceof LtijsRequestError) return new RegistrationRefusal(`${what(error.url)} could not be reached.`);
+  return undefined;
+}
+
+/**
+ * Dynamic Registration initiation (https://www.imsglobal.org/spec/lti-dr/v1p0#registration-initiation-launch), run
+ * by ltijs' DynamicRegistration: it reads the platform's configuration and posts Lantern's client registration; the
+ * callbacks here validate what came back and store platform and deployment; then the LMS dialog is closed.
  */
 export async function handleRegistration(req: Request, fetcher: FetchLike = (u, i) => fetch(u, i)): Promise<Response> {
   const query = new URL(req.url).searchParams;
-  const configUrl = query.get("openid_configuration") ?? "";
-  const registrationToken = query.get("registration_token") ?? undefined;
+  let configUrl = query.get("openid_configuration") ?? "";
+  const registrationToken = query.get("registration_token") || undefined;
   try {
-    const parsedUrl = httpUrl.safeParse(configUrl);
-    if (!parsedUrl.success) throw new RegistrationRefusal("The openid_configuration parameter is not an http(s) URL.");
+    if (!httpUrl.safeParse(configUrl).success) {
+      throw new RegistrationRefusal("The openid_configuration parameter is not an http(s) URL.");
+    }
     if (env().APP_ENV === "production" && !configUrl.startsWith("https://")) {
       throw new RegistrationRefusal("The platform configuration must be served over https.");
     }
-    const auth: Record<string, string> = registrationToken ? { authorization: `Bearer ${registrationToken}` } : {};
-    const timeout = () => AbortSignal.timeout(10_000);
-    const config = parseOrRefuse(
-      openidConfigurationSchema,
-      await readJson(await fetcher(configUrl, { headers: { accept: "application/json", ...auth }, signal: timeout() }), "The platform configuration"),
-      "The platform configuration",
+    configUrl = new URL(configUrl).toString(); // as ltijs' HTTP client will request it
+    const seen: { config?: OpenidConfiguration; registered?: RegistrationResponse; platform?: LtiPlatform } = {};
+    // ltijs deep-merges these into its own registration after it has fetched the configuration, so they are filled
+    // in from the configuration it fetched (the custom parameters depend on the platform's variables). Its merge
+    // replaces arrays (messages, redirect_uris, claims, grant_types) instead of concatenating them.
+    const overrides: Record<string, unknown> = {};
+
+    // ltijs fetches the configuration without the registration token; Canvas uses the token to authorize that
+    // request (https://canvas.instructure.com/doc/api/file.registration.html), so it is added here. ltijs' own
+    // client times out after 15 s; registration keeps its 10 s.
+    const platformFetch: FetchLike = (url, init) => {
+      const headers = new Headers(init?.headers);
+      if (registrationToken && url === configUrl && !headers.has("authorization")) {
+        headers.set("authorization", `Bearer ${registrationToken}`);
+      }
+      const signals = [AbortSignal.timeout(TIMEOUT_MS), ...(init?.signal ? [init.signal] : [])];
+      return fetcher(url, { ...init, headers, signal: AbortSignal.any(signals) });
+    };
+
+    // Sees both responses before ltijs parses them; a refusal thrown here stops ltijs at that step.
+    const onResponse = (request: { method: string; url: string }, response: LtijsHttpResponse) => {
+      if (response.statusCode < 200 || response.statusCode > 299) return; // ltijs throws LtijsHttpError next
+      if (request.method === "GET" && request.url === configUrl) {
+        const what = "The platform configuration";
+        const config = parseOrRefuse(openidConfigurationSchema, parseJson(response, what), what);
+        checkIssuer(config.issuer, configUrl); // before Lantern's registration is sent anywhere
+        if (env().APP_ENV === "production" && !config.registration_endpoint.startsWith("https://")) {
+          throw new RegistrationRefusal("The platform's registration endpoint must use https.");
+        }
+        seen.config = config;
+        Object.assign(overrides, clientRegistrationBody(config[PLATFORM_CONFIG]?.variables));
+      } else if (request.method === "POST" && request.url === registrationEndpoint(seen.config)) {
+        const what = "The registration response";
+        seen.registered = parseOrRefuse(registrationResponseSchema, parseJson(response, what), what);
+      }
+    };
+
+    const registerPlatform = async (input: LtijsPlatformInput): Promise<LtijsPlatform> => {
+      const { config, registered } = seen;
+      if (!config || !registered) throw new RegistrationRefusal("The platform's answers could not be read.");
+      const values = parseOrRefuse(platformInputSchema, input, "The platform configuration");
+      checkIssuer(values.url, configUrl);
+      const platform = await ensurePlatform({
+        values: {
+          issuer: values.url,
+          clientId: values.clientId,
+          // ltijs would name it `<product>_DynReg_<random hex>`; the registry shows the product name.
+          name: config[PLATFORM_CONFIG]?.product_family_code ?? new URL(values.url).host,
+          authLoginUrl: values.authenticationEndpoint,
+          authTokenUrl: values.accesstokenEndpoint,
+          jwksUrl: values.authConfig.key,
+          registeredVia: "dynamic",
+        },
+      });
+      // ltijs ignores the deployment id in the registration response; launches with unknown deployments are refused.
+      const deploymentId = registered[TOOL_CONFIG]?.deployment_id;
+      if (deploymentId) await ensureDeployment({ platformId: platform.id, deploymentId });
+      seen.platform = platform;
+      return ltijsPlatform(platform);
+    };
+
+    const service = await ltijsRegistration(registerPlatform);
+    await withLtijsHttp({ fetch: platformFetch, onResponse }, () =>
+      service.register(configUrl, registrationToken, overrides),
     );
-    // §3.5.1 (https://www.imsglobal.org/spec/lti-dr/v1p0#issuer-and-openid-configuration-url-match): the issuer must
-    // match the host the configuration was fetched from, or a rogue server could pose as a well-known LMS issuer.
-    if (new URL(config.issuer).host !== new URL(configUrl).host) {
-      throw new RegistrationRefusal(
-        `The platform says its issuer is ${config.issuer}, but its configuration came from ${new URL(configUrl).host}.`,
-      );
-    }
-    const platformConfig = config[PLATFORM_CONFIG];
-    const registered = parseOrRefuse(
-      registrationResponseSchema,
-      await readJson(
-        await fetcher(config.registration_endpoint, {
-          method: "POST",
-          headers: { "content-type": "application/json", accept: "application/json", ...auth },
-          body: JSON.stringify(clientRegistrationBody(platformConfig?.variables)),
-          signal: timeout(),
-        }),
-        "The platform's registration endpoint",
-      ),
-      "The registration response",
-    );
-    const platform = await ensurePlatform({
-      values: {
-        issuer: config.issuer,
-        clientId: registered.client_id,
-        name: platformConfig?.product_family_code ?? new URL(config.issuer).host,
-        authLoginUrl: config.authorization_endpoint,
-        authTokenUrl: config.token_endpoint,
-        jwksUrl: config.jwks_uri,
-        registeredVia: "dynamic",
-        active: true,
-      },
-    });
-    // ltijs ignores the deployment id here; we keep it, since launches with unknown deployments are refused.
+    const { platform, registered } = seen;
+    if (!platform || !registered) throw new Error("ltijs finished the registration without storing a platform.");
+    clearRegistryCache();
     const deploymentId = registered[TOOL_CONFIG]?.deployment_id;
-    if (deploymentId) await ensureDeployment({ platformId: platform.id, deploymentId });
     log.info("lti dynamic registration", { issuer: platform.issuer, clientId: platform.clientId, deploymentId });
+    // Our own page rather than ltijs' bare <script>: it has a title and says what happened.
     return closePage(
       deploymentId
         ? "Lantern is registered. You can close this window."
         : `Lantern is registered, but the LMS sent no deployment id: add it with "npm run lti:register -- --issuer ${platform.issuer} --client-id ${platform.clientId} --deployment <id>".`,
     );
-  } catch (error) {
-    const message = error instanceof RegistrationRefusal ? error.message : "The platform could not be reached.";
-    log.warn("lti dynamic registration refused", { configUrl, reason: message, error: error instanceof RegistrationRefusal ? undefined : error });
+  } catch (caught) {
+    const refusal = caught instanceof RegistrationRefusal ? caught : httpFailure(caught, configUrl);
+    const message = refusal?.message ?? "Lantern could not complete the registration (the details are in Lantern's log).";
+    log.warn("lti dynamic registration refused", {
+      configUrl: withoutQuery(configUrl),
+      reason: message,
+      error: refusal ? undefined : caught,
+    });
     return htmlPage({
       title: "Registration failed — Lantern",
       status: 400,
       body: `<main><h1>Lantern could not be registered</h1><p>${escapeHtml(message)}</p>
 <p>Reason code: <code>registration_refused</code>. Check the registration URL in the LMS, or register manually (see the installation guide).</p></main>`,
     });
+  }
+}
+
+/** The registration endpoint as ltijs' HTTP client requests it. */
+function registrationEndpoint(config: OpenidConfiguration | undefined): string | undefined {
+  return config && new URL(config.registration_endpoint).toString();
+}
+
+/** A URL for the log: platforms may put credentials in the query. */
+function withoutQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? `${u.origin}${u.pathname}` : "(not an http(s) URL)";
+  } catch {
+    return "(not a URL)";
   }
 }
 
