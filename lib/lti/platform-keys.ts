@@ -1,9 +1,10 @@
-import { importJWK, type CryptoKey, type JWK } from "jose";
+import { createPublicKey, type JsonWebKey } from "node:crypto";
 
 /**
- * Platform public keys, cached per JWKS URL. ltijs 5.9.9 downloads the keyset on every launch; we fetch once, keep it
- * for CACHE_MS, and refetch early only when a token names a kid we have not seen (key rotation), at most once per
- * refetch cooldown (5 s) so forged kids cannot make us hammer the platform.
+ * Platform public keys, cached per JWKS URL, handed out as PEM for ltijs' `RSA_KEY` auth config. ltijs 5.9.9
+ * downloads the keyset on every launch (Auth.js l.112, no cache, no timeout); we fetch once, keep it for CACHE_MS, and
+ * refetch early only when a token names a kid we have not seen (key rotation), at most once per refetch cooldown
+ * (5 s) so forged kids cannot make us hammer the platform.
  * https://www.imsglobal.org/spec/security/v1p0/#h_key-set-url
  */
 const CACHE_MS = 10 * 60 * 1000;
@@ -11,7 +12,8 @@ let refetchCooldownMs = 5_000;
 const MAX_JWKS_BYTES = 256 * 1024;
 const FETCH_TIMEOUT_MS = 5_000;
 
-type Entry = { keys: Map<string, JWK>; imported: Map<string, CryptoKey>; fetchedAt: number; pending?: Promise<void> };
+type Jwk = JsonWebKey & { kid: string };
+type Entry = { keys: Map<string, Jwk>; pems: Map<string, string>; fetchedAt: number; pending?: Promise<void> };
 
 export class PlatformKeyError extends Error {
   constructor(
@@ -34,7 +36,7 @@ export function setPlatformKeyFetch(f: FetchLike | undefined, options: { refetch
   entries.clear();
 }
 
-async function download(url: string): Promise<Map<string, JWK>> {
+async function download(url: string): Promise<Map<string, Jwk>> {
   let response: Response;
   try {
     response = await fetcher(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: "application/json" } });
@@ -50,9 +52,9 @@ async function download(url: string): Promise<Map<string, JWK>> {
   } catch {
     throw new PlatformKeyError("jwks_unavailable", "The platform keyset is not JSON");
   }
-  const keys = new Map<string, JWK>();
-  for (const k of Array.isArray(body.keys) ? body.keys : []) {
-    const jwk = k as JWK;
+  const keys = new Map<string, Jwk>();
+  for (const k of Array.isArray(body?.keys) ? body.keys : []) {
+    const jwk = k as Jwk;
     if (jwk && typeof jwk.kid === "string" && jwk.kty === "RSA" && (!jwk.use || jwk.use === "sig")) keys.set(jwk.kid, jwk);
   }
   return keys;
@@ -63,10 +65,10 @@ async function refresh(url: string, entry: Entry | undefined): Promise<Entry> {
     await entry.pending;
     return entries.get(url)!;
   }
-  const next: Entry = entry ?? { keys: new Map(), imported: new Map(), fetchedAt: 0 };
+  const next: Entry = entry ?? { keys: new Map(), pems: new Map(), fetchedAt: 0 };
   next.pending = download(url).then((keys) => {
     next.keys = keys;
-    next.imported = new Map();
+    next.pems = new Map();
     next.fetchedAt = Date.now();
   });
   entries.set(url, next);
@@ -78,16 +80,21 @@ async function refresh(url: string, entry: Entry | undefined): Promise<Entry> {
   return next;
 }
 
-/** The platform's public key for `kid`, from cache when possible. */
-export async function platformKey(jwksUrl: string, kid: string): Promise<CryptoKey> {
+/** The platform's public key for `kid` as an SPKI PEM, from cache when possible. */
+export async function platformKeyPem(jwksUrl: string, kid: string): Promise<string> {
   let entry = entries.get(jwksUrl);
   if (!entry || Date.now() - entry.fetchedAt > CACHE_MS) entry = await refresh(jwksUrl, entry);
   else if (!entry.keys.has(kid) && Date.now() - entry.fetchedAt > refetchCooldownMs) entry = await refresh(jwksUrl, entry);
-  const imported = entry.imported.get(kid);
-  if (imported) return imported;
+  const cached = entry.pems.get(kid);
+  if (cached) return cached;
   const jwk = entry.keys.get(kid);
   if (!jwk) throw new PlatformKeyError("unknown_key", `The platform keyset has no key with kid "${kid}"`);
-  const key = (await importJWK({ ...jwk, alg: "RS256" }, "RS256")) as CryptoKey;
-  entry.imported.set(kid, key);
-  return key;
+  let pem: string;
+  try {
+    pem = createPublicKey({ key: jwk, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+  } catch (error) {
+    throw new PlatformKeyError("jwks_unavailable", `The platform key "${kid}" is not a usable RSA key: ${(error as Error).message}`);
+  }
+  entry.pems.set(kid, pem);
+  return pem;
 }

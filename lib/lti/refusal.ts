@@ -27,6 +27,10 @@ export const REFUSALS = {
   token_too_old: ["The launch token was issued too long ago.", "Launch again; check the clocks of the LMS and Lantern servers."],
   token_from_future: ["The launch token claims to be issued in the future.", "Check the clocks of the LMS and Lantern servers."],
   nonce_mismatch: ["The launch does not answer the login Lantern started (nonce).", "Launch again from the LMS."],
+  nonce_reused: [
+    "This launch token was already used (its nonce was seen before).",
+    "Launch again from the LMS; if this repeats, something re-sends launches (a double-submitted form or a proxy retrying POSTs).",
+  ],
   version_unsupported: ["The launch is not LTI 1.3.0.", "Configure the tool as LTI 1.3 in the LMS."],
   message_type_unsupported: ["Lantern does not handle this kind of LTI message.", "Use a resource link, course navigation, or Deep Linking placement."],
   deployment_unknown: ["This deployment of the tool is not registered with Lantern.", "Add the deployment id with `npm run lti:register -- --deployment <id>`."],

@@ -1,11 +1,13 @@
 import { generateKeyPair, SignJWT } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { env } from "@/lib/env";
 import { ensurePlatform, updatePlatformActive } from "@/lib/models/lti-platforms";
 import { CLAIM } from "./claims";
 import { handleLaunch } from "./launch";
 import { handleLogin } from "./login";
+import { getLtijs } from "./ltijs";
+import { setPlatformKeyFetch } from "./platform-keys";
 import { createTestPlatform, refusalReason, type TestPlatform } from "./testing/test-platform";
 
 withTestDatabase();
@@ -15,14 +17,20 @@ beforeAll(async () => {
   lms = await createTestPlatform();
 });
 
-async function expectRefused(response: Response, reason: string) {
+/** `detail` pins which check refused (ltijs, jsonwebtoken or Lantern's own) where several can give one reason. */
+async function expectRefused(response: Response, reason: string, detail?: RegExp) {
   expect(response.headers.get("content-type")).toContain("text/html");
   const html = await response.clone().text();
   expect(html).toContain("This launch could not be verified:");
   expect(html).not.toMatch(/at .*\.ts:\d+/); // never a stack trace
   expect(await refusalReason(response)).toBe(reason);
   expect(response.status).toBeGreaterThanOrEqual(400);
+  if (detail) expect(html).toMatch(detail);
 }
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 function platformValues() {
   const { issuer, clientId, name, authLoginUrl, authTokenUrl, jwksUrl } = lms.platform;
@@ -172,14 +180,30 @@ describe("launch refusals", () => {
     expect((await launchWith({ aud: [lms.clientId, "other"], azp: lms.clientId })).status).toBe(303);
   });
 
-  it("refuses an expired token beyond the leeway (token_expired)", async () => {
+  it("refuses an expired token (token_expired)", async () => {
     const now = Math.floor(Date.now() / 1000);
-    await expectRefused(await launchWith({ exp: now - 120, iat: now - 60 }), "token_expired");
+    await expectRefused(await launchWith({ exp: now - 120, iat: now - 60 }), "token_expired", /exp \d+ has passed/);
   });
 
-  it("accepts a token expired within the clock leeway", async () => {
+  // jsonwebtoken checks exp and nbf inside ltijs with no clock tolerance (ltijs passes none): an accepted tightening
+  // from the 30 s leeway Lantern's own check gave. iat keeps the leeway (Lantern checks it).
+  it("refuses a token expired a few seconds ago: exp has no leeway (token_expired)", async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect((await launchWith({ exp: now - 10, iat: now - 20 })).status).toBe(303);
+    await expectRefused(await launchWith({ exp: now - 5, iat: now - 20 }), "token_expired", /no leeway/);
+  });
+
+  it("refuses a token not valid before a future nbf (token_from_future)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(await launchWith({ nbf: now + 60 }), "token_from_future", /nbf \d+ is in the future/);
+  });
+
+  it("refuses an exp that is not a number (claims_invalid)", async () => {
+    await expectRefused(await launchWith({ exp: "tomorrow" }), "claims_invalid", /invalid exp value/);
+  });
+
+  it("accepts a past nbf, an exp close ahead, and an iat a little ahead (within the iat leeway)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await launchWith({ nbf: now - 5, exp: now + 20, iat: now + 10 })).status).toBe(303);
   });
 
   it("refuses a token issued too long ago (token_too_old)", async () => {
@@ -189,7 +213,7 @@ describe("launch refusals", () => {
 
   it("refuses a token issued in the future (token_from_future)", async () => {
     const now = Math.floor(Date.now() / 1000);
-    await expectRefused(await launchWith({ iat: now + 300, exp: now + 600 }), "token_from_future");
+    await expectRefused(await launchWith({ iat: now + 300, exp: now + 600 }), "token_from_future", /iat is \d+ s ahead/);
   });
 
   it("refuses a nonce Lantern did not issue (nonce_mismatch)", async () => {
@@ -199,6 +223,48 @@ describe("launch refusals", () => {
   it("refuses a nonce from another login (nonce_mismatch)", async () => {
     const other = await lms.login();
     await expectRefused(await launchWith({ nonce: other.nonce }), "nonce_mismatch");
+  });
+
+  // ltijs' nonce store runs before Lantern's own nonce check: a nonce seen before is refused as reused even though it
+  // is also not the nonce of the login presented (which Lantern would call nonce_mismatch).
+  it("refuses a nonce an earlier completed launch used, presented with a fresh login (nonce_reused)", async () => {
+    const first = await lms.login();
+    const second = await lms.login();
+    expect((await lms.launch({ id_token: await lms.sign(lms.claims(first.nonce)), state: first.state }, first.cookie)).status).toBe(303);
+    const replay = await lms.sign(lms.claims(first.nonce, { sub: "user-replayed" }));
+    await expectRefused(await lms.launch({ id_token: replay, state: second.state }, second.cookie), "nonce_reused", /ltijs has already received/);
+  });
+
+  it("refuses a nonce stored by a concurrent launch after ltijs looked it up: unique violation (nonce_reused)", async () => {
+    const first = await lms.login();
+    const second = await lms.login();
+    expect((await lms.launch({ id_token: await lms.sign(lms.claims(first.nonce)), state: first.state }, first.cookie)).status).toBe(303);
+    // The race: ltijs' "already received?" read misses, then its insert hits the row the other launch wrote.
+    const { plugin } = await getLtijs();
+    const get = plugin.Get.bind(plugin);
+    vi.spyOn(plugin, "Get").mockImplementation(async (key, collection, query) => (collection === "nonce" ? false : get(key, collection, query)));
+    const replay = await lms.sign(lms.claims(first.nonce));
+    await expectRefused(await lms.launch({ id_token: replay, state: second.state }, second.cookie), "nonce_reused", /stored by another launch/);
+  });
+
+  it("refuses exactly one of two concurrent launches carrying the same nonce as reused, and answers no 500", async () => {
+    const a = await lms.login();
+    const b = await lms.login();
+    const responses = await Promise.all([
+      lms.launch({ id_token: await lms.sign(lms.claims(a.nonce)), state: a.state }, a.cookie),
+      lms.launch({ id_token: await lms.sign(lms.claims(a.nonce)), state: b.state }, b.cookie),
+    ]);
+    const reasons = await Promise.all(responses.map((r) => (r.status === 303 ? "ok" : refusalReason(r))));
+    expect(reasons.filter((r) => r === "nonce_reused")).toHaveLength(1);
+    // Launch a wins (ok) or b stored the nonce first, and then b is refused for not being its login's nonce.
+    expect(["ok", "nonce_mismatch"]).toContain(reasons.find((r) => r !== "nonce_reused"));
+  });
+
+  it("does not turn a failure unrelated to the token into a refusal", async () => {
+    const { plugin } = await getLtijs();
+    vi.spyOn(plugin, "Get").mockRejectedValue(new Error("database unavailable"));
+    const l = await lms.login();
+    await expect(lms.launch({ id_token: await lms.sign(lms.claims(l.nonce)), state: l.state }, l.cookie)).rejects.toThrow("database unavailable");
   });
 
   it("refuses LTI versions other than 1.3.0 (version_unsupported)", async () => {
@@ -221,6 +287,8 @@ describe("launch refusals", () => {
     ["target_link_uri", { [CLAIM.targetLinkUri]: undefined }],
     ["context", { [CLAIM.context]: undefined }],
     ["exp", { exp: undefined }],
+    ["iat", { iat: undefined }],
+    ["nonce", { nonce: undefined }],
   ])("refuses a launch without %s (claims_missing)", async (_name, overrides) => {
     await expectRefused(await launchWith(overrides), "claims_missing");
   });
@@ -249,6 +317,30 @@ describe("launch refusals", () => {
     const l = await broken.login();
     const token = await broken.sign(broken.claims(l.nonce));
     await expectRefused(await broken.launch({ id_token: token, state: l.state }, l.cookie), "jwks_unavailable");
+    lms = await createTestPlatform(); // restore the default platform's key fetcher
+  });
+});
+
+describe("platform keys", () => {
+  // ltijs 5.9.9 fetches the JWKS on every launch (Auth.js l.112); Lantern hands it a PEM from its own cache.
+  it("fetches the keyset once across several launches, and a forged kid cannot force refetches within the cooldown", async () => {
+    const cached = await createTestPlatform({ issuer: "https://cached-lms.test", clientId: "cached" });
+    let fetches = 0;
+    setPlatformKeyFetch(
+      async () => {
+        fetches++;
+        return Response.json({ keys: cached.keys.map((k) => k.publicJwk) });
+      },
+      { refetchCooldownMs: 60_000 },
+    );
+    for (let i = 0; i < 4; i++) expect((await cached.fullLaunch()).status).toBe(303);
+    expect(fetches).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      const l = await cached.login();
+      const token = await cached.sign(cached.claims(l.nonce), { kid: `forged-${i}` });
+      await expectRefused(await cached.launch({ id_token: token, state: l.state }, l.cookie), "unknown_key");
+    }
+    expect(fetches).toBe(1);
     lms = await createTestPlatform(); // restore the default platform's key fetcher
   });
 });

@@ -1,16 +1,19 @@
-import { compactVerify, errors as joseErrors } from "jose";
+import type { LtijsGetPlatform } from "ltijs";
 import { env } from "@/lib/env";
 import { consumeBoundLoginState, selectOptionalLoginStateWithPlatform, type LtiLoginState } from "@/lib/models/lti-launches";
 import type { LtiDeployment, LtiPlatform } from "@/lib/models/lti-platforms";
 import { readCookie, sha256, stateCookieName } from "./binding";
 import { CLAIM, DEEP_LINKING_REQUEST, launchClaimsSchema, RESOURCE_LINK_REQUEST, type LaunchClaims } from "./claims";
-import { platformKey, PlatformKeyError } from "./platform-keys";
+import { getLtijs } from "./ltijs";
+import { refusalFromLtijs } from "./ltijs-errors";
+import { ltijsPlatform } from "./ltijs-registry";
+import { platformKeyPem, PlatformKeyError } from "./platform-keys";
 import { LaunchRefusal } from "./refusal";
 import { findDeployment, findPlatformById } from "./registry-cache";
 
 /** Largest id_token we look at (Canvas tokens with many custom fields are ~5 KiB). */
 export const MAX_ID_TOKEN_CHARS = 32 * 1024;
-/** Clock skew we tolerate on exp/iat. */
+/** Clock skew we tolerate on iat (exp and nbf get none: jsonwebtoken checks them inside ltijs). */
 export const CLOCK_LEEWAY_S = 30;
 /** Oldest `iat` we accept: the platform → browser → tool hop takes seconds, not minutes (ltijs' 10 s is too tight). */
 export const MAX_TOKEN_AGE_S = 120;
@@ -27,14 +30,15 @@ export type NeedsStorage = { kind: "needs_storage"; loginState: LtiLoginState; p
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-function decodeHeader(token: string): { alg?: unknown; kid?: unknown } {
+/** The JSON object in part 0 (header) or 1 (payload) of a compact JWS, unverified. */
+function decodePart(token: string, part: 0 | 1): Record<string, unknown> {
   try {
-    const header = JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString("utf8"));
-    if (header && typeof header === "object") return header;
+    const value = JSON.parse(Buffer.from(token.split(".")[part], "base64url").toString("utf8"));
+    if (value && typeof value === "object" && !Array.isArray(value)) return value;
   } catch {
     // fall through
   }
-  throw new LaunchRefusal("malformed_token", "The id_token header is not JSON.");
+  throw new LaunchRefusal("malformed_token", `The id_token ${part === 0 ? "header" : "payload"} is not a JSON object.`);
 }
 
 /** A first-party relaunch (new window) from the parameters the login kept. */
@@ -46,7 +50,8 @@ function relaunchUrl(loginState: LtiLoginState): string {
  * Verifies an LTI 1.3 launch (form_post of id_token + state) per the 1EdTech Security Framework §5.1.3
  * (https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation) and LTI Core 1.3 §5
  * (https://www.imsglobal.org/spec/lti/v1p3#required-message-claims). Cheap shape checks run before any database or
- * crypto work; the login state is consumed as soon as the browser binding is proven, so it is single-use.
+ * crypto work; the login state is consumed as soon as the browser binding is proven, so it is single-use. The token
+ * itself is validated by ltijs' Auth.validateToken, then by the checks ltijs 5.9.9 lacks.
  */
 export async function verifyLaunch(params: Record<string, string>, cookieHeader: string | null): Promise<VerifiedLaunch | NeedsStorage> {
   const { id_token: idToken, state } = params;
@@ -54,9 +59,10 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
   if (idToken.length > MAX_ID_TOKEN_CHARS) throw new LaunchRefusal("token_too_large", `id_token of ${idToken.length} characters.`);
   if (state.length > 200) throw new LaunchRefusal("malformed_request", "The state parameter is too long.");
   if (!JWT_SHAPE.test(idToken)) throw new LaunchRefusal("malformed_token", "The id_token is not a compact JWS.");
-  const header = decodeHeader(idToken);
+  const header = decodePart(idToken, 0);
   if (header.alg !== "RS256") throw new LaunchRefusal("unsupported_algorithm", `alg ${String(header.alg)}.`);
   if (typeof header.kid !== "string" || !header.kid) throw new LaunchRefusal("malformed_token", "The id_token has no kid.");
+  const unverified = decodePart(idToken, 1);
 
   // State: issued by us, unexpired, unused, and bound to this browser (Security Framework §7.3.1,
   // https://www.imsglobal.org/spec/security/v1p0/#prevent-csrf). The binding is the partitioned state cookie, else the
@@ -85,9 +91,13 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
   if (!platform) throw new LaunchRefusal("unknown_platform", "The platform of this login is no longer registered.");
   if (!platform.active) throw new LaunchRefusal("platform_inactive", `Registration ${platform.name} is inactive.`);
 
-  const payload = await verifySignature(idToken, platform, header.kid);
-  checkCoreClaims(payload, platform, loginState);
+  // ltijs would look an absent nonce up as `{}`, which matches every stored nonce, and store it (Security Framework
+  // §5.1.3 step 9: the nonce is required).
+  if (typeof unverified.nonce !== "string" || !unverified.nonce) throw new LaunchRefusal("claims_missing", "The id_token has no nonce.");
+  const payload = await validateWithLtijs(idToken, platform, header.kid, unverified);
+  checkWhatLtijsSkips(payload, platform, loginState);
   const claims = checkLtiClaims(payload);
+  // LTI Core §5.3.3: the deployment must be one registered for this platform; ltijs only checks that the claim exists.
   const deployment = await findDeployment(platform.id, claims[CLAIM.deploymentId]);
   if (!deployment) {
     throw new LaunchRefusal("deployment_unknown", `Deployment ${claims[CLAIM.deploymentId]} is not registered for ${platform.issuer}.`);
@@ -95,53 +105,58 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
   return { kind: "verified", platform, deployment, claims, state };
 }
 
-async function verifySignature(idToken: string, platform: LtiPlatform, kid: string): Promise<Record<string, unknown>> {
+/**
+ * Signature, exp/nbf, iss, aud, alg, iat age, nonce freshness and the core LTI claims, by ltijs'
+ * `Auth.validateToken` with the key from our cache. getPlatform answers only the login's (issuer, client id), so
+ * ltijs never looks past the registration the login chose. exp and nbf are now checked by jsonwebtoken with no
+ * leeway (ltijs passes no clockTolerance): a known, accepted tightening; `iat` keeps CLOCK_LEEWAY_S below.
+ */
+async function validateWithLtijs(idToken: string, platform: LtiPlatform, kid: string, unverified: Record<string, unknown>) {
+  let pem: string;
   try {
-    const key = await platformKey(platform.jwksUrl, kid);
-    const { payload } = await compactVerify(idToken, key, { algorithms: ["RS256"] });
-    const claims = JSON.parse(new TextDecoder().decode(payload));
-    if (!claims || typeof claims !== "object" || Array.isArray(claims)) throw new Error("payload is not an object");
-    return claims;
+    pem = await platformKeyPem(platform.jwksUrl, kid);
   } catch (error) {
     if (error instanceof PlatformKeyError) throw new LaunchRefusal(error.reason, error.message);
-    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
-      throw new LaunchRefusal("bad_signature", "The id_token signature does not verify with the platform's key.");
-    }
-    throw new LaunchRefusal("malformed_token", `The id_token could not be read: ${(error as Error).message}`);
+    throw error;
+  }
+  const { Auth, plugin } = await getLtijs();
+  const getPlatform: LtijsGetPlatform = async (iss, aud) =>
+    iss === platform.issuer && aud === platform.clientId ? ltijsPlatform(platform, { method: "RSA_KEY", key: pem }) : false;
+  try {
+    const maxAge = MAX_TOKEN_AGE_S + CLOCK_LEEWAY_S;
+    return await Auth.validateToken(idToken, false, { iss: platform.issuer, maxAge }, getPlatform, env().KEY_ENCRYPTION_SECRET, plugin);
+  } catch (error) {
+    throw refusalFromLtijs(error, unverified, platform) ?? error;
   }
 }
 
-/** iss, aud, azp, exp, iat, nonce (Security Framework §5.1.3 steps 2–9). */
-function checkCoreClaims(payload: Record<string, unknown>, platform: LtiPlatform, loginState: LtiLoginState): void {
-  if (payload.iss !== platform.issuer) {
-    throw new LaunchRefusal("issuer_mismatch", `iss ${String(payload.iss)} is not ${platform.issuer}.`);
-  }
-  const aud = payload.aud;
-  const audiences = typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud : [];
-  if (!audiences.includes(platform.clientId)) {
-    throw new LaunchRefusal("audience_mismatch", `aud does not contain client id ${platform.clientId}.`);
-  }
-  // "If the ID Token contains multiple audiences, the Tool SHOULD verify that an azp Claim is present" — and when
-  // azp is present it must be our client id.
+/**
+ * The Security Framework §5.1.3 steps ltijs 5.9.9 skips or only half does
+ * (https://www.imsglobal.org/spec/security/v1p0/#authentication-response-validation).
+ */
+function checkWhatLtijsSkips(payload: Record<string, unknown>, platform: LtiPlatform, loginState: LtiLoginState): void {
+  // Steps 4–5: with several audiences azp SHOULD be present, and a present azp must be our client id. ltijs checks
+  // azp only when aud is an array, and accepts an array without azp.
+  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   if ((audiences.length > 1 || payload.azp !== undefined) && payload.azp !== platform.clientId) {
     throw new LaunchRefusal("azp_mismatch", `azp ${String(payload.azp)} is not client id ${platform.clientId}.`);
   }
-  const now = Math.floor(Date.now() / 1000);
+  // Step 7: exp is required; jsonwebtoken only checks it when present.
   if (typeof payload.exp !== "number") throw new LaunchRefusal("claims_missing", "The id_token has no exp.");
-  if (now > payload.exp + CLOCK_LEEWAY_S) throw new LaunchRefusal("token_expired", `Expired ${now - payload.exp} s ago.`);
+  // Step 8: ltijs' age check computes now − iat, which is NaN (and passes) without iat, and never looks ahead.
+  const now = Math.floor(Date.now() / 1000);
   if (typeof payload.iat !== "number") throw new LaunchRefusal("claims_missing", "The id_token has no iat.");
   if (payload.iat > now + CLOCK_LEEWAY_S) throw new LaunchRefusal("token_from_future", `iat is ${payload.iat - now} s ahead.`);
-  if (now - payload.iat > MAX_TOKEN_AGE_S + CLOCK_LEEWAY_S) {
-    throw new LaunchRefusal("token_too_old", `Issued ${now - payload.iat} s ago (limit ${MAX_TOKEN_AGE_S} s).`);
-  }
-  // ltijs 5.9.9 only checks that a nonce is unused; it must be the one this login issued.
+  // Step 9 and OIDC Core §3.1.3.7 item 11: the nonce must be the one sent in this login's auth request. ltijs only
+  // checks that it has not stored the nonce in the last 10 s (Auth.js l.242, ltijs issue #175).
   if (payload.nonce !== loginState.nonce) throw new LaunchRefusal("nonce_mismatch", "The nonce is not the one Lantern issued.");
 }
 
-/** message_type, version, and the claims each message type requires (LTI Core 1.3 §5.3, Deep Linking 2.0 §4.4). */
+/**
+ * The claims each message type requires (LTI Core 1.3 §5.3, Deep Linking 2.0 §4.4), then their shapes. ltijs has
+ * checked version 1.3.0 and the message type, but neither context nor deep_linking_settings.
+ */
 function checkLtiClaims(payload: Record<string, unknown>): LaunchClaims {
-  const version = payload[CLAIM.version];
-  if (version !== "1.3.0") throw new LaunchRefusal("version_unsupported", `version ${String(version)}.`);
   const type = payload[CLAIM.messageType];
   if (type !== RESOURCE_LINK_REQUEST && type !== DEEP_LINKING_REQUEST) {
     throw new LaunchRefusal("message_type_unsupported", `message_type ${String(type)}.`);
