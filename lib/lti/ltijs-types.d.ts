@@ -3,7 +3,8 @@
 declare module "ltijs" {
   type Doc = Record<string, unknown>;
 
-  export type LtijsAuthConfig = { method: "JWK_SET" | "JWK_KEY" | "RSA_KEY"; key: string };
+  /** `key` is a URL (JWK_SET), a JWK (JWK_KEY), or a PEM / node KeyObject (RSA_KEY: handed to jsonwebtoken as is). */
+  export type LtijsAuthConfig = { method: "JWK_SET" | "JWK_KEY" | "RSA_KEY"; key: string | import("node:crypto").KeyObject };
   export type LtijsAccessToken = { access_token: string; token_type: string; expires_in?: number; scope?: string };
 
   export interface LtijsPlatform {

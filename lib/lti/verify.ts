@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import type { LtijsGetPlatform } from "ltijs";
 import { env } from "@/lib/env";
 import { consumeBoundLoginState, selectOptionalLoginStateWithPlatform, type LtiLoginState } from "@/lib/models/lti-launches";
@@ -7,7 +8,7 @@ import { CLAIM, DEEP_LINKING_REQUEST, launchClaimsSchema, RESOURCE_LINK_REQUEST,
 import { getLtijs } from "./ltijs";
 import { refusalFromLtijs } from "./ltijs-errors";
 import { ltijsPlatform } from "./ltijs-registry";
-import { platformKeyPem, PlatformKeyError } from "./platform-keys";
+import { platformKeyObject, PlatformKeyError } from "./platform-keys";
 import { LaunchRefusal } from "./refusal";
 import { findDeployment, findPlatformById } from "./registry-cache";
 
@@ -112,16 +113,16 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
  * leeway (ltijs passes no clockTolerance): a known, accepted tightening; `iat` keeps CLOCK_LEEWAY_S below.
  */
 async function validateWithLtijs(idToken: string, platform: LtiPlatform, kid: string, unverified: Record<string, unknown>) {
-  let pem: string;
+  let key: KeyObject;
   try {
-    pem = await platformKeyPem(platform.jwksUrl, kid);
+    key = await platformKeyObject(platform.jwksUrl, kid);
   } catch (error) {
     if (error instanceof PlatformKeyError) throw new LaunchRefusal(error.reason, error.message);
     throw error;
   }
   const { Auth, plugin } = await getLtijs();
   const getPlatform: LtijsGetPlatform = async (iss, aud) =>
-    iss === platform.issuer && aud === platform.clientId ? ltijsPlatform(platform, { method: "RSA_KEY", key: pem }) : false;
+    iss === platform.issuer && aud === platform.clientId ? ltijsPlatform(platform, { method: "RSA_KEY", key }) : false;
   try {
     const maxAge = MAX_TOKEN_AGE_S + CLOCK_LEEWAY_S;
     return await Auth.validateToken(idToken, false, { iss: platform.issuer, maxAge }, getPlatform, env().KEY_ENCRYPTION_SECRET, plugin);
