@@ -1,103 +1,134 @@
+import { STATUS_CODES } from "node:http";
 import { z } from "zod";
-import { AccessTokenError, forgetAccessToken, platformAccessToken, USER_AGENT, type FetchLike } from "@/lib/lti/access-token";
+import type { FetchLike } from "@/lib/lti/ltijs-http";
+import { callLtijs, ltijsIdToken, type LtijsCallFailure, type LtiServices } from "@/lib/lti/ltijs-services";
+import { findPlatformById } from "@/lib/lti/registry-cache";
+import type { LtiPlatform } from "@/lib/models/lti-platforms";
 import type { AgsClient, LmsResult } from "./lms-client";
 import type { LmsFailure } from "./retry-policy";
-import { SCORE_CONTENT_TYPE, scoresUrl } from "./score-payload";
+import type { ScorePayload } from "./score-payload";
 
-// AGS 2.0 scopes and media types: https://www.imsglobal.org/spec/lti-ags/v2p0#scopes-and-allowed-http-methods
-export const SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
-export const SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem";
-const LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json";
-const CONTAINER_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json";
 const MAX_PAGES = 20;
 
 const lineItem = z.object({ id: z.url(), resourceId: z.string().optional(), resourceLinkId: z.string().optional() });
 
-async function failureFrom(response: Response): Promise<LmsFailure> {
-  const body = (await response.text()).slice(0, 500);
-  let message = body;
+/**
+ * The LMS's own words from an error body, else the text: Canvas `{errors:[{message}]}`, OAuth2 `error_description`,
+ * `{message}`, `{error: "…"}` and `{error: {code, message}}` (the dev LMS, many JSON APIs).
+ */
+function lmsMessage(body: string): string {
+  let json;
   try {
-    const json = JSON.parse(body);
-    message = json?.errors?.[0]?.message ?? json?.error_description ?? json?.message ?? json?.error ?? body;
+    json = JSON.parse(body);
   } catch {
-    // Not JSON: keep the text.
+    return body;
   }
-  return {
-    status: response.status,
-    retryAfter: response.headers.get("retry-after"),
-    message: `${response.status} ${String(message).trim() || response.statusText}`.trim(),
-    // Canvas throttles with 403 "Rate Limit Exceeded" (https://canvas.instructure.com/doc/api/file.throttling.html).
-    rateLimited: response.status === 403 && (/rate limit/i.test(body) || response.headers.get("x-rate-limit-remaining") === "0"),
-  };
+  const candidates = [json?.errors?.[0]?.message, json?.error_description, json?.message, json?.error, json?.error?.message];
+  return candidates.find((c): c is string => typeof c === "string" && c.trim() !== "") ?? body;
 }
 
-/** The AGS client over HTTP: tokens from lib/lti, one retry with a fresh token after a 401, parsed responses. */
-export function createAgsClient(fetchImpl: FetchLike = fetch): AgsClient {
-  async function call(platformId: string, scopes: string[], url: string, init: RequestInit): Promise<LmsResult<Response>> {
-    for (let tokenTry = 0; tokenTry < 2; tokenTry++) {
-      let token: string;
-      try {
-        token = await platformAccessToken({ platformId, scopes }, fetchImpl);
-      } catch (error) {
-        if (error instanceof AccessTokenError) {
-          return { ok: false, failure: { status: error.status, retryAfter: error.retryAfter, message: error.message } };
-        }
-        throw error;
-      }
-      let response: Response;
-      try {
-        response = await fetchImpl(url, {
-          ...init,
-          headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}`, "user-agent": USER_AGENT },
-          signal: AbortSignal.timeout(15_000),
-        });
-      } catch (error) {
-        return { ok: false, failure: { status: null, message: `The LMS could not be reached (${(error as Error).message}).` } };
-      }
-      if (response.status === 401 && tokenTry === 0) {
-        forgetAccessToken(platformId); // expired or revoked early: get a new one once
-        continue;
-      }
-      if (!response.ok) return { ok: false, failure: await failureFrom(response) };
-      return { ok: true, value: response };
+function failureFrom(failure: LtijsCallFailure, unreadable: string): LmsFailure {
+  switch (failure.kind) {
+    case "network":
+      return { status: null, message: failure.tokenEndpoint ? failure.message.replace("The LMS", "The LMS token endpoint") : failure.message };
+    case "inactive":
+      return { status: null, message: failure.message };
+    case "unreadable":
+      return { status: 502, message: failure.tokenEndpoint ? "The LMS token endpoint answered with something that is not a token." : unreadable };
+    case "http": {
+      const { status, headers, tokenEndpoint } = failure;
+      const body = failure.body.slice(0, 500);
+      const message = tokenEndpoint
+        ? `The LMS refused an access token (${status}): ${body.slice(0, 300)}`
+        : `${status} ${lmsMessage(body).trim() || (STATUS_CODES[status] ?? "")}`;
+      return {
+        status,
+        retryAfter: headers["retry-after"] ?? null,
+        message: message.trim(),
+        // Canvas throttles with 403 "Rate Limit Exceeded" (https://canvas.instructure.com/doc/api/file.throttling.html).
+        rateLimited: status === 403 && (/rate limit/i.test(body) || headers["x-rate-limit-remaining"] === "0"),
+      };
     }
-    return { ok: false, failure: { status: 401, message: "The LMS rejected Lantern's access token." } };
+  }
+}
+
+/**
+ * ltijs' `submitScore` sets `score.timestamp` to the time of sending (Grade.js l.348). AGS §3.4 wants the time of the
+ * grade change (https://www.imsglobal.org/spec/lti-ags/v2p0#timestamp): platforms keep the score with the latest
+ * timestamp, so a retried older grade must not overtake a newer one, and a retry must resend the same instant. The
+ * property ignores ltijs' write; it is an accessor with a no-op setter because ltijs runs in strict mode, where
+ * writing a read-only property throws.
+ */
+function pinnedScore(payload: ScorePayload): Record<string, unknown> {
+  // ltijs fills a missing userId from the launch (we have none) and GETs the line item for a missing scoreMaximum.
+  if (!payload.userId) throw new Error("An AGS score needs a userId.");
+  if (payload.scoreGiven !== undefined && payload.scoreMaximum === undefined) throw new Error("An AGS score with scoreGiven needs scoreMaximum (§3.4.4).");
+  const score: Record<string, unknown> = { ...payload };
+  const { timestamp } = payload;
+  Object.defineProperty(score, "timestamp", { get: () => timestamp, set: () => {}, enumerable: true });
+  return score;
+}
+
+/** The line item URL without trailing slashes, so ltijs' `{lineitem}/scores` has a single slash. */
+function lineItemBase(url: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = parsed.pathname.replace(/\/+$/, "") || "/";
+  return parsed.toString();
+}
+
+async function platformRow(platformId: string): Promise<LtiPlatform> {
+  const row = await findPlatformById(platformId);
+  if (!row) throw new Error(`LTI platform ${platformId} is not registered.`);
+  return row;
+}
+
+/**
+ * The AGS client over ltijs' Grade service: access tokens from ltijs (cached in its `accesstoken` collection), one
+ * retry with a fresh token after a 401, the LMS's failures as LmsFailure. `fetchImpl` replaces HTTP (tests).
+ */
+export function createAgsClient(fetchImpl?: FetchLike): AgsClient {
+  async function call<T>(platform: LtiPlatform, run: (services: LtiServices) => Promise<T>, unreadable: string): Promise<LmsResult<T>> {
+    const result = await callLtijs(platform, run, { fetch: fetchImpl });
+    return result.ok ? result : { ok: false, failure: failureFrom(result.failure, unreadable) };
   }
 
   return {
     async postScore({ platformId, lineItemUrl, payload }) {
-      const result = await call(platformId, [SCOPE_SCORE], scoresUrl(lineItemUrl), {
-        method: "POST",
-        headers: { "content-type": SCORE_CONTENT_TYPE },
-        body: JSON.stringify(payload),
-      });
+      const platform = await platformRow(platformId);
+      const score = pinnedScore(payload);
+      const result = await call(
+        platform,
+        ({ grade }) => grade.submitScore(ltijsIdToken(platform), lineItemBase(lineItemUrl), score),
+        "The LMS sent an unreadable answer to a score.",
+      );
       return result.ok ? { ok: true, value: null } : result;
     },
 
     async listLineItems({ platformId, lineItemsUrl, resourceLinkId }) {
+      const platform = await platformRow(platformId);
+      const idtoken = ltijsIdToken(platform, { endpoint: { lineitems: lineItemsUrl }, resource: { id: resourceLinkId } });
       const items: z.infer<typeof lineItem>[] = [];
-      const first = new URL(lineItemsUrl);
-      first.searchParams.set("resource_link_id", resourceLinkId);
-      let next: string | null = first.toString();
-      for (let page = 0; next && page < MAX_PAGES; page++) {
-        const result = await call(platformId, [SCOPE_LINEITEM], next, { headers: { accept: CONTAINER_TYPE } });
+      let next: string | undefined;
+      // AGS §3.2.3 paging: the first page filtered by resource_link_id (§3.2.5), then the `rel="next"` links.
+      for (let page = 0; page < MAX_PAGES && (page === 0 || next); page++) {
+        const options = page === 0 ? { resourceLinkId: true } : { url: next };
+        const result = await call(platform, ({ grade }) => grade.getLineItems(idtoken, options), "The LMS sent an unreadable line item list.");
         if (!result.ok) return result;
-        const parsed = z.array(lineItem).safeParse(await result.value.json().catch(() => null));
+        const parsed = z.array(lineItem).safeParse(result.value.lineItems);
         if (!parsed.success) return { ok: false, failure: { status: 502, message: "The LMS sent an unreadable line item list." } };
+        // Some platforms ignore the filter; keep the link's items and those bound to no link.
         items.push(...parsed.data.filter((li) => !li.resourceLinkId || li.resourceLinkId === resourceLinkId));
-        next = nextLink(result.value.headers.get("link"));
+        next = result.value.next;
       }
       return { ok: true, value: items };
     },
 
     async createLineItem({ platformId, lineItemsUrl, lineItem: item }) {
-      const result = await call(platformId, [SCOPE_LINEITEM], lineItemsUrl, {
-        method: "POST",
-        headers: { "content-type": LINEITEM_TYPE, accept: LINEITEM_TYPE },
-        body: JSON.stringify(item),
-      });
+      const platform = await platformRow(platformId);
+      const idtoken = ltijsIdToken(platform, { endpoint: { lineitems: lineItemsUrl } });
+      const result = await call(platform, ({ grade }) => grade.createLineItem(idtoken, { ...item }), "The LMS created a line item without an id.");
       if (!result.ok) return result;
-      const parsed = lineItem.safeParse(await result.value.json().catch(() => null));
+      const parsed = lineItem.safeParse(result.value);
       if (!parsed.success) return { ok: false, failure: { status: 502, message: "The LMS created a line item without an id." } };
       return { ok: true, value: parsed.data.id };
     },
