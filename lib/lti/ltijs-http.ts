@@ -10,19 +10,32 @@ export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 /** The parts of a got response ltijs 5.9.9 reads (Grade.js, NamesAndRoles.js, Auth.js, DynamicRegistration.js). */
 export type LtijsHttpResponse = { statusCode: number; headers: Record<string, string>; body: string; url: string };
 
+// Next.js may evaluate this module once per bundle (instrumentation, each route), while ltijs' HTTP client is patched
+// once per process: errors thrown by one copy must pass `instanceof` in the others, so the classes recognise a
+// process-wide brand rather than their own constructor.
+const BRAND = Symbol.for("lantern.ltijs-http.error");
+
 /** A non-2xx answer, shaped like got's HTTPError (`error.response`), so callers can read status and headers. */
 export class LtijsHttpError extends Error {
+  readonly [BRAND] = "http";
   constructor(readonly response: LtijsHttpResponse) {
     super(`Response code ${response.statusCode}`);
     this.name = "HTTPError";
+  }
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (value as { [BRAND]?: string } | null)?.[BRAND] === "http";
   }
 }
 
 /** The LMS could not be reached (DNS, refused, timeout). */
 export class LtijsRequestError extends Error {
+  readonly [BRAND] = "request";
   constructor(readonly url: string, cause: unknown) {
     super(`The LMS could not be reached (${(cause as Error)?.message ?? String(cause)}).`);
     this.name = "RequestError";
+  }
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (value as { [BRAND]?: string } | null)?.[BRAND] === "request";
   }
 }
 
