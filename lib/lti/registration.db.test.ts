@@ -4,7 +4,8 @@ import { env } from "@/lib/env";
 import { selectDeployments, selectOptionalPlatform, selectPlatformsByIssuer, updatePlatformActive } from "@/lib/models/lti-platforms";
 import { selectLtijsDocuments } from "@/lib/models/ltijs-documents";
 import { withLtijsHttp, type FetchLike } from "./ltijs-http";
-import { handleRegistration, ltijsRegistration } from "./registration";
+import { handleRegistration } from "./registration";
+import { ltijsRegistration } from "./registration-service";
 import { canvasDeveloperKeyJson, CANVAS_CUSTOM_FIELDS, STANDARD_CUSTOM_FIELDS, TOOL_SCOPES, toolUrls } from "./tool-config";
 
 withTestDatabase();

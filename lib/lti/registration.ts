@@ -1,14 +1,14 @@
-import type { LtijsDatabasePlugin, LtijsDynamicRegistration, LtijsPlatform, LtijsPlatformInput } from "ltijs";
+import type { LtijsPlatform, LtijsPlatformInput } from "ltijs";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { ensureDeployment, ensurePlatform, updatePlatformActive, type LtiPlatform } from "@/lib/models/lti-platforms";
+import { ensureDeployment, ensurePlatform, type LtiPlatform } from "@/lib/models/lti-platforms";
 import { escapeHtml, htmlPage } from "./html";
-import { getLtijs } from "./ltijs";
 import { LtijsHttpError, LtijsRequestError, withLtijsHttp, type FetchLike, type LtijsHttpResponse } from "./ltijs-http";
 import { ltijsPlatform } from "./ltijs-registry";
 import { clearRegistryCache } from "./registry-cache";
-import { canvasDeveloperKeyJson, CANVAS_CUSTOM_FIELDS, STANDARD_CUSTOM_FIELDS, TOOL_SCOPES, toolUrls } from "./tool-config";
+import { ltijsRegistration } from "./registration-service";
+import { clientRegistrationBody } from "./tool-config";
 
 const PLATFORM_CONFIG = "https://purl.imsglobal.org/spec/lti-platform-configuration";
 const TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration";
@@ -75,77 +75,6 @@ function checkIssuer(issuer: string, configUrl: string): void {
       `The platform says its issuer is ${issuer}, but its configuration came from ${new URL(configUrl).host}.`,
     );
   }
-}
-
-/** The client registration Lantern sends (§3.5, https://www.imsglobal.org/spec/lti-dr/v1p0#tool-configuration). */
-export function clientRegistrationBody(variables: string[] = []) {
-  const urls = toolUrls();
-  const custom = variables.some((v) => v.startsWith("Canvas.")) ? CANVAS_CUSTOM_FIELDS : STANDARD_CUSTOM_FIELDS;
-  return {
-    application_type: "web",
-    response_types: ["id_token"],
-    grant_types: ["implicit", "client_credentials"],
-    initiate_login_uri: urls.login,
-    redirect_uris: [urls.launch],
-    client_name: "Lantern",
-    jwks_uri: urls.jwks,
-    logo_uri: urls.logo,
-    token_endpoint_auth_method: "private_key_jwt",
-    scope: TOOL_SCOPES.join(" "),
-    "https://canvas.instructure.com/lti/privacy_level": "public",
-    [TOOL_CONFIG]: {
-      domain: urls.domain,
-      target_link_uri: urls.launch,
-      custom_parameters: custom,
-      claims: ["iss", "sub", "name", "given_name", "family_name", "email"],
-      messages: [
-        { type: "LtiDeepLinkingRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["assignment_selection", "link_selection"] },
-        { type: "LtiResourceLinkRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["course_navigation"] },
-      ],
-    },
-  };
-}
-
-/**
- * The plugin as ltijs' DynamicRegistration sees it: everything is forwarded except its `platformStatus` insert,
- * which becomes the registry's `active` column (Lantern's registry owns activation; ltijsPlatform() reads it).
- */
-function registryDatabase(plugin: LtijsDatabasePlugin): LtijsDatabasePlugin {
-  return {
-    setup: () => plugin.setup(),
-    Close: () => plugin.Close(),
-    Get: (key, collection, query) => plugin.Get(key, collection, query),
-    Insert: async (key, collection, item, index) => {
-      if (collection !== "platformStatus") return plugin.Insert(key, collection, item, index);
-      await updatePlatformActive({ platformId: String(item.id), active: item.active === true });
-      return true;
-    },
-    Replace: (key, collection, query, item, index) => plugin.Replace(key, collection, query, item, index),
-    Modify: (key, collection, query, modification) => plugin.Modify(key, collection, query, modification),
-    Delete: (collection, query) => plugin.Delete(collection, query),
-    Encrypt: (data, secret) => plugin.Encrypt(data, secret),
-    Decrypt: (data, iv, secret) => plugin.Decrypt(data, iv, secret),
-  };
-}
-
-/**
- * ltijs' DynamicRegistration with Lantern's name and routes. Its getPlatform always answers "not registered": a
- * re-registration of the same (issuer, client id) updates the registry row instead of failing with
- * PLATFORM_ALREADY_REGISTERED.
- */
-export async function ltijsRegistration(
-  registerPlatform: (platform: LtijsPlatformInput) => Promise<LtijsPlatform>,
-): Promise<LtijsDynamicRegistration> {
-  const { DynamicRegistration, plugin } = await getLtijs();
-  const urls = toolUrls();
-  return new DynamicRegistration(
-    { url: env().APP_URL, name: "Lantern", logo: urls.logo, description: canvasDeveloperKeyJson().description, autoActivate: true },
-    { appRoute: "/lti/launch", loginRoute: "/lti/login", keysetRoute: "/lti/jwks" },
-    registerPlatform,
-    async () => false,
-    env().KEY_ENCRYPTION_SECRET,
-    registryDatabase(plugin),
-  );
 }
 
 /** A refusal message for what ltijs' HTTP client threw while talking to the platform. */

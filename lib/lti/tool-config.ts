@@ -77,3 +77,34 @@ export function canvasDeveloperKeyJson() {
     ],
   };
 }
+
+const TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration";
+
+/** The client registration Lantern sends (§3.5, https://www.imsglobal.org/spec/lti-dr/v1p0#tool-configuration). */
+export function clientRegistrationBody(variables: string[] = []) {
+  const urls = toolUrls();
+  const custom = variables.some((v) => v.startsWith("Canvas.")) ? CANVAS_CUSTOM_FIELDS : STANDARD_CUSTOM_FIELDS;
+  return {
+    application_type: "web",
+    response_types: ["id_token"],
+    grant_types: ["implicit", "client_credentials"],
+    initiate_login_uri: urls.login,
+    redirect_uris: [urls.launch],
+    client_name: "Lantern",
+    jwks_uri: urls.jwks,
+    logo_uri: urls.logo,
+    token_endpoint_auth_method: "private_key_jwt",
+    scope: TOOL_SCOPES.join(" "),
+    "https://canvas.instructure.com/lti/privacy_level": "public",
+    [TOOL_CONFIG]: {
+      domain: urls.domain,
+      target_link_uri: urls.launch,
+      custom_parameters: custom,
+      claims: ["iss", "sub", "name", "given_name", "family_name", "email"],
+      messages: [
+        { type: "LtiDeepLinkingRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["assignment_selection", "link_selection"] },
+        { type: "LtiResourceLinkRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["course_navigation"] },
+      ],
+    },
+  };
+}
