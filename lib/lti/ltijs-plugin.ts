@@ -33,6 +33,16 @@ function docKey(collection: string, doc: Doc): string {
   return JSON.stringify(fields.map((f) => doc[f] ?? null));
 }
 
+/** The document key a query names, when it filters on exactly the collection's key fields (an index lookup). */
+function queryKey(collection: string, query: Doc | undefined): string | undefined {
+  const fields = KEYS[collection];
+  if (!fields || !query) return undefined;
+  const names = Object.keys(query);
+  if (names.length !== fields.length || !fields.every((f) => names.includes(f))) return undefined;
+  if (fields.some((f) => query[f] === undefined || query[f] === null)) return undefined;
+  return docKey(collection, query);
+}
+
 function expiresAt(collection: string): Date | null {
   const ttl = TTL_S[collection];
   return ttl ? new Date(Date.now() + ttl * 1000) : null;
@@ -64,7 +74,7 @@ export class LtijsPostgresPlugin {
   async Get(key: string | false, collection: string, query?: Doc): Promise<Doc[] | false> {
     this.#ready();
     if (!collection) throw new Error("MISSING_COLLECTION");
-    const rows = await selectLtijsDocuments({ collection, query });
+    const rows = await selectLtijsDocuments({ collection, query, docKey: queryKey(collection, query) });
     if (rows.length === 0) return false;
     const withTtl = collection in TTL_S;
     return Promise.all(
@@ -103,7 +113,7 @@ export class LtijsPostgresPlugin {
   async Modify(key: string | false, collection: string, query: Doc, modification: Doc): Promise<boolean> {
     this.#ready();
     if (!collection || !query || !modification) throw new Error("MISSING_PARAMS");
-    const [row] = await selectLtijsDocuments({ collection, query });
+    const [row] = await selectLtijsDocuments({ collection, query, docKey: queryKey(collection, query) });
     if (!row) return true;
     let doc: Doc;
     if (key) {

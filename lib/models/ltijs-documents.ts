@@ -16,9 +16,13 @@ function matching(collection: string, query: Doc | undefined) {
 
 const live = () => or(isNull(ltijsDocuments.expiresAt), gt(ltijsDocuments.expiresAt, new Date()));
 
-/** Unexpired documents matching the query (expiry is enforced here, on read). */
-export async function selectLtijsDocuments({ collection, query }: { collection: string; query?: Doc }) {
-  return db().select().from(ltijsDocuments).where(and(matching(collection, query), live()));
+/**
+ * Unexpired documents matching the query (expiry is enforced here, on read). With `docKey` (the query names exactly
+ * a document's key fields) the lookup uses the unique index instead of scanning the collection.
+ */
+export async function selectLtijsDocuments({ collection, query, docKey }: { collection: string; query?: Doc; docKey?: string }) {
+  const where = docKey ? and(eq(ltijsDocuments.collection, collection), eq(ltijsDocuments.docKey, docKey)) : matching(collection, query);
+  return db().select().from(ltijsDocuments).where(and(where, live()));
 }
 
 /** Inserts a document; a duplicate key (e.g. a replayed nonce) throws. */
