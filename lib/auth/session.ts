@@ -4,6 +4,7 @@ import { unauthorized } from "@/lib/errors";
 import {
   deleteSession,
   insertSession,
+  insertSessions,
   selectOptionalSessionByTokenHash,
   type SessionKind,
 } from "@/lib/models/sessions";
@@ -36,6 +37,19 @@ export async function createSession({ userId, kind, ttlMs }: { userId: string; k
   const expiresAt = new Date(Date.now() + Math.min(ttlMs ?? SESSION_TTL_MS, SESSION_TTL_MS));
   const row = await insertSession({ tokenHash: hashToken(token), userId, kind, expiresAt });
   return { token, expiresAt, sessionId: row.id };
+}
+
+/** Several sessions for one user in one database round trip (same rules as createSession). */
+export async function createSessions(specs: { userId: string; kind: SessionKind; ttlMs?: number }[]) {
+  const made = specs.map(({ userId, kind, ttlMs }) => ({
+    token: randomBytes(32).toString("base64url"),
+    userId,
+    kind,
+    expiresAt: new Date(Date.now() + Math.min(ttlMs ?? SESSION_TTL_MS, SESSION_TTL_MS)),
+  }));
+  const hashed = made.map(({ token, ...rest }) => ({ ...rest, tokenHash: hashToken(token) }));
+  const ids = new Map((await insertSessions({ values: hashed })).map((row) => [row.tokenHash, row.id]));
+  return made.map((m, i) => ({ token: m.token, expiresAt: m.expiresAt, sessionId: ids.get(hashed[i].tokenHash)! }));
 }
 
 /** Resolves a raw token to a session, or null when it is unknown, expired, or its user is gone. */

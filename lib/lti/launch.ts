@@ -1,5 +1,5 @@
 import { isStaffRole } from "@/lib/auth/roles";
-import { createSession, SESSION_COOKIE } from "@/lib/auth/session";
+import { createSessions, SESSION_COOKIE } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { clearStateCookie, storageKey } from "./binding";
@@ -69,9 +69,9 @@ export async function handleLaunch(req: Request): Promise<Response> {
     // The launch may have given this student the LMS identity their waiting grades needed.
     const requeued = await requeueWaitingForUser(systemAuthz(), { userId: provisioned.user.id });
     if (requeued.length > 0) await notifyGradeChanges(requeued);
-    const [cookieSession, urlSession] = await Promise.all([
-      createSession({ userId: provisioned.user.id, kind: "lti" }),
-      createSession({ userId: provisioned.user.id, kind: "lti", ttlMs: LAUNCH_TOKEN_TTL_MS }),
+    const [cookieSession, urlSession] = await createSessions([
+      { userId: provisioned.user.id, kind: "lti" },
+      { userId: provisioned.user.id, kind: "lti", ttlMs: LAUNCH_TOKEN_TTL_MS },
     ]);
     log.info("lti launch", {
       platform: result.platform.issuer,

@@ -22,6 +22,15 @@ export async function insertSession({
   return row;
 }
 
+/** Stores several sessions in one statement (an LTI launch opens a cookie session and a launch-token session). */
+export async function insertSessions({
+  values,
+}: {
+  values: { tokenHash: string; userId: string; kind: SessionKind; expiresAt: Date }[];
+}): Promise<SessionRow[]> {
+  return db().insert(sessions).values(values).returning();
+}
+
 /** The unexpired session whose token hashes to this value, or null. */
 export async function selectOptionalSessionByTokenHash({ tokenHash }: { tokenHash: string }) {
   const [row] = await db()
