@@ -1,10 +1,11 @@
 import { z } from "zod";
+import type { AssignmentChoice } from "@/components/assignment-choices";
 import { requireCourseRole, type CourseAuthz } from "@/lib/auth/authz";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { notFound } from "@/lib/errors";
 import { parse } from "@/lib/http";
-import { insertAssignment, selectAssignments } from "@/lib/models/assignments";
+import { selectAssignments } from "@/lib/models/assignments";
 import {
   markDeepLinkRequestUsed,
   selectOptionalOpenDeepLinkRequest,
@@ -12,6 +13,7 @@ import {
 } from "@/lib/models/lti-deep-links";
 import { sha256 } from "./binding";
 import { deepLinkReturnPage, signDeepLinkResponse, type PickedAssignment } from "./deep-linking";
+import { insertAssignmentFromLms } from "./new-assignment";
 
 /**
  * The open Deep Linking request behind a picker URL, for the staff member who started it. The token in the URL is a
@@ -31,8 +33,8 @@ export async function openDeepLinkRequest({
   return { request, authz };
 }
 
-/** The assignments the picker offers. */
-export async function pickerAssignments(authz: CourseAuthz) {
+/** The assignments the picker (and the page connecting an LMS link) offers. */
+export async function pickerAssignments(authz: CourseAuthz): Promise<AssignmentChoice[]> {
   const rows = await selectAssignments({ authz });
   return rows.map((a) => ({ id: a.id, title: a.title, points: a.points, published: a.publishedAt !== null }));
 }
@@ -68,17 +70,7 @@ export async function respondToDeepLink({
     picked = input.assignment.map((id) => available.get(id)).filter((a) => a !== undefined);
     if (picked.length === 0) throw notFound("No such assignment.");
   } else if (input.intent === "create") {
-    const created = await insertAssignment({
-      authz,
-      courseId: authz.course.id,
-      // Published at once: the LMS decides when students see the link. One empty main.py so students can start.
-      values: {
-        title: input.title,
-        points: input.points,
-        publishedAt: new Date(),
-        starterFiles: [{ name: "main.py", content: "" }],
-      },
-    });
+    const created = await insertAssignmentFromLms({ authz, title: input.title, points: input.points });
     picked = [{ id: created.id, title: created.title, points: created.points }];
   }
   if (!(await markDeepLinkRequestUsed({ requestId: request.id }))) throw notFound("This content selection was already sent.");

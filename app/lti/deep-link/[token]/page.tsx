@@ -1,3 +1,4 @@
+import { AssignmentChoices } from "@/components/assignment-choices";
 import { Shell } from "@/components/shell";
 import { forPage } from "@/lib/auth/page";
 import { requireSession } from "@/lib/auth/session";
@@ -33,19 +34,7 @@ export default async function DeepLinkPickerPage({
           {assignments.length === 0 ? (
             <p className="mt-2 text-slate-700">This course has no assignments yet. Create one below.</p>
           ) : (
-            <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200">
-              {assignments.map((a) => (
-                <li key={a.id} className="px-4 py-2">
-                  <label className="flex items-center gap-3">
-                    <input type={inputType} name="assignment" value={a.id} />
-                    <span className="font-medium">{a.title}</span>
-                    <span className="text-sm text-slate-600">
-                      {a.points} points{a.published ? "" : " · draft"}
-                    </span>
-                  </label>
-                </li>
-              ))}
-            </ul>
+            <AssignmentChoices assignments={assignments} type={inputType} />
           )}
         </fieldset>
         {assignments.length > 0 && (

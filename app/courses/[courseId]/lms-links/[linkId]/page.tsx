@@ -4,7 +4,7 @@ import { Shell } from "@/components/shell";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { forPage } from "@/lib/auth/page";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { selectAssignments } from "@/lib/models/assignments";
+import { pickerAssignments } from "@/lib/lti/deep-link-picker";
 import { selectOptionalCourseResourceLink } from "@/lib/models/lti-launches";
 import { ConnectForms } from "./_components/connect-forms";
 
@@ -20,12 +20,7 @@ export default async function ConnectLmsLinkPage({ params }: { params: Promise<{
   const link = await selectOptionalCourseResourceLink({ authz, unsafeLinkId: linkId });
   if (!link) notFound();
   if (link.assignmentId) redirect(`/courses/${authz.course.id}/assignments/${link.assignmentId}`);
-  const assignments = (await selectAssignments({ authz })).map((a) => ({
-    id: a.id,
-    title: a.title,
-    points: a.points,
-    published: a.publishedAt !== null,
-  }));
+  const assignments = await pickerAssignments(authz);
 
   return (
     <Shell crumbs={[{ href: `/courses/${authz.course.id}`, label: authz.course.title }, { label: "Connect an LMS link" }]}>

@@ -1,12 +1,11 @@
 "use client";
 
 import { useActionState } from "react";
+import { AssignmentChoices, type AssignmentChoice } from "@/components/assignment-choices";
 import { connectLinkAction } from "../actions";
 
-type Choice = { id: string; title: string; points: number; published: boolean };
-
 /** Pick an existing assignment, or create one, for an LMS link that names none. */
-export function ConnectForms({ courseId, linkId, assignments }: { courseId: string; linkId: string; assignments: Choice[] }) {
+export function ConnectForms({ courseId, linkId, assignments }: { courseId: string; linkId: string; assignments: AssignmentChoice[] }) {
   const [picked, pickAction, picking] = useActionState(connectLinkAction, undefined);
   const [created, createAction, creating] = useActionState(connectLinkAction, undefined);
   const hidden = (
@@ -23,19 +22,7 @@ export function ConnectForms({ courseId, linkId, assignments }: { courseId: stri
           <input type="hidden" name="intent" value="pick" />
           <fieldset aria-describedby="pick-errors">
             <legend className="text-base font-semibold">Connect an existing assignment</legend>
-            <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200">
-              {assignments.map((a) => (
-                <li key={a.id} className="px-4 py-2">
-                  <label className="flex items-center gap-3">
-                    <input type="radio" name="assignment" value={a.id} defaultChecked={picked?.values?.assignment === a.id} />
-                    <span className="font-medium">{a.title}</span>
-                    <span className="text-sm text-slate-600">
-                      {a.points} points{a.published ? "" : " · draft"}
-                    </span>
-                  </label>
-                </li>
-              ))}
-            </ul>
+            <AssignmentChoices assignments={assignments} type="radio" checked={picked?.values?.assignment} />
           </fieldset>
           <p id="pick-errors" role="status" className="mt-1 text-sm text-red-800">
             {picked?.fieldErrors?.assignment?.[0] ?? picked?.message}
