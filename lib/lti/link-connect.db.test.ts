@@ -4,12 +4,18 @@ import { requireCourseRole } from "@/lib/auth/authz";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { insertAssignment } from "@/lib/models/assignments";
+import { schema } from "@/db";
+import { systemAuthz } from "@/lib/auth/authz";
+import { insertGradeOutboxRow, selectOutboxRow } from "@/lib/models/grade-outbox";
 import { selectOptionalCourseResourceLink, updateResourceLinkAssignment } from "@/lib/models/lti-launches";
+import { deliverOutboxRow } from "@/lib/passback/deliver";
+import { FakeAgs } from "@/lib/passback/testing";
+import { connectLinkToAssignment } from "./connect-link";
 import { CLAIM } from "./claims";
 import { insertAssignmentFromLms } from "./new-assignment";
 import { createTestPlatform, type TestPlatform } from "./testing/test-platform";
 
-withTestDatabase();
+const { handle } = withTestDatabase();
 
 const INSTRUCTOR = ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"];
 let lms: TestPlatform;
@@ -76,5 +82,28 @@ describe("an LMS link made without Deep Linking", () => {
     await expect(requireCourseRole({ unsafeCourseId: staff.courseId, roles: STAFF_ROLES, session: student.session })).rejects.toMatchObject({
       status: 404,
     });
+  });
+
+  it("sends grades that were waiting for an LMS link once the link is connected", async () => {
+    const ags = { scope: ["https://purl.imsglobal.org/spec/lti-ags/scope/score"], lineitems: "https://connect-lms.test/ags/4/lineitems", lineitem: "https://connect-lms.test/ags/4/lineitems/1" };
+    const link = { [CLAIM.resourceLink]: { id: "plain-link-4" }, [CLAIM.context]: { id: "ctx-connect-4" }, [CLAIM.ags]: ags };
+    const staff = await land({ ...link, sub: "teacher-c4", [CLAIM.roles]: INSTRUCTOR });
+    const student = await land({ ...link, sub: "student-c4" }); // the student has an LMS identity, and no assignment yet
+    const authz = await requireCourseRole({ unsafeCourseId: staff.courseId, roles: STAFF_ROLES, session: staff.session });
+    const assignment = await insertAssignmentFromLms({ authz, title: "Worked on before the link", points: 10 });
+    // Work done outside a launch (opened from the course page): graded, but there is no link to send it through.
+    const [submission] = await handle()
+      .db.insert(schema.submissions)
+      .values({ courseId: staff.courseId, assignmentId: assignment.id, userId: student.session.user.id, status: "graded", submittedAt: new Date() })
+      .returning();
+    const outbox = await insertGradeOutboxRow(handle().db, { submissionId: submission.id, scoreGiven: 8, scoreMaximum: 10, changedAt: new Date() });
+    const fake = new FakeAgs();
+    expect(await deliverOutboxRow(outbox.id, fake)).toMatchObject({ kind: "waiting" });
+
+    const row = (await selectOptionalCourseResourceLink({ authz, unsafeLinkId: staff.path.split("/")[4] }))!;
+    expect(await connectLinkToAssignment({ authz, link: row, assignmentId: assignment.id })).toBe(true);
+    expect(await selectOutboxRow(systemAuthz(), { outboxId: outbox.id })).toMatchObject({ status: "pending" });
+    expect(await deliverOutboxRow(outbox.id, fake)).toMatchObject({ kind: "delivered" });
+    expect(fake.calls.at(-1)?.payload).toMatchObject({ userId: "student-c4", scoreGiven: 8, scoreMaximum: 10 });
   });
 });

@@ -168,6 +168,20 @@ export async function selectOutboxRow(_authz: SystemAuthz, { outboxId }: { outbo
   return row ?? null;
 }
 
+/** After an assignment gets an LMS link (a staff member connected one), its grades that were waiting for a link are queued again. */
+export async function requeueWaitingForAssignment(_authz: SystemAuthz, { assignmentId }: { assignmentId: string }) {
+  return db()
+    .update(gradeOutbox)
+    .set({ status: "pending", nextAttemptAt: new Date(), statusReason: null, lockedUntil: null })
+    .where(
+      and(
+        eq(gradeOutbox.status, "waiting"),
+        inArray(gradeOutbox.submissionId, db().select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId))),
+      ),
+    )
+    .returning({ id: gradeOutbox.id, platformId: gradeOutbox.platformId });
+}
+
 /** After a student's launch gives them an LMS identity, their grades that were waiting for one are queued again. */
 export async function requeueWaitingForUser(_authz: SystemAuthz, { userId }: { userId: string }) {
   return db()

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { action } from "@/lib/auth/action";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { connectLinkToAssignment } from "@/lib/lti/connect-link";
 import { insertAssignmentFromLms } from "@/lib/lti/new-assignment";
-import { selectOptionalCourseResourceLink, updateResourceLinkAssignment } from "@/lib/models/lti-launches";
+import { selectOptionalCourseResourceLink } from "@/lib/models/lti-launches";
 
 const base = { courseId: z.string(), linkId: z.string() };
 const connect = z.discriminatedUnion("intent", [
@@ -28,7 +29,7 @@ export const connectLinkAction = action({ access: { courseRoles: STAFF_ROLES }, 
     input.intent === "pick"
       ? input.assignment
       : (await insertAssignmentFromLms({ authz: authz!, title: input.title, points: input.points })).id;
-  if (!(await updateResourceLinkAssignment({ authz: authz!, link, assignmentId }))) {
+  if (!(await connectLinkToAssignment({ authz: authz!, link, assignmentId }))) {
     return { message: "This link was connected to an assignment meanwhile." };
   }
   redirect(`/courses/${authz!.course.id}/assignments/${assignmentId}`);
