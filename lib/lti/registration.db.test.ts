@@ -217,7 +217,9 @@ describe("dynamic registration refusals", () => {
 
   it("explains a configuration URL that answers 404", async () => {
     const lms = fakePlatform({ host: "gone.test", configResponse: () => new Response("Not Found", { status: 404 }) });
-    expect(await refusal(await lms.start())).toContain("The platform configuration answered HTTP 404: Not Found");
+    const html = await refusal(await lms.start());
+    expect(html).toContain("The platform configuration answered HTTP 404.");
+    expect(html).not.toContain("Not Found"); // a raw body is logged, never shown (the URL comes from the request)
     expect(lms.sent).toHaveLength(1);
   });
 
@@ -237,7 +239,7 @@ describe("dynamic registration refusals", () => {
       host: "picky.test",
       registrationResponse: () => Response.json({ error: "invalid_redirect_uri" }, { status: 400 }),
     });
-    expect(await refusal(await lms.start())).toContain("The platform&#39;s registration endpoint answered HTTP 400");
+    expect(await refusal(await lms.start())).toContain("The platform&#39;s registration endpoint answered HTTP 400: invalid_redirect_uri");
     expect(await selectPlatformsByIssuer({ issuer: "https://picky.test" })).toEqual([]);
   });
 

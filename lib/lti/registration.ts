@@ -6,6 +6,7 @@ import { ensureDeployment, ensurePlatform, type LtiPlatform } from "@/lib/models
 import { escapeHtml, htmlPage } from "./html";
 import { LtijsHttpError, LtijsRequestError, withLtijsHttp, type FetchLike, type LtijsHttpResponse } from "./ltijs-http";
 import { ltijsPlatform } from "./ltijs-registry";
+import { isPublicUrl } from "./public-address";
 import { clearRegistryCache } from "./registry-cache";
 import { ltijsRegistration } from "./registration-service";
 import { clientRegistrationBody } from "./tool-config";
@@ -77,13 +78,31 @@ function checkIssuer(issuer: string, configUrl: string): void {
   }
 }
 
-/** A refusal message for what ltijs' HTTP client threw while talking to the platform. */
+/** The error code and description of an RFC 7591 / OAuth error body (`invalid_redirect_uri: …`), or "". */
+function platformError(body: string): string {
+  try {
+    const json = JSON.parse(body);
+    const code = typeof json?.error === "string" ? json.error : "";
+    const description = typeof json?.error_description === "string" ? json.error_description : "";
+    return [code, description].filter(Boolean).join(": ").slice(0, 200);
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A refusal message for what ltijs' HTTP client threw while talking to the platform. Only a structured error is
+ * shown: the URLs come from the request, so echoing a raw body would let anyone read internal responses through
+ * /lti/register. The body goes to the log.
+ */
 function httpFailure(error: unknown, configUrl: string): RegistrationRefusal | undefined {
   const what = (url: string) =>
     url === configUrl ? "The platform configuration" : "The platform's registration endpoint";
   if (error instanceof LtijsHttpError) {
     const { statusCode, body, url } = error.response;
-    return new RegistrationRefusal(`${what(url)} answered HTTP ${statusCode}: ${body.slice(0, 200)}`);
+    log.warn("lti dynamic registration: platform answered an error", { url: withoutQuery(url), status: statusCode, body: body.slice(0, 500) });
+    const detail = platformError(body);
+    return new RegistrationRefusal(`${what(url)} answered HTTP ${statusCode}${detail ? `: ${detail}` : "."}`);
   }
   if (error instanceof LtijsRequestError) return new RegistrationRefusal(`${what(error.url)} could not be reached.`);
   return undefined;
@@ -98,6 +117,7 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
   const query = new URL(req.url).searchParams;
   let configUrl = query.get("openid_configuration") ?? "";
   const registrationToken = query.get("registration_token") || undefined;
+  const seen: { config?: OpenidConfiguration; registered?: RegistrationResponse; platform?: LtiPlatform; refusal?: RegistrationRefusal } = {};
   try {
     if (!httpUrl.safeParse(configUrl).success) {
       throw new RegistrationRefusal("The openid_configuration parameter is not an http(s) URL.");
@@ -106,7 +126,6 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
       throw new RegistrationRefusal("The platform configuration must be served over https.");
     }
     configUrl = new URL(configUrl).toString(); // as ltijs' HTTP client will request it
-    const seen: { config?: OpenidConfiguration; registered?: RegistrationResponse; platform?: LtiPlatform } = {};
     // ltijs deep-merges these into its own registration after it has fetched the configuration, so they are filled
     // in from the configuration it fetched (the custom parameters depend on the platform's variables). Its merge
     // replaces arrays (messages, redirect_uris, claims, grant_types) instead of concatenating them.
@@ -115,7 +134,11 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
     // ltijs fetches the configuration without the registration token; Canvas uses the token to authorize that
     // request (https://canvas.instructure.com/doc/api/file.registration.html), so it is added here. ltijs' own
     // client times out after 15 s; registration keeps its 10 s.
-    const platformFetch: FetchLike = (url, init) => {
+    const platformFetch: FetchLike = async (url, init) => {
+      if (env().APP_ENV === "production" && !(await isPublicUrl(url))) {
+        seen.refusal = new RegistrationRefusal(`${url === configUrl ? "The platform configuration" : "The platform's registration endpoint"} is not on a public address.`);
+        throw seen.refusal;
+      }
       const headers = new Headers(init?.headers);
       if (registrationToken && url === configUrl && !headers.has("authorization")) {
         headers.set("authorization", `Bearer ${registrationToken}`);
@@ -182,7 +205,7 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
         : `Lantern is registered, but the LMS sent no deployment id: add it with "npm run lti:register -- --issuer ${platform.issuer} --client-id ${platform.clientId} --deployment <id>".`,
     );
   } catch (caught) {
-    const refusal = caught instanceof RegistrationRefusal ? caught : httpFailure(caught, configUrl);
+    const refusal = caught instanceof RegistrationRefusal ? caught : (seen.refusal ?? httpFailure(caught, configUrl));
     const message = refusal?.message ?? "Lantern could not complete the registration (the details are in Lantern's log).";
     log.warn("lti dynamic registration refused", {
       configUrl: withoutQuery(configUrl),
