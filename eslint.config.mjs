@@ -26,7 +26,7 @@ export default tseslint.config(
   {
     // Only lib/env.ts reads the environment (house style, rule 12).
     files: ["app/**", "components/**", "inngest/**", "lib/**", "db/**"],
-    ignores: ["lib/env.ts", "**/*.test.ts", "**/*.test.tsx", "db/testing/**"],
+    ignores: ["lib/env.ts", "**/*.test.ts", "**/*.test.tsx", "db/testing/**", "lib/testing/**"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read settings through lib/env.ts." }],
     },

@@ -1,23 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
+import { describe, expect, it } from "vitest";
+import { withProductionEnv } from "@/lib/testing/production-env";
 import { handleRegistration } from "./registration";
 
 // In production /lti/register must not become a way to reach Lantern's own network (SSRF): the configuration URL
 // and the registration endpoint it names are fetched only when they are public addresses.
-const saved = { ...process.env };
-beforeEach(() => {
-  Object.assign(process.env, {
-    APP_ENV: "production",
-    APP_URL: "https://lantern.example",
-    AUTH_SECRET: "x".repeat(40),
-    KEY_ENCRYPTION_SECRET: "y".repeat(40),
-  });
-  resetEnvForTests();
-});
-afterEach(() => {
-  process.env = { ...saved };
-  resetEnvForTests();
-});
+withProductionEnv();
 
 const register = (configUrl: string, fetcher: (url: string, init?: RequestInit) => Promise<Response>) =>
   handleRegistration(new Request(`https://lantern.example/lti/register?openid_configuration=${encodeURIComponent(configUrl)}`), fetcher);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { db, schema, type Database } from "@/db";
 import type { SystemAuthz } from "@/lib/auth/authz";
 
@@ -168,30 +168,26 @@ export async function selectOutboxRow(_authz: SystemAuthz, { outboxId }: { outbo
   return row ?? null;
 }
 
-/** After an assignment gets an LMS link (a staff member connected one), its grades that were waiting for a link are queued again. */
-export async function requeueWaitingForAssignment(_authz: SystemAuthz, { assignmentId }: { assignmentId: string }) {
+/** Queues again the waiting grades of the submissions `owned` selects (their missing link or identity may now exist). */
+function requeueWaiting(owned: SQL) {
   return db()
     .update(gradeOutbox)
     .set({ status: "pending", nextAttemptAt: new Date(), statusReason: null, lockedUntil: null })
     .where(
       and(
         eq(gradeOutbox.status, "waiting"),
-        inArray(gradeOutbox.submissionId, db().select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId))),
+        inArray(gradeOutbox.submissionId, db().select({ id: schema.submissions.id }).from(schema.submissions).where(owned)),
       ),
     )
     .returning({ id: gradeOutbox.id, platformId: gradeOutbox.platformId });
 }
 
+/** After an assignment gets an LMS link (a staff member connected one), its grades that were waiting for a link are queued again. */
+export async function requeueWaitingForAssignment(_authz: SystemAuthz, { assignmentId }: { assignmentId: string }) {
+  return requeueWaiting(eq(schema.submissions.assignmentId, assignmentId));
+}
+
 /** After a student's launch gives them an LMS identity, their grades that were waiting for one are queued again. */
 export async function requeueWaitingForUser(_authz: SystemAuthz, { userId }: { userId: string }) {
-  return db()
-    .update(gradeOutbox)
-    .set({ status: "pending", nextAttemptAt: new Date(), statusReason: null, lockedUntil: null })
-    .where(
-      and(
-        eq(gradeOutbox.status, "waiting"),
-        inArray(gradeOutbox.submissionId, db().select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.userId, userId))),
-      ),
-    )
-    .returning({ id: gradeOutbox.id, platformId: gradeOutbox.platformId });
+  return requeueWaiting(eq(schema.submissions.userId, userId));
 }
