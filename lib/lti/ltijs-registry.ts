@@ -1,4 +1,4 @@
-import type { LtijsAuthConfig, LtijsGetPlatform, LtijsPlatform } from "ltijs";
+import type { LtijsAuthConfig, LtijsGetPlatform, LtijsPlatform, LtijsPlatformClass } from "ltijs";
 import { env } from "@/lib/env";
 import type { LtiPlatform } from "@/lib/models/lti-platforms";
 import { getLtijs } from "./ltijs";
@@ -18,16 +18,7 @@ import { currentToolKid } from "./tool-keys";
 export async function ltijsPlatform(row: LtiPlatform, authConfig?: LtijsAuthConfig): Promise<LtijsPlatform> {
   const { Platform, plugin } = await getLtijs();
   const kid = await currentToolKid();
-  class LanternPlatform extends Platform {
-    async platformActive(active?: boolean): Promise<boolean> {
-      if (active !== undefined) throw new Error("Platform activation is managed in Lantern's registry.");
-      return row.active;
-    }
-    async platformId(): Promise<string> {
-      return row.id;
-    }
-  }
-  return new LanternPlatform(
+  const platform = new (lanternPlatformClass(Platform))(
     row.name,
     row.issuer,
     row.clientId,
@@ -39,6 +30,27 @@ export async function ltijsPlatform(row: LtiPlatform, authConfig?: LtijsAuthConf
     authConfig ?? { method: "JWK_SET", key: row.jwksUrl },
     plugin,
   );
+  registryRows.set(platform, row);
+  return platform;
+}
+
+const registryRows = new WeakMap<LtijsPlatform, LtiPlatform>();
+let lanternPlatform: { base: LtijsPlatformClass; subclass: LtijsPlatformClass } | undefined;
+
+/** ltijs' Platform with activation and id read from the registry row it was built from. */
+function lanternPlatformClass(base: LtijsPlatformClass): LtijsPlatformClass {
+  if (lanternPlatform?.base === base) return lanternPlatform.subclass;
+  class LanternPlatform extends base {
+    async platformActive(active?: boolean): Promise<boolean> {
+      if (active !== undefined) throw new Error("Platform activation is managed in Lantern's registry.");
+      return registryRows.get(this)!.active;
+    }
+    async platformId(): Promise<string> {
+      return registryRows.get(this)!.id;
+    }
+  }
+  lanternPlatform = { base, subclass: LanternPlatform };
+  return LanternPlatform;
 }
 
 /** ltijs' getPlatform contract over Lantern's registry (services call it with the idtoken's iss and clientId). */

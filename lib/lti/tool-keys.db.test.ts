@@ -56,5 +56,10 @@ describe("tool signing keys (stored in ltijs' key collections)", () => {
     expect(fromPrivate.n).toBe(jwk.n);
     expect(await platform.platformAuthorizationServer()).toBe(lms.platform.authTokenUrl);
     expect(await platform.platformActive()).toBe(true);
+    expect(await platform.platformId()).toBe(lms.platform.id);
+    // Activation is the registry's: a deactivated row gives an inactive ltijs Platform, and ltijs cannot switch it.
+    const inactive = await ltijsPlatform({ ...lms.platform, active: false });
+    expect(await inactive.platformActive()).toBe(false);
+    await expect(inactive.platformActive(true)).rejects.toThrow(/registry/);
   });
 });
