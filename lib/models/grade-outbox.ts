@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { db, schema, type Database } from "@/db";
+import { prepared } from "@/db/prepared";
 import type { SystemAuthz } from "@/lib/auth/authz";
 
 const { gradeOutbox, lmsScoreDeliveries, lmsLineItems } = schema;
@@ -187,7 +188,27 @@ export async function requeueWaitingForAssignment(_authz: SystemAuthz, { assignm
   return requeueWaiting(eq(schema.submissions.assignmentId, assignmentId));
 }
 
-/** After a student's launch gives them an LMS identity, their grades that were waiting for one are queued again. */
+/**
+ * After a student's launch gives them an LMS identity, their grades that were waiting for one are queued again.
+ * Runs on every launch (usually matching nothing), so it is a prepared statement.
+ */
 export async function requeueWaitingForUser(_authz: SystemAuthz, { userId }: { userId: string }) {
-  return requeueWaiting(eq(schema.submissions.userId, userId));
+  return requeueForUser().execute({ userId, now: new Date() });
 }
+
+const requeueForUser = prepared("grade_outbox_requeue_waiting_for_user", (d) =>
+  d
+    .update(gradeOutbox)
+    .set({ status: "pending", nextAttemptAt: sql`${sql.placeholder("now")}`, statusReason: null, lockedUntil: null })
+    .where(
+      and(
+        eq(gradeOutbox.status, "waiting"),
+        inArray(
+          gradeOutbox.submissionId,
+          d.select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.userId, sql.placeholder("userId"))),
+        ),
+      ),
+    )
+    .returning({ id: gradeOutbox.id, platformId: gradeOutbox.platformId })
+    .prepare("grade_outbox_requeue_waiting_for_user"),
+);

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { prepared } from "@/db/prepared";
 import type { AgsClaim } from "@/db/schema/lti";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
@@ -48,18 +49,23 @@ export async function consumeBoundLoginState({
   stateHash: string;
   bindingHash: string;
 }): Promise<LtiLoginState | null> {
-  const [row] = await db()
+  const [row] = await consumeLogin().execute({ stateHash, bindingHash, now: new Date() });
+  return row ?? null;
+}
+
+const consumeLogin = prepared("lti_consume_login_state", (d) =>
+  d
     .delete(ltiLoginStates)
     .where(
       and(
-        eq(ltiLoginStates.stateHash, stateHash),
-        eq(ltiLoginStates.bindingHash, bindingHash),
-        gt(ltiLoginStates.expiresAt, new Date()),
+        eq(ltiLoginStates.stateHash, sql.placeholder("stateHash")),
+        eq(ltiLoginStates.bindingHash, sql.placeholder("bindingHash")),
+        gt(ltiLoginStates.expiresAt, sql.placeholder("now")),
       ),
     )
-    .returning();
-  return row ?? null;
-}
+    .returning()
+    .prepare("lti_consume_login_state"),
+);
 
 /** Removes expired logins; returns how many. */
 export async function deleteExpiredLoginStates(): Promise<number> {
@@ -91,13 +97,7 @@ export type LtiUserInCourse = { user: User; enrollment: { role: Enrollment["role
 export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCourse> {
   const { platformId, sub, name, email, isTestUser, courseId } = input;
   const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
-  const [existing] = await db()
-    .select({ user: users, role: enrollments.role, status: enrollments.status })
-    .from(ltiUsers)
-    .innerJoin(users, eq(users.id, ltiUsers.userId))
-    .leftJoin(enrollments, and(eq(enrollments.userId, users.id), eq(enrollments.courseId, courseId)))
-    .where(and(eq(ltiUsers.platformId, platformId), eq(ltiUsers.sub, sub)))
-    .limit(1);
+  const [existing] = await userInCourse().execute({ platformId, sub, courseId });
   if (existing) {
     const enrollment = existing.role && existing.status ? { role: existing.role, status: existing.status } : null;
     const current = existing.user as Record<string, unknown>;
@@ -119,6 +119,26 @@ export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCours
   return created ? { user: created, enrollment: null } : ensureLtiUser(input);
 }
 
+const userInCourse = prepared("lti_user_in_course", (d) =>
+  d
+    .select({ user: users, role: enrollments.role, status: enrollments.status })
+    .from(ltiUsers)
+    .innerJoin(users, eq(users.id, ltiUsers.userId))
+    .leftJoin(enrollments, and(eq(enrollments.userId, users.id), eq(enrollments.courseId, sql.placeholder("courseId"))))
+    .where(and(eq(ltiUsers.platformId, sql.placeholder("platformId")), eq(ltiUsers.sub, sql.placeholder("sub"))))
+    .limit(1)
+    .prepare("lti_user_in_course"),
+);
+
+const contextByLmsId = prepared("lti_context_by_lms_id", (d) =>
+  d
+    .select()
+    .from(ltiContexts)
+    .where(and(eq(ltiContexts.platformId, sql.placeholder("platformId")), eq(ltiContexts.contextId, sql.placeholder("contextId"))))
+    .limit(1)
+    .prepare("lti_context_by_lms_id"),
+);
+
 type LtiContextInput = {
   platformId: string;
   contextId: string;
@@ -137,11 +157,7 @@ export async function ensureLtiContext(input: LtiContextInput): Promise<LtiConte
     ...(nrpsUrl !== undefined && { nrpsUrl }),
     ...(ags !== undefined && { ags }),
   };
-  const [existing] = await db()
-    .select()
-    .from(ltiContexts)
-    .where(and(eq(ltiContexts.platformId, platformId), eq(ltiContexts.contextId, contextId)))
-    .limit(1);
+  const [existing] = await contextByLmsId().execute({ platformId, contextId });
   if (existing) {
     const current = existing as Record<string, unknown>;
     if (Object.entries(set).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return existing;

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { prepared } from "@/db/prepared";
 
 const { ltijsDocuments } = schema;
 
@@ -21,9 +22,24 @@ const live = () => or(isNull(ltijsDocuments.expiresAt), gt(ltijsDocuments.expire
  * a document's key fields) the lookup uses the unique index instead of scanning the collection.
  */
 export async function selectLtijsDocuments({ collection, query, docKey }: { collection: string; query?: Doc; docKey?: string }) {
-  const where = docKey ? and(eq(ltijsDocuments.collection, collection), eq(ltijsDocuments.docKey, docKey)) : matching(collection, query);
-  return db().select().from(ltijsDocuments).where(and(where, live()));
+  if (docKey) return byKey().execute({ collection, docKey, now: new Date() });
+  return db().select().from(ltijsDocuments).where(and(matching(collection, query), live()));
 }
+
+// ltijs looks up every launch's nonce by key.
+const byKey = prepared("ltijs_document_by_key", (d) =>
+  d
+    .select()
+    .from(ltijsDocuments)
+    .where(
+      and(
+        eq(ltijsDocuments.collection, sql.placeholder("collection")),
+        eq(ltijsDocuments.docKey, sql.placeholder("docKey")),
+        or(isNull(ltijsDocuments.expiresAt), gt(ltijsDocuments.expiresAt, sql.placeholder("now"))),
+      ),
+    )
+    .prepare("ltijs_document_by_key"),
+);
 
 /** Inserts a document; a duplicate key (e.g. a replayed nonce) throws. */
 export async function insertLtijsDocument(values: { collection: string; docKey: string; doc: Doc; expiresAt: Date | null }) {
