@@ -4,13 +4,13 @@ import { selectCodingEvents } from "@/lib/models/coding-events";
 import { selectOwnSubmission } from "@/lib/models/submissions";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { call, SOLUTION, STARTER, viewAs, world } from "@/lib/submissions/test-world";
-import * as ensureRoute from "./route";
-import * as workRoute from "./[submissionId]/route";
-import * as filesRoute from "./[submissionId]/files/route";
-import * as submitRoute from "./[submissionId]/submit/route";
-import * as eventsRoute from "./[submissionId]/events/route";
-import * as versionsRoute from "./[submissionId]/versions/route";
-import * as versionRoute from "./[submissionId]/versions/[version]/route";
+import * as ensureRoute from "@/app/api/submissions/route";
+import * as workRoute from "@/app/api/submissions/[submissionId]/route";
+import * as filesRoute from "@/app/api/submissions/[submissionId]/files/route";
+import * as submitRoute from "@/app/api/submissions/[submissionId]/submit/route";
+import * as eventsRoute from "@/app/api/submissions/[submissionId]/events/route";
+import * as versionsRoute from "@/app/api/submissions/[submissionId]/versions/route";
+import * as versionRoute from "@/app/api/submissions/[submissionId]/versions/[version]/route";
 
 vi.mock("next/headers", () => {
   // Route handlers read the bearer token through next/headers; `call` (test-world) puts it here.
