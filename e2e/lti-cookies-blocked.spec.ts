@@ -30,6 +30,12 @@ async function blockToolCookies(context: BrowserContext) {
   });
 }
 
+// A page may still be prefetching links (Next's router) when its test ends: drop those in-flight routes quietly
+// instead of failing the run with "route.fetch: Test ended".
+test.afterEach(async ({ context }) => {
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+});
+
 async function register(page: Page) {
   await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
   await page.getByRole("button", { name: "Register the tool" }).click();
