@@ -82,7 +82,7 @@ function withoutKeys(env, keys) {
 
 async function devSmoke() {
   console.log("\n=== npm run dev (smoke) ===");
-  const port = 3190;
+  const port = Number(process.env.DEV_SMOKE_PORT ?? 3190);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "lantern-dev-smoke-"));
   const child = spawn("npm", ["run", "dev", "--", "-p", String(port)], {
     detached: true,
