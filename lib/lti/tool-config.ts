@@ -16,6 +16,8 @@ export const CANVAS_CUSTOM_FIELDS: Record<string, string> = {
   unlock_at: "$Canvas.assignment.unlockAt.iso8601",
   canvas_course_id: "$Canvas.course.id",
   canvas_user_id: "$Canvas.user.id",
+  // The Canvas gradebook CSV export names each column "Title (Canvas assignment id)" (lib/exports/canvas.ts).
+  canvas_assignment_id: "$Canvas.assignment.id",
 };
 
 /** LTI standard substitution variables for the same dates (LTI Core 1.3 §A.1, for Moodle and others). */
