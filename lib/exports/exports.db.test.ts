@@ -11,6 +11,7 @@ import { withTestDatabase } from "@/db/testing/test-database";
 import { selectExportJob } from "@/lib/models/export-jobs";
 import { setStorageForTests, storage } from "@/lib/storage";
 import { LocalStorage } from "@/lib/storage/local";
+import { compareCanvasGradebook } from "./canvas-compare";
 import { exportParamsSchema } from "./params";
 import { openZip } from "./read-zip";
 import { requestExport } from "./request";
@@ -128,6 +129,20 @@ describe("staff exports", () => {
     expect(header).toEqual(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Exercise 1", "Exercise 2"]);
     expect(points).toEqual(["    Points Possible", "", "", "", "", "10", "10"]);
     expect(students).toHaveLength(STUDENTS);
+  });
+
+  it("a Canvas CSV round-trips through the comparison: no differences, then exactly the edited cell", async () => {
+    const { bytes } = await build("canvas", "staff");
+    const text = bytes.toString();
+    const same = await compareCanvasGradebook({ courseId: seed.courseId, csv: text });
+    expect(same).toMatchObject({ students: STUDENTS, matchedStudents: STUDENTS, differences: [], agreeing: STUDENTS * 2 });
+    const lines = text.split("\r\n");
+    const cells = lines[2].split(",");
+    cells[5] = String(Number(cells[5]) + 1);
+    lines[2] = cells.join(",");
+    const edited = await compareCanvasGradebook({ courseId: seed.courseId, csv: lines.join("\r\n") });
+    expect(edited.differences).toEqual([expect.objectContaining({ assignment: "Exercise 1", kind: "differs", canvas: cells[5] })]);
+    await expect(compareCanvasGradebook({ courseId: seed.courseId, csv: "Name,Score\nx,1\n" })).rejects.toThrow(/not a Canvas gradebook/);
   });
 
   it("submissions: CSV alone, or a zip with every version's code", async () => {

@@ -26,6 +26,20 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
   await csv.header();
   let scrub = (t: string) => t;
   let currentUser = "";
+  let subjectId = "";
+  let seq = 0;
+  const assignmentIds = new Map(ctx.assignments.map((a) => [a.id, key ? pseudonym(key, "assignment", a.id) : a.id]));
+  const memo = new Map<string, string>();
+  // Session and code-state pseudonyms repeat across a student's events: compute each once (bounded cache).
+  const cached = (kind: string, value: string) => {
+    const k = `${kind}:${value}`;
+    let p = memo.get(k);
+    if (!p) {
+      if (memo.size > 50_000) memo.clear();
+      memo.set(k, (p = pseudonym(key!, kind, value)));
+    }
+    return p;
+  };
   for await (const { group, item } of exportItems({
     system: ctx.system,
     scope: ctx.scope,
@@ -47,14 +61,16 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
       if (group.subject.userId !== currentUser) {
         currentUser = group.subject.userId;
         scrub = createScrubber(group.subject);
+        subjectId = pseudonym(key, "subject", currentUser);
       }
       await csv.row({
         ...common,
-        event_id: pseudonym(key, "event", e.id),
-        subject_id: pseudonym(key, "subject", group.subject.userId),
-        assignment_id: pseudonym(key, "assignment", group.assignmentId),
-        session_id: pseudonym(key, "session", e.sessionId),
-        code_state_id: e.codeStateId ? pseudonym(key, "codestate", e.codeStateId) : "",
+        // Sequential: unique within the file and says nothing about the stored event.
+        event_id: ++seq,
+        subject_id: subjectId,
+        assignment_id: assignmentIds.get(group.assignmentId) ?? "",
+        session_id: cached("session", e.sessionId),
+        code_state_id: e.codeStateId ? cached("codestate", e.codeStateId) : "",
         data: e.data ? scrub(JSON.stringify(e.data)) : "",
       });
     } else {

@@ -47,7 +47,11 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   const stats = { events: 0, codeStates: 0, fabricated: 0, folded: 0, subjects: new Set<string>() };
   let order = 0;
   const courseId = pseudonym(key, "course", ctx.course.id);
-  const assignmentIdOf = (id: string) => pseudonym(key, "assignment", id);
+  const assignmentIds = new Map(ctx.assignments.map((a) => [a.id, pseudonym(key, "assignment", a.id)]));
+  const assignmentIdOf = (id: string) => assignmentIds.get(id) ?? pseudonym(key, "assignment", id);
+  const sessionIds = new Map<string, string>();
+  let assignmentId = "";
+  let graded = false;
 
   // Per-group state (a group = one subject's work on one assignment).
   let group: Group | null = null;
@@ -69,8 +73,8 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
       SubjectID: subjectId,
       ToolInstances: TOOL_INSTANCES,
       CourseID: courseId,
-      AssignmentID: assignmentIdOf(group!.assignmentId),
-      AssignmentIsGraded: (assignments.get(group!.assignmentId)?.points ?? 0) > 0,
+      AssignmentID: assignmentId,
+      AssignmentIsGraded: graded,
       CodeStateID: lastState,
       ...row,
     });
@@ -111,12 +115,21 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
     await flushRun();
     group = next;
     subjectId = pseudonym(key, "subject", next.subject.userId);
+    assignmentId = assignmentIdOf(next.assignmentId);
+    graded = (assignments.get(next.assignmentId)?.points ?? 0) > 0;
+    if (sessionIds.size > 10_000) sessionIds.clear();
     stats.subjects.add(subjectId);
     scrub = scrubberFor(scrubbers, next.subject);
     if (scrubbers.size > 1000) scrubbers = new Map();
     lastState = "";
     stateIds = new Map();
     mainFile = safeFileName(assignments.get(next.assignmentId)?.mainFile ?? "main.py");
+  };
+
+  const sessionPseudonym = (id: string) => {
+    let p = sessionIds.get(id);
+    if (!p) sessionIds.set(id, (p = pseudonym(key, "session", id)));
+    return p;
   };
 
   const handle = async (item: SourceItem) => {
@@ -136,7 +149,7 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
           ServerTimestamp: isoWithOffset(r.createdAt),
           Attempt: r.attempt,
           ExecutionID: executionId,
-          TestID: `${assignmentIdOf(group!.assignmentId)}/${test.name}`,
+          TestID: `${assignmentId}/${test.name}`,
           ExecutionResult: TEST_RESULT[test.status] ?? "Error",
           Score: test.points > 0 ? round(Math.min(1, Math.max(0, test.earned / test.points))) : null,
         });
@@ -176,7 +189,7 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
     switch (e.eventType) {
       case "Session.Start":
       case "Session.End":
-        await emit({ EventType: e.eventType, CodeStateID: state, ...times, SessionID: pseudonym(key, "session", e.sessionId) });
+        await emit({ EventType: e.eventType, CodeStateID: state, ...times, SessionID: sessionPseudonym(e.sessionId) });
         return;
       case "File.Edit":
         await emit({ EventType: "File.Edit", CodeStateID: state, ...times, CodeStateSection: typeof data.file === "string" ? safeFileName(data.file) : mainFile, EditType: "GenericEdit" });

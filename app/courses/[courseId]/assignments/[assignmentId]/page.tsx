@@ -1,5 +1,6 @@
 import { Shell } from "@/components/shell";
 import { StudentEditor } from "@/components/editor/student-editor";
+import { ResearchConsentLink } from "@/components/research/consent-link";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { forPage } from "@/lib/auth/page";
 import { ALL_ROLES } from "@/lib/auth/roles";
@@ -58,6 +59,7 @@ export default async function AssignmentPage({
           readOnly={authz.viewingAs}
         />
       </div>
+      <ResearchConsentLink courseId={authz.course.id} />
     </Shell>
   );
 }
