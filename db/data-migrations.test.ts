@@ -24,12 +24,12 @@ function foldersBefore(tag: string): string {
   return dir;
 }
 
-describe("0008 grading job purpose and call tests", () => {
+describe("0009 grading job purpose and call tests", () => {
   it("marks stored function tests as assert tests and gives existing jobs their course, student and files", async () => {
     const client = new PGlite();
     const db = drizzle({ client });
     try {
-      await migrate(db, { migrationsFolder: foldersBefore("0008_grading_job_purpose_and_call_tests") });
+      await migrate(db, { migrationsFolder: foldersBefore("0009_grading_job_purpose_and_call_tests") });
       const oldTest = { name: "test_a", code: "def test_a():\n    assert f() == 1", points: 1, message: "", visibility: "visible" };
       const ids = (
         await client.query<{ course: string; assignment: string; empty: string; user: string; state: string }>(`
