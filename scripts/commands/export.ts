@@ -53,7 +53,7 @@ export const exportCommand: Command = {
     const found = await selectOptionalUserByEmail({ email: values.as });
     if (!found) throw new Error(`No Lantern user has the email ${values.as}.`);
     const user = await selectUser({ userId: found.id });
-    const session = { id: "cli", kind: "email" as const, user, effectiveUser: user, via: "header" as const };
+    const session = { id: "cli", kind: "email" as const, user, effectiveUser: user, via: "header" as const, apiToken: null };
     const { course, right } = await requireExportRight({ session, unsafeCourseId: values.course }).catch(() => {
       throw new Error(`${values.as} may not export course ${values.course} (or it does not exist).`);
     });
