@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { consumeBoundLoginState, selectOptionalLoginStateWithPlatform, type LtiLoginState } from "@/lib/models/lti-launches";
 import type { LtiDeployment, LtiPlatform } from "@/lib/models/lti-platforms";
 import { readCookie, sha256, stateCookieName } from "./binding";
-import { CLAIM, DEEP_LINKING_REQUEST, launchClaimsSchema, RESOURCE_LINK_REQUEST, type LaunchClaims } from "./claims";
+import { CLAIM, DEEP_LINKING_REQUEST, launchClaimsSchema, RESOURCE_LINK_REQUEST, withoutNulls, type LaunchClaims } from "./claims";
 import { getLtijs } from "./ltijs";
 import { refusalFromLtijs } from "./ltijs-errors";
 import { ltijsPlatform } from "./ltijs-registry";
@@ -167,7 +167,7 @@ function checkLtiClaims(payload: Record<string, unknown>): LaunchClaims {
   else required.push(CLAIM.deepLinkingSettings);
   const missing = required.filter((name) => payload[name] === undefined || payload[name] === null || payload[name] === "");
   if (missing.length > 0) throw new LaunchRefusal("claims_missing", `Missing claim(s): ${missing.join(", ")}.`);
-  const parsed = launchClaimsSchema.safeParse(payload);
+  const parsed = launchClaimsSchema.safeParse(withoutNulls(payload));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LaunchRefusal("claims_invalid", `Claim ${issue.path.join(".")}: ${issue.message}`);
