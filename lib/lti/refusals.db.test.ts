@@ -275,6 +275,21 @@ describe("launch refusals", () => {
     await expectRefused(await launchWith({ [CLAIM.messageType]: "LtiSubmissionReviewRequest" }), "message_type_unsupported");
   });
 
+  it("refuses a target_link_uri claim naming another site, although the login named Lantern (bad_target)", async () => {
+    await expectRefused(await launchWith({ [CLAIM.targetLinkUri]: "https://evil.test/lti/launch" }), "bad_target", /evil\.test/);
+  });
+
+  it("refuses a target_link_uri claim that is not the login's target (target_mismatch)", async () => {
+    const claimed = `${env().APP_URL}/lti/launch?placement=course_navigation`;
+    await expectRefused(await launchWith({ [CLAIM.targetLinkUri]: claimed }), "target_mismatch");
+  });
+
+  it("accepts a target_link_uri claim equal to the login's up to URL normalisation", async () => {
+    const app = new URL(env().APP_URL);
+    const claimed = `${app.protocol}//${app.host.toUpperCase()}/lti/./launch`;
+    expect((await launchWith({ [CLAIM.targetLinkUri]: claimed })).status).toBe(303);
+  });
+
   it("refuses an unregistered deployment id (deployment_unknown)", async () => {
     await expectRefused(await launchWith({ [CLAIM.deploymentId]: "rogue-deployment" }), "deployment_unknown");
   });

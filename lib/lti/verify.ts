@@ -11,6 +11,7 @@ import { ltijsPlatform } from "./ltijs-registry";
 import { platformKeyObject, PlatformKeyError } from "./platform-keys";
 import { LaunchRefusal } from "./refusal";
 import { findDeployment, findPlatformById } from "./registry-cache";
+import { lanternUrl } from "./tool-config";
 
 /** Largest id_token we look at (Canvas tokens with many custom fields are ~5 KiB). */
 export const MAX_ID_TOKEN_CHARS = 32 * 1024;
@@ -98,6 +99,7 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
   const payload = await validateWithLtijs(idToken, platform, header.kid, unverified);
   checkWhatLtijsSkips(payload, platform, loginState);
   const claims = checkLtiClaims(payload);
+  checkTargetLinkUri(claims, loginState);
   // LTI Core §5.3.3: the deployment must be one registered for this platform; ltijs only checks that the claim exists.
   const deployment = await findDeployment(platform.id, claims[CLAIM.deploymentId]);
   if (!deployment) {
@@ -151,6 +153,23 @@ function checkWhatLtijsSkips(payload: Record<string, unknown>, platform: LtiPlat
   // Step 9 and OIDC Core §3.1.3.7 item 11: the nonce must be the one sent in this login's auth request. ltijs only
   // checks that it has not stored the nonce in the last 10 s (Auth.js l.242, ltijs issue #175).
   if (payload.nonce !== loginState.nonce) throw new LaunchRefusal("nonce_mismatch", "The nonce is not the one Lantern issued.");
+}
+
+/**
+ * LTI Core 1.3 §5.4.1 (https://www.imsglobal.org/spec/lti/v1p3#target-link-uri): the target_link_uri claim MUST be
+ * the value the login initiation carried, and (Security Framework §5.1.1.1) a tool only acts on its own addresses.
+ * The login's parameter is checked when the login starts; the signed claim is checked here, or a token issued for
+ * another link (or another tool) would be accepted.
+ */
+function checkTargetLinkUri(claims: LaunchClaims, loginState: LtiLoginState): void {
+  const claimed = claims[CLAIM.targetLinkUri];
+  if (claimed === undefined) return; // required for resource links (checkLtiClaims); optional in Deep Linking
+  const target = lanternUrl(claimed);
+  if (!target) throw new LaunchRefusal("bad_target", `target_link_uri ${claimed} is not a Lantern address.`);
+  const requested = loginState.loginParams.target_link_uri;
+  if (requested !== undefined && lanternUrl(requested)?.href !== target.href) {
+    throw new LaunchRefusal("target_mismatch", `target_link_uri ${claimed} is not the login's ${requested}.`);
+  }
 }
 
 /**
