@@ -29,7 +29,7 @@ export async function createTestPlatform(options: { issuer?: string; clientId?: 
     if (url !== jwksUrl) return new Response("not found", { status: 404 });
     jwksFetches++;
     return Response.json({ keys: keys.map((k) => k.publicJwk) });
-  }, { refetchCooldownMs: 0 });
+  }, { kidCooldownMs: 0, minSpacingMs: 0 });
   const platform: LtiPlatform = await ensurePlatform({
     values: {
       issuer,
