@@ -42,6 +42,16 @@ export function toolUrls() {
   };
 }
 
+/**
+ * The URL, normalised (scheme and host case, default port, dot segments), when it is one of Lantern's own addresses
+ * (the origin of APP_URL); otherwise null. A launch may only ever target Lantern itself.
+ */
+export function lanternUrl(value: string): URL | null {
+  if (!URL.canParse(value)) return null;
+  const url = new URL(value);
+  return url.origin === new URL(env().APP_URL).origin ? url : null;
+}
+
 /** Canvas developer-key JSON (Canvas "Configuring LTI Advantage Tools", JSON URL method). */
 export function canvasDeveloperKeyJson() {
   const urls = toolUrls();
