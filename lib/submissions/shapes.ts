@@ -38,6 +38,15 @@ export type StudentGrade = {
   gradedAt: string;
 };
 
+/** The grade that counts (what the LMS gets): a staff override while there is one, else the autograder's. */
+export type CountingGrade = {
+  score: number;
+  maxScore: number;
+  overridden: boolean;
+  /** Who set the override, when the course shows grader names; null means "course staff". */
+  changedBy: string | null;
+};
+
 export type StudentWork = {
   submissionId: string | null;
   status: Submission["status"];
@@ -50,7 +59,9 @@ export type StudentWork = {
   lockAt: string | null;
   locked: boolean;
   grading: "idle" | "queued" | "running" | "failed";
+  /** The latest autograder run (its tests); beside an override it no longer decides the grade. */
   grade: StudentGrade | null;
+  counting: CountingGrade | null;
 };
 
 function latePolicyText(assignment: Assignment): string {
@@ -110,6 +121,9 @@ export function toStudentWork(parts: {
   dates: Dates;
   job: GradingJob | null;
   run: GradingRun | null;
+  maxScore: number;
+  /** The override's author as the student may see it (null: not shown). */
+  overrideAuthor?: string | null;
   now?: Date;
 }): StudentWork {
   const { submission, dates, job, run } = parts;
@@ -127,5 +141,9 @@ export function toStudentWork(parts: {
     locked: dates.lockAt !== null && now > dates.lockAt,
     grading: !job || job.status === "done" ? "idle" : job.status,
     grade: run ? toStudentGrade(run) : null,
+    counting:
+      submission?.score == null
+        ? null
+        : { score: submission.score, maxScore: parts.maxScore, overridden: submission.overriddenAt !== null, changedBy: parts.overrideAuthor ?? null },
   };
 }
