@@ -6,3 +6,5 @@ export * from "./work";
 export * from "./passback";
 export * from "./roster";
 export * from "./review";
+export * from "./exports";
+export * from "./research";

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { Shell } from "@/components/shell";
-import { requireCourseRole } from "@/lib/auth/authz";
-import { forPage } from "@/lib/auth/page";
+import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { selectAssignmentGroups, selectAssignments } from "@/lib/models/assignments";
 import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
@@ -9,9 +8,7 @@ import { formatDate } from "@/lib/format";
 
 export const dynamic = "force-dynamic";
 
-export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
-  const { courseId } = await params;
-  const authz = await forPage(requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES }));
+export default page({ access: { courseRoles: ALL_ROLES } }, async function CoursePage({ authz }) {
   const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz })]);
   const staff = isStaffRole(authz.role);
   const failedGrades = staff ? (await selectCourseSyncProblems({ authz })).reduce((n, p) => n + p.failed, 0) : 0;
@@ -64,4 +61,4 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
       ))}
     </Shell>
   );
-}
+});
