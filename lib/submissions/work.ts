@@ -3,7 +3,7 @@ import { ALL_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { selectAssignment, type Assignment } from "@/lib/models/assignments";
 import { selectOptionalLatestGradingRun, selectOptionalVisibleOverrideAuthor } from "@/lib/models/grades";
-import { selectOptionalLatestGradingJob } from "@/lib/models/grading-jobs";
+import { selectOptionalLatestGradingJob, selectQueuePlace } from "@/lib/models/grading-jobs";
 import {
   selectOptionalCurrentSavedAt,
   selectOwnSubmission,
@@ -48,5 +48,6 @@ export async function loadStudentWork({
     selectOptionalLatestGradingRun({ submission }),
     submission.overriddenAt ? selectOptionalVisibleOverrideAuthor({ submission }) : null,
   ]);
-  return toStudentWork({ submission, files, savedAt, dates, job, run, maxScore, overrideAuthor });
+  const queue = job ? await selectQueuePlace({ job }) : null;
+  return toStudentWork({ submission, files, savedAt, dates, job, run, queue, maxScore, overrideAuthor });
 }
