@@ -32,7 +32,7 @@ async function setUp() {
     return updateSubmissionGrade({
       authz: systemAuthz(),
       submissionId: submission.id,
-      grade: { kind: "grader", jobId: job.id, versionId: job.versionId, results: [], failure: null, maxScore: 10, rawScore: score, latePenaltyPercent: 0, score, late: false },
+      grade: { kind: "grader", jobId: job.id, versionId: job.versionId!, results: [], failure: null, maxScore: 10, rawScore: score, latePenaltyPercent: 0, score, late: false },
     });
   };
   const outboxRows = () => db().select().from(schema.gradeOutbox).where(eq(schema.gradeOutbox.submissionId, submission.id));
