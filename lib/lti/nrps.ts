@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutNulls } from "./claims";
 import { findPlatformById } from "./registry-cache";
 import type { FetchLike } from "./ltijs-http";
 import { callLtijs, ltijsIdToken, type LtijsCallFailure } from "./ltijs-services";
@@ -55,7 +56,8 @@ export async function nrpsMembersPage(
   const options = pageUrl ? { url: pageUrl, pages: 1 } : { role, limit: NRPS_PAGE_SIZE, pages: 1, resourceLinkId: !!rlid };
   const result = await callLtijs(platform, ({ namesAndRoles }) => namesAndRoles.getMembers(idtoken, options), { fetch: fetchImpl });
   if (!result.ok) throw nrpsError(result.failure);
-  const parsed = container.safeParse(result.value);
+  // Null means absent here as in launch claims: Canvas sends `"email": null` for members it does not share.
+  const parsed = container.safeParse(withoutNulls(result.value));
   if (!parsed.success) throw new NrpsError(502, "The LMS sent an unreadable membership list.");
   return { members: parsed.data.members, nextUrl: parsed.data.next ?? null, differencesUrl: parsed.data.differences ?? null };
 }
