@@ -2,12 +2,18 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, seedCourse, signIn, unique } from "./helpers";
 
+// Each test builds several exports in the background and waits for them.
+test.describe.configure({ timeout: 180_000 });
+
 async function exportAndDownload(page: Page, kind: string, options: { deidentified?: boolean } = {}) {
   await page.getByLabel(new RegExp(`^${kind}`)).check();
   if (options.deidentified) await page.getByLabel(/^De-identified/).check();
+  const links = page.getByRole("link", { name: /^Download / });
+  const before = await links.count();
   await page.getByRole("button", { name: "Start export" }).click();
-  const link = page.getByRole("link", { name: /^Download / }).first();
-  await expect(link).toBeVisible({ timeout: 30_000 });
+  // The newest export is listed first; wait until it is ready.
+  await expect(links).toHaveCount(before + 1, { timeout: 60_000 });
+  const link = links.first();
   const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
   return readFileSync((await download.path())!, "utf8");
 }
