@@ -24,14 +24,16 @@ type ActionAccess =
   | { courseRoles: readonly CourseRole[]; allowWhileViewingAs?: boolean };
 
 type ActionContext = { session: Session | null; authz: CourseAuthz | null };
-type Spec<S> = { access: ActionAccess; schema: S };
+/** `arrays`: fields posted several times (checkboxes) that the schema reads as lists. */
+type Spec<S> = { access: ActionAccess; schema: S; arrays?: readonly string[] };
 
 async function authorizeAndParse<S extends z.ZodType>(
   spec: Spec<S>,
   formData: FormData,
 ): Promise<{ input: z.infer<S>; ctx: ActionContext } | ActionState> {
   const session = "public" in spec.access ? await getSession() : await requireSession();
-  const raw = Object.fromEntries(formData.entries());
+  const raw: Record<string, unknown> = Object.fromEntries(formData.entries());
+  for (const name of spec.arrays ?? []) raw[name] = formData.getAll(name);
   let authz: CourseAuthz | null = null;
   if ("admin" in spec.access) await requireAdmin(session!);
   if ("courseRoles" in spec.access) {

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db, schema } from "@/db";
+import type { CourseAuthz } from "@/lib/auth/authz";
 import type { CourseRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 
@@ -50,4 +51,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** True for a syntactically valid UUID; untrusted ids are checked before they reach a uuid column. */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/** Changes a course's authoring settings (instructors only). */
+export async function updateCourseSettings({
+  authz,
+  values,
+}: {
+  authz: CourseAuthz;
+  values: Pick<typeof courses.$inferInsert, "timeZone" | "startsOn" | "taCanEdit">;
+}): Promise<Course> {
+  if (authz.role !== "instructor" || authz.viewingAs) throw notFound("No such course.");
+  const [course] = await db().update(courses).set(values).where(eq(courses.id, authz.course.id)).returning();
+  return course;
 }
