@@ -8,12 +8,14 @@ import type { CourseRole } from "./roles";
 import { getSession, requireSession, type Session } from "./session";
 
 /** What a form shows after a server action: an action-level message and/or messages under fields. */
-export type ActionState = {
+export type ActionState<D = undefined> = {
   ok?: boolean;
   message?: string;
   fieldErrors?: Record<string, string[]>;
   /** What the user typed, returned on failure: React resets a form after its action, so forms refill from this. */
   values?: Record<string, string>;
+  /** What an action hands back to its form besides messages (e.g. an import preview). */
+  data?: D;
 };
 
 type ActionAccess =
@@ -30,7 +32,7 @@ type Spec<S> = { access: ActionAccess; schema: S; arrays?: readonly string[] };
 async function authorizeAndParse<S extends z.ZodType>(
   spec: Spec<S>,
   formData: FormData,
-): Promise<{ input: z.infer<S>; ctx: ActionContext } | ActionState> {
+): Promise<{ input: z.infer<S>; ctx: ActionContext } | ActionState<never>> {
   const session = "public" in spec.access ? await getSession() : await requireSession();
   const raw: Record<string, unknown> = Object.fromEntries(formData.entries());
   for (const name of spec.arrays ?? []) raw[name] = formData.getAll(name);
@@ -50,11 +52,11 @@ async function authorizeAndParse<S extends z.ZodType>(
  * turns failures into ActionState (field errors, a message, or a generic message with an error id) for
  * `useActionState`. Next.js already checks the Origin of server action POSTs, so CSRF is covered.
  */
-export function action<S extends z.ZodType>(
+export function action<S extends z.ZodType, D = undefined>(
   spec: Spec<S>,
-  fn: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionState | void>,
+  fn: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionState<D> | void>,
 ) {
-  return async (_previous: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+  return async (_previous: ActionState<D> | undefined, formData: FormData): Promise<ActionState<D>> => {
     try {
       const prepared = await authorizeAndParse(spec, formData);
       if (!("input" in prepared)) return prepared;

@@ -4,6 +4,7 @@ import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { conflict, notFound } from "@/lib/errors";
 import { formatDate } from "@/lib/format";
 import { isLocked } from "@/lib/grading/policy";
+import { submitRefusal } from "@/lib/submissions/submit-policy";
 import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
 import { ensureCodeState } from "./code-states";
@@ -43,6 +44,8 @@ export async function submitSubmission({
   return db().transaction(async (tx) => {
     const state = await ensureCodeState(tx, files);
     const [current] = await tx.select().from(submissions).where(eq(submissions.id, submission.id)).for("no key update");
+    const refusal = submitRefusal(assignment, current, now);
+    if (refusal) throw conflict(refusal);
     const [latest] = await tx
       .select({ job: gradingJobs, codeStateId: submissionVersions.codeStateId, version: submissionVersions.version })
       .from(gradingJobs)

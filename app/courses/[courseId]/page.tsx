@@ -1,67 +1,61 @@
-import Link from "next/link";
+import { CourseNav } from "@/components/course-nav";
 import { Shell } from "@/components/shell";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { forPage } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
-import { selectAssignmentGroups, selectAssignments } from "@/lib/models/assignments";
+import { selectStaffAssignment } from "@/lib/models/assignment-authoring";
+import { selectAssignmentGroups, selectAssignments, type Assignment } from "@/lib/models/assignments";
 import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
-import { formatDate } from "@/lib/format";
+import { selectOwnAssignmentStates } from "@/lib/models/student-course";
+import { StaffCourse } from "./_components/staff-course";
+import { StudentCourse } from "./_components/student-course";
 
 export const dynamic = "force-dynamic";
 
-export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
+/** The course home: staff manage assignments (StaffCourse), students see theirs with their state (StudentCourse). */
+export default async function CoursePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ courseId: string }>;
+  searchParams: Promise<{ deleted?: string; copied?: string; imported?: string }>;
+}) {
   const { courseId } = await params;
+  const query = await searchParams;
   const authz = await forPage(requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES }));
-  const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz })]);
-  const staff = isStaffRole(authz.role);
-  const failedGrades = staff ? (await selectCourseSyncProblems({ authz })).reduce((n, p) => n + p.failed, 0) : 0;
+  const staff = isStaffRole(authz.role) && !authz.viewingAs;
+  const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz, includeArchived: staff })]);
   const sections = [
     ...groups.map((g) => ({ id: g.id, title: g.title, items: assignments.filter((a) => a.groupId === g.id) })),
-    { id: "ungrouped", title: "Other assignments", items: assignments.filter((a) => !a.groupId) },
+    { id: "ungrouped", title: "Other assignments", items: assignments.filter((a) => !a.groupId || !groups.some((g) => g.id === a.groupId)) },
   ].filter((s) => s.items.length > 0);
 
   return (
     <Shell crumbs={[{ href: "/courses", label: "Courses" }, { label: authz.course.title }]}>
       <h1 className="text-xl font-semibold">{authz.course.title}</h1>
       {authz.course.code && <p className="text-sm text-slate-600">{authz.course.code}</p>}
-      {staff && (
-        <p className="mt-2 text-sm">
-          <Link href={`/courses/${authz.course.id}/grade-sync`} className="text-lantern-700 underline">
-            Grade sync
-          </Link>
-          {failedGrades > 0 && (
-            <span className="ml-2 rounded bg-red-100 px-2 py-0.5 font-medium text-red-900">
-              {failedGrades} grade{failedGrades === 1 ? "" : "s"} did not reach the LMS
-            </span>
-          )}
-        </p>
-      )}
-      {sections.length === 0 && (
-        <p className="mt-4 text-slate-700">{staff ? "No assignments yet." : "No assignments are available yet."}</p>
-      )}
-      {sections.map((section) => (
-        <section key={section.id} className="mt-6" aria-labelledby={`group-${section.id}`}>
-          <h2 id={`group-${section.id}`} className="text-base font-semibold text-slate-800">
-            {section.title}
-          </h2>
-          <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200">
-            {section.items.map((a) => (
-              <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
-                <Link
-                  href={`/courses/${authz.course.id}/assignments/${a.id}`}
-                  className="font-medium text-lantern-700 hover:underline"
-                >
-                  {a.title}
-                </Link>
-                <span className="text-sm text-slate-600">
-                  {a.points} points{a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ""}
-                  {staff && !a.publishedAt ? " · draft" : ""}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      {staff ? <StaffPart authz={authz} sections={sections} query={query} /> : <StudentCourse authz={authz} sections={sections} states={await selectOwnAssignmentStates({ authz, assignments })} />}
     </Shell>
+  );
+}
+
+async function StaffPart({
+  authz,
+  sections,
+  query,
+}: {
+  authz: Parameters<typeof StaffCourse>[0]["authz"];
+  sections: { id: string; title: string; items: Assignment[] }[];
+  query: { deleted?: string; copied?: string; imported?: string };
+}) {
+  const failedGrades = (await selectCourseSyncProblems({ authz })).reduce((n, p) => n + p.failed, 0);
+  const deleted = query.deleted ? await selectStaffAssignment({ authz, unsafeAssignmentId: query.deleted, includeDeleted: true }).catch(() => null) : null;
+  const copied = Number(query.copied);
+  const notice = copied > 0 ? `Copied ${copied} assignment${copied === 1 ? "" : "s"} as drafts.` : query.imported ? "Content imported." : null;
+  return (
+    <>
+      <CourseNav courseId={authz.course.id} current="assignments" badges={failedGrades > 0 ? { "grade-sync": `${failedGrades} grade${failedGrades === 1 ? "" : "s"} did not reach the LMS` } : {}} />
+      <StaffCourse authz={authz} sections={sections} deleted={deleted?.deletedAt ? deleted : null} notice={notice} />
+    </>
   );
 }
