@@ -1,13 +1,12 @@
 import Link from "next/link";
 import { Shell } from "@/components/shell";
-import { getSession } from "@/lib/auth/session";
+import { page } from "@/lib/auth/page";
 import { testLoginEnabled } from "@/lib/auth/test-login";
 import { DemoSignIn } from "./_components/demo-sign-in";
 
 export const dynamic = "force-dynamic";
 
-export default async function LandingPage() {
-  const session = await getSession();
+export default page({ access: { public: true } }, async function LandingPage({ session }) {
   return (
     <Shell>
       <section className="max-w-2xl">
@@ -48,4 +47,4 @@ export default async function LandingPage() {
       </section>
     </Shell>
   );
-}
+});

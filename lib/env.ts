@@ -30,6 +30,8 @@ const schema = z.object({
   ),
   DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "neon", "pg"]).optional()),
   PGLITE_DIR: z.string().min(1),
+  STORAGE_DIR: z.string().min(1),
+  EXPORT_TTL_HOURS: z.coerce.number().min(1).max(24 * 90),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
@@ -55,6 +57,7 @@ function defaultsFor(appEnv: Env["APP_ENV"]): Record<string, string | undefined>
     APP_URL: production ? undefined : "http://localhost:3000",
     DATA_DIR: "./.data",
     DB_POOL_MAX: "10",
+    EXPORT_TTL_HOURS: "72",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
   };
@@ -89,6 +92,7 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== "") merged[k] = v;
   merged.APP_ENV = appEnv;
   merged.PGLITE_DIR ??= path.join(merged.DATA_DIR ?? "./.data", "pglite");
+  merged.STORAGE_DIR ??= path.join(merged.DATA_DIR ?? "./.data", "storage");
 
   if (appEnv !== "production" && GENERATED_SECRETS.some((name) => !merged[name])) {
     const generated = loadGeneratedSecrets(merged.DATA_DIR!);

@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { Shell } from "@/components/shell";
-import { getSession } from "@/lib/auth/session";
+import { page } from "@/lib/auth/page";
 import { selectCoursesForUser } from "@/lib/models/courses";
 
 export const dynamic = "force-dynamic";
@@ -9,9 +8,7 @@ export const metadata = { title: "Your courses" };
 
 const ROLE_LABEL = { instructor: "Instructor", ta: "Teaching assistant", designer: "Designer", mentor: "Mentor", student: "Student" };
 
-export default async function CoursesPage() {
-  const session = await getSession();
-  if (!session) redirect("/");
+export default page({ access: { user: true } }, async function CoursesPage({ session }) {
   const courses = await selectCoursesForUser({ userId: session.effectiveUser.id });
   return (
     <Shell crumbs={[{ label: "Courses" }]}>
@@ -37,4 +34,4 @@ export default async function CoursesPage() {
       )}
     </Shell>
   );
-}
+});

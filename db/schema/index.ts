@@ -4,3 +4,5 @@ export * from "./lti";
 export * from "./dev-lms";
 export * from "./work";
 export * from "./passback";
+export * from "./exports";
+export * from "./research";

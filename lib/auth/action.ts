@@ -3,9 +3,7 @@ import { z } from "zod";
 import { HttpError, newErrorId } from "@/lib/errors";
 import { parse } from "@/lib/http";
 import { log } from "@/lib/log";
-import { requireAdmin, requireCourseRole, type CourseAuthz } from "./authz";
-import type { CourseRole } from "./roles";
-import { getSession, requireSession, type Session } from "./session";
+import { authenticate, authorize, type AccessContext, type ActionAccess } from "./access";
 
 /** What a form shows after a server action: an action-level message and/or messages under fields. */
 export type ActionState<D = undefined> = {
@@ -18,49 +16,35 @@ export type ActionState<D = undefined> = {
   data?: D;
 };
 
-type ActionAccess =
-  | { public: true }
-  | { user: true }
-  | { admin: true }
-  /** The course comes from the form's `courseId` field. */
-  | { courseRoles: readonly CourseRole[]; allowWhileViewingAs?: boolean };
-
-type ActionContext = { session: Session | null; authz: CourseAuthz | null };
 /** `arrays`: fields posted several times (checkboxes) that the schema reads as lists. */
-type Spec<S> = { access: ActionAccess; schema: S; arrays?: readonly string[] };
+type Spec<A extends ActionAccess, S> = { access: A; schema: S; arrays?: readonly string[] };
 
-async function authorizeAndParse<S extends z.ZodType>(
-  spec: Spec<S>,
+async function authorizeAndParse<A extends ActionAccess, S extends z.ZodType>(
+  spec: Spec<A, S>,
   formData: FormData,
-): Promise<{ input: z.infer<S>; ctx: ActionContext } | ActionState<never>> {
-  const session = "public" in spec.access ? await getSession() : await requireSession();
+): Promise<{ input: z.infer<S>; ctx: AccessContext<A> }> {
+  const session = await authenticate(spec.access);
   const raw: Record<string, unknown> = Object.fromEntries(formData.entries());
   for (const name of spec.arrays ?? []) raw[name] = formData.getAll(name);
-  let authz: CourseAuthz | null = null;
-  if ("admin" in spec.access) await requireAdmin(session!);
-  if ("courseRoles" in spec.access) {
-    authz = await requireCourseRole({ unsafeCourseId: String(raw.courseId ?? ""), roles: spec.access.courseRoles, session: session! });
-    if (authz.viewingAs && !spec.access.allowWhileViewingAs) {
-      return { message: "You are viewing as another user; changes are disabled." };
-    }
-  }
-  return { input: parse(spec.schema, raw, "form"), ctx: { session, authz } };
+  // Authorization comes first: a caller who may not act learns nothing from field validation.
+  const ctx = await authorize(spec.access, session, { unsafeCourseId: raw.courseId, mutating: true });
+  return { input: parse(spec.schema, raw, "form"), ctx };
 }
 
 /**
- * The one wrapper every server action goes through: authenticates, authorizes, validates the form with zod, and
- * turns failures into ActionState (field errors, a message, or a generic message with an error id) for
- * `useActionState`. Next.js already checks the Origin of server action POSTs, so CSRF is covered.
+ * The one wrapper every server action goes through: authenticates, authorizes from the declared access (a course
+ * role → `ctx.authz`, signed in → non-null `ctx.session`), validates the form with zod, and turns failures into
+ * ActionState (field errors, a message, or a generic message with an error id) for `useActionState`. Next.js checks
+ * the Origin of server action POSTs, so CSRF is covered.
  */
-export function action<S extends z.ZodType, D = undefined>(
-  spec: Spec<S>,
-  fn: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionState<D> | void>,
+export function action<A extends ActionAccess, S extends z.ZodType, D = undefined>(
+  spec: Spec<A, S>,
+  fn: (input: z.infer<S>, ctx: AccessContext<A>) => Promise<ActionState<D> | void>,
 ) {
   return async (_previous: ActionState<D> | undefined, formData: FormData): Promise<ActionState<D>> => {
     try {
-      const prepared = await authorizeAndParse(spec, formData);
-      if (!("input" in prepared)) return prepared;
-      return (await fn(prepared.input, prepared.ctx)) ?? { ok: true };
+      const { input, ctx } = await authorizeAndParse(spec, formData);
+      return (await fn(input, ctx)) ?? { ok: true };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures.
       const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
@@ -76,13 +60,12 @@ export function action<S extends z.ZodType, D = undefined>(
  * The same checks for a plain `<form action={…}>` with no state to show (e.g. sign out): failures throw, so the
  * error page (with its error id) or the not-found page is shown.
  */
-export function formAction<S extends z.ZodType>(
-  spec: Spec<S>,
-  fn: (input: z.infer<S>, ctx: ActionContext) => Promise<void>,
+export function formAction<A extends ActionAccess, S extends z.ZodType>(
+  spec: Spec<A, S>,
+  fn: (input: z.infer<S>, ctx: AccessContext<A>) => Promise<void>,
 ) {
   return async (formData: FormData): Promise<void> => {
-    const prepared = await authorizeAndParse(spec, formData);
-    if (!("input" in prepared)) throw new HttpError(409, "conflict", prepared.message ?? "Refused.");
-    await fn(prepared.input, prepared.ctx);
+    const { input, ctx } = await authorizeAndParse(spec, formData);
+    await fn(input, ctx);
   };
 }

@@ -1,7 +1,7 @@
 import { notFound } from "@/lib/errors";
 import { selectOptionalCourse, type Course } from "@/lib/models/courses";
 import { selectOptionalEnrollment } from "@/lib/models/enrollments";
-import { isStaffRole, type CourseRole } from "./roles";
+import { isStaffRole, type CourseRole, type SiteRole } from "./roles";
 import { requireSession, type Session } from "./session";
 
 /** What a caller may do in one course: who they are, which course, and the role that applies. */
@@ -53,9 +53,24 @@ export async function requireCourseRole({
   return { kind: "course", session: current, course, role, viewingAs: current.effectiveUser.id !== current.user.id };
 }
 
-/** Requires a site administrator. Non-admins get a 404 so admin pages are not advertised. */
-export async function requireAdmin(session?: Session): Promise<Session> {
+/** The site roles a user holds. */
+export function siteRolesOf(user: Session["user"]): SiteRole[] {
+  return user.isAdmin ? ["admin"] : [];
+}
+
+/**
+ * Requires the signed-in user to hold one of `roles` site-wide (admins pass every check). Refused while viewing as
+ * someone else, and with a 404 so admin pages are not advertised.
+ */
+export async function requireSiteRole({ session, roles }: { session?: Session; roles: readonly SiteRole[] }): Promise<Session> {
   const current = session ?? (await requireSession());
-  if (!current.user.isAdmin || current.effectiveUser.id !== current.user.id) throw notFound();
+  const held = siteRolesOf(current.user);
+  const allowed = held.includes("admin") || held.some((r) => roles.includes(r));
+  if (!allowed || current.effectiveUser.id !== current.user.id) throw notFound();
   return current;
+}
+
+/** Requires a site administrator (same rules as requireSiteRole). */
+export async function requireAdmin(session?: Session): Promise<Session> {
+  return requireSiteRole({ session, roles: ["admin"] });
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { insertCourse } from "@/lib/models/courses";
 import { ensureEnrollment } from "@/lib/models/enrollments";
+import { updateSessionEffectiveUser } from "@/lib/models/sessions";
 import { insertUser } from "@/lib/models/users";
 import { handler } from "./handler";
 import { createSession, SESSION_COOKIE } from "./session";
@@ -46,7 +47,7 @@ const staffOnly = handler(
   { access: { courseRoles: ["instructor"] }, body: z.object({ title: z.string().min(1).max(10) }), maxBodyBytes: 200 },
   async ({ body, authz }) => {
     calls.push(body);
-    return { course: authz!.course.id, title: body.title };
+    return { course: authz.course.id, title: body.title };
   },
 );
 const params = (courseId: string) => ({ params: Promise.resolve({ courseId }) });
@@ -102,6 +103,46 @@ describe("handler()", () => {
     const huge = await staffOnly(post(JSON.stringify({ title: "x".repeat(500) }), { cookie: token }), params(course.id));
     expect(huge.status).toBe(413);
     expect(calls).toEqual([]);
+  });
+
+  it("authorizes before reading the body: a non-member learns nothing from validation and nothing is read", async () => {
+    const { course, token } = await member("student");
+    const res = await staffOnly(post("{not json", { cookie: token }), params(course.id));
+    expect(res.status).toBe(404);
+    const anonymous = await staffOnly(post(JSON.stringify({ title: "x".repeat(500) })), params(course.id));
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("takes the course from the body when declared, and still 404s non-members before validating", async () => {
+    const fromBody = handler(
+      { access: { courseRoles: ["instructor", "student"], courseFrom: "body" }, body: z.object({ courseId: z.string(), n: z.number() }) },
+      async ({ authz, body }) => ({ course: authz.course.id, role: authz.role, n: body.n }),
+    );
+    const { course, token } = await member("student");
+    const ok = await fromBody(post(JSON.stringify({ courseId: course.id, n: 1 }), { cookie: token }));
+    expect(await ok.json()).toEqual({ course: course.id, role: "student", n: 1 });
+    const other = await member("instructor");
+    const foreign = await fromBody(post(JSON.stringify({ courseId: other.course.id, n: "bad" }), { cookie: token }));
+    expect(foreign.status).toBe(404);
+    const invalid = await fromBody(post(JSON.stringify({ courseId: course.id, n: "bad" }), { cookie: token }));
+    expect(invalid.status).toBe(400);
+  });
+
+  it("refuses mutations while staff view the course as a student, unless the route allows it", async () => {
+    const { course, user } = await member("instructor");
+    const student = await insertUser({ values: { name: "s", email: null, isAdmin: false, isTestUser: false } });
+    await ensureEnrollment({ courseId: course.id, userId: student.id, role: "student", source: "manual" });
+    const viewing = await createSession({ userId: user.id, kind: "test" });
+    await updateSessionEffectiveUser({ sessionId: viewing.sessionId, effectiveUserId: student.id });
+    const anyone = { courseRoles: ["instructor", "student"] } as const;
+    const write = handler({ access: anyone }, async ({ authz }) => ({ role: authz.role }));
+    const read = handler({ access: anyone }, async ({ authz }) => ({ role: authz.role, viewingAs: authz.viewingAs }));
+    const allowed = handler({ access: { ...anyone, allowWhileViewingAs: true } }, async ({ authz }) => ({ role: authz.role }));
+    const refused = await write(post("", { cookie: viewing.token }), params(course.id));
+    expect(refused.status).toBe(403);
+    expect((await allowed(post("", { cookie: viewing.token }), params(course.id))).status).toBe(200);
+    const get = await read(request("/api/x", { cookie: viewing.token }), params(course.id));
+    expect(await get.json()).toEqual({ role: "student", viewingAs: true });
   });
 
   it("hides unexpected errors behind an error id", async () => {

@@ -2,20 +2,18 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { forbidden } from "@/lib/errors";
 import { errorResponse, parse, readJsonBody } from "@/lib/http";
-import { requireAdmin, requireCourseRole, type CourseAuthz } from "./authz";
-import type { CourseRole } from "./roles";
-import { getSession, requireSession, type Session } from "./session";
+import { authenticate, authorize, courseSource, type Access, type AccessContext } from "./access";
+import type { ApiScope } from "./roles";
 
-/** Who may call a route: declared next to the handler (house style, rule 10). */
-export type Access =
-  | { public: true }
-  | { user: true }
-  | { admin: true }
-  /** The course is taken from the `courseId` route parameter. */
-  | { courseRoles: readonly CourseRole[] };
+export type { Access } from "./access";
 
-type Spec<P, Q, B> = {
-  access: Access;
+type Spec<A extends Access, P, Q, B> = {
+  access: A;
+  /**
+   * The API-token scope this route accepts (`Authorization: Bearer|token <api token>`). Without it, API tokens are
+   * refused here; browser sessions are unaffected either way.
+   */
+  apiScope?: ApiScope;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
@@ -28,50 +26,56 @@ type Spec<P, Q, B> = {
   sameOriginOnly?: boolean;
 };
 
-export type HandlerContext<P, Q, B> = {
+/** What a route handler receives: validated input plus the session/authz its access declares (see AccessContext). */
+export type HandlerContext<A extends Access, P, Q, B> = {
   req: Request;
   params: P;
   query: Q;
   body: B;
-  session: Session | null;
-  authz: CourseAuthz | null;
-};
+} & AccessContext<A>;
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * The one wrapper every route handler goes through: authentication, authorization, CSRF origin check, input
- * validation and the `{ error: { code, message } }` error shape.
+ * The one wrapper every route handler goes through: authentication (session cookie, launch token or API token),
+ * CSRF origin check, authorization from the declared access, then input validation, and the
+ * `{ error: { code, message } }` error shape. The body is read only after the caller is authenticated and, unless
+ * the course itself comes from the body, authorized.
  */
-export function handler<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  spec: Spec<P, Q, B>,
-  fn: (ctx: HandlerContext<P, Q, B>) => Promise<Response | unknown>,
+export function handler<A extends Access, P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: Spec<A, P, Q, B>,
+  fn: (ctx: HandlerContext<A, P, Q, B>) => Promise<Response | unknown>,
 ) {
   return async (req: Request, route?: RouteContext): Promise<Response> => {
     try {
       const rawParams = (await route?.params) ?? {};
-      const session = "public" in spec.access ? await getSession() : await requireSession();
+      const session = await authenticate(spec.access, spec.apiScope);
       const mutating = !SAFE_METHODS.has(req.method);
       if (mutating && spec.sameOriginOnly !== false && session?.via !== "header") checkOrigin(req);
 
+      const url = new URL(req.url);
+      const maxBodyBytes = spec.maxBodyBytes ?? 64 * 1024;
+      const source = courseSource(spec.access, "params");
+      // A course named in the body needs the body first; it is still read only for an authenticated caller.
+      let rawBody = source === "body" ? await readJsonBody(req, maxBodyBytes) : undefined;
+      const unsafeCourseId =
+        source === "params"
+          ? rawParams.courseId
+          : source === "query"
+            ? url.searchParams.get("courseId")
+            : source === "body" && rawBody && typeof rawBody === "object"
+              ? (rawBody as Record<string, unknown>).courseId
+              : undefined;
+      const access = await authorize(spec.access, session, { unsafeCourseId, mutating });
+
       const params = spec.params ? parse(spec.params, rawParams, "path") : ({} as P);
-      const query = spec.query
-        ? parse(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query")
-        : ({} as Q);
-      const body = spec.body
-        ? parse(spec.body, await readJsonBody(req, spec.maxBodyBytes ?? 64 * 1024), "body")
-        : (undefined as B);
+      const query = spec.query ? parse(spec.query, Object.fromEntries(url.searchParams), "query") : ({} as Q);
+      if (spec.body && source !== "body") rawBody = await readJsonBody(req, maxBodyBytes);
+      const body = spec.body ? parse(spec.body, rawBody, "body") : (undefined as B);
 
-      let authz: CourseAuthz | null = null;
-      if ("admin" in spec.access) await requireAdmin(session!);
-      if ("courseRoles" in spec.access) {
-        const unsafeCourseId = String(rawParams.courseId ?? "");
-        authz = await requireCourseRole({ unsafeCourseId, roles: spec.access.courseRoles, session: session! });
-      }
-
-      const result = await fn({ req, params, query, body, session, authz });
+      const result = await fn({ req, params, query, body, ...access } as HandlerContext<A, P, Q, B>);
       return result instanceof Response ? result : Response.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error, { method: req.method, path: new URL(req.url).pathname });

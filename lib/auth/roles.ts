@@ -8,3 +8,10 @@ export const ALL_ROLES: readonly CourseRole[] = ["instructor", "ta", "designer",
 export function isStaffRole(role: CourseRole): boolean {
   return STAFF_ROLES.includes(role);
 }
+
+/** Site-wide roles, independent of any course: admins run the site. */
+export type SiteRole = "admin";
+
+/** What an API token may be used for; each route handler that accepts tokens names the scope it needs. */
+export type ApiScope = "read" | "grades:write" | "exchange";
+export const API_SCOPES: readonly ApiScope[] = ["read", "grades:write", "exchange"];

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { cookies, headers } from "next/headers";
+import { cache } from "react";
 import { unauthorized } from "@/lib/errors";
 import {
   deleteSession,
@@ -9,6 +10,9 @@ import {
   type SessionKind,
 } from "@/lib/models/sessions";
 import { selectOptionalUser, type User } from "@/lib/models/users";
+import type { ApiScope } from "./roles";
+
+export type { ApiScope } from "./roles";
 
 /** Cookie that carries the session token. Inside an LMS iframe it is a third-party, partitioned (CHIPS) cookie. */
 export const SESSION_COOKIE = "lantern_session";
@@ -22,6 +26,8 @@ export type Session = {
   effectiveUser: User;
   /** How the token arrived: header-borne tokens are immune to CSRF, cookie-borne ones are not. */
   via: "cookie" | "header";
+  /** Set when the caller authenticated with a personal API token: only routes naming one of its scopes accept it. */
+  apiToken: { id: string; scopes: readonly ApiScope[] } | null;
 };
 
 export function hashToken(token: string): string {
@@ -62,14 +68,15 @@ export async function resolveSessionToken(token: string, via: Session["via"]): P
   const effectiveUser = row.effectiveUserId
     ? ((await selectOptionalUser({ userId: row.effectiveUserId })) ?? user)
     : user;
-  return { id: row.id, kind: row.kind, user, effectiveUser, via };
+  return { id: row.id, kind: row.kind, user, effectiveUser, via, apiToken: null };
 }
 
 /**
- * The current request's session, or null. A `Authorization: Bearer` token wins over the cookie: it is how pages
- * keep working when the browser blocks third-party cookies inside the LMS iframe.
+ * The current request's session, or null; memoised per request (React `cache`), so the layout, the page and its
+ * wrapper share one lookup. A `Authorization: Bearer` token wins over the cookie: it is how pages keep working when
+ * the browser blocks third-party cookies inside the LMS iframe.
  */
-export async function getSession(): Promise<Session | null> {
+export const getSession = cache(async function getSession(): Promise<Session | null> {
   const authorization = (await headers()).get("authorization");
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
@@ -80,7 +87,7 @@ export async function getSession(): Promise<Session | null> {
   }
   const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
   return cookie ? resolveSessionToken(cookie, "cookie") : null;
-}
+});
 
 /** The current session; throws 401 when nobody is signed in. */
 export async function requireSession(): Promise<Session> {

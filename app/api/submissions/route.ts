@@ -1,5 +1,4 @@
 import { handler } from "@/lib/auth/handler";
-import { requireCourseRole } from "@/lib/auth/authz";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { selectAssignment } from "@/lib/models/assignments";
 import { ensureOwnSubmission } from "@/lib/models/submissions";
@@ -9,8 +8,7 @@ import { ensureBody } from "./schema";
 export const dynamic = "force-dynamic";
 
 /** Creates (or returns) the caller's submission for an assignment: the editor calls this on its first save. */
-export const POST = handler({ access: { user: true }, body: ensureBody }, async ({ body, session }) => {
-  const authz = await requireCourseRole({ unsafeCourseId: body.courseId, roles: ALL_ROLES, session: session! });
+export const POST = handler({ access: { courseRoles: ALL_ROLES, courseFrom: "body" }, body: ensureBody }, async ({ body, authz }) => {
   const assignment = await selectAssignment({ authz, unsafeAssignmentId: body.assignmentId });
   const submission = await ensureOwnSubmission({ authz, assignment });
   return loadStudentWork({ assignment, submission });

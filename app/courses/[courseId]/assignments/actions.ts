@@ -30,7 +30,7 @@ const slugError = (slug: string) => badRequest("That short name is taken.", { sl
 
 /** Creates or saves an assignment from the editor; Post/Redirect/Get back to the editor. */
 export const saveAssignmentAction = action({ access: { courseRoles: STAFF_ROLES }, schema: save }, async (input, { authz }) => {
-  const course = authz!;
+  const course = authz;
   const { content, groupId } = parseEditorPayload(input.payload, course.course.timeZone);
   try {
     if (!input.assignmentId) {
@@ -51,25 +51,25 @@ const one = z.object({ courseId: z.string(), assignmentId: z.string() });
 
 /** Soft-deletes an assignment and returns to the course page, which offers Undo. */
 export const deleteAssignmentAction = formAction({ access: { courseRoles: STAFF_ROLES }, schema: one }, async (input, { authz }) => {
-  const assignment = await selectStaffAssignment({ authz: authz!, unsafeAssignmentId: input.assignmentId });
-  await deleteAssignment({ authz: authz!, assignment });
-  revalidatePath(`/courses/${authz!.course.id}`);
-  redirect(`/courses/${authz!.course.id}?deleted=${assignment.id}`);
+  const assignment = await selectStaffAssignment({ authz: authz, unsafeAssignmentId: input.assignmentId });
+  await deleteAssignment({ authz: authz, assignment });
+  revalidatePath(`/courses/${authz.course.id}`);
+  redirect(`/courses/${authz.course.id}?deleted=${assignment.id}`);
 });
 
 /** Undoes a delete. */
 export const restoreAssignmentAction = formAction({ access: { courseRoles: STAFF_ROLES }, schema: one }, async (input, { authz }) => {
-  const assignment = await selectStaffAssignment({ authz: authz!, unsafeAssignmentId: input.assignmentId, includeDeleted: true });
-  await restoreAssignment({ authz: authz!, assignment });
-  revalidatePath(`/courses/${authz!.course.id}`);
-  redirect(`/courses/${authz!.course.id}?restored=${assignment.id}`);
+  const assignment = await selectStaffAssignment({ authz: authz, unsafeAssignmentId: input.assignmentId, includeDeleted: true });
+  await restoreAssignment({ authz: authz, assignment });
+  revalidatePath(`/courses/${authz.course.id}`);
+  redirect(`/courses/${authz.course.id}?restored=${assignment.id}`);
 });
 
 /** Duplicates an assignment in its course, as a draft, and opens the copy. */
 export const duplicateAssignmentAction = formAction({ access: { courseRoles: STAFF_ROLES }, schema: one }, async (input, { authz }) => {
-  const assignment = await selectStaffAssignment({ authz: authz!, unsafeAssignmentId: input.assignmentId });
-  const [copy] = await copyAssignments({ authz: authz!, from: authz!, sources: [assignment] });
-  redirect(`/courses/${authz!.course.id}/assignments/${copy.id}/edit?saved=duplicated`);
+  const assignment = await selectStaffAssignment({ authz: authz, unsafeAssignmentId: input.assignmentId });
+  const [copy] = await copyAssignments({ authz: authz, from: authz, sources: [assignment] });
+  redirect(`/courses/${authz.course.id}/assignments/${copy.id}/edit?saved=duplicated`);
 });
 
 const copyForm = z.object({
@@ -82,12 +82,12 @@ const copyForm = z.object({
 export const copyFromCourseAction = action(
   { access: { courseRoles: STAFF_ROLES }, schema: copyForm, arrays: ["assignment"] },
   async (input, { authz }) => {
-    const from = await requireCourseRole({ unsafeCourseId: input.fromCourseId, roles: STAFF_ROLES, session: authz!.session });
+    const from = await requireCourseRole({ unsafeCourseId: input.fromCourseId, roles: STAFF_ROLES, session: authz.session });
     const sources = [];
     for (const id of input.assignment) sources.push(await selectStaffAssignment({ authz: from, unsafeAssignmentId: id }));
-    const copies = await copyAssignments({ authz: authz!, from, sources });
-    revalidatePath(`/courses/${authz!.course.id}`);
-    redirect(`/courses/${authz!.course.id}?copied=${copies.length}`);
+    const copies = await copyAssignments({ authz: authz, from, sources });
+    revalidatePath(`/courses/${authz.course.id}`);
+    redirect(`/courses/${authz.course.id}?copied=${copies.length}`);
   },
 );
 

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action } from "@/lib/auth/action";
+import { action, type ActionState } from "@/lib/auth/action";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { readCourseContent } from "@/lib/content/parse";
 import type { ContentError } from "@/lib/content/yaml-file";
@@ -26,14 +26,14 @@ const upload = z.object({
  * Content import from a zip: `preview` validates everything and shows what would change; `apply` imports it in one
  * transaction, refusing when the course changed since the preview the user saw.
  */
-export const importContentAction = action<typeof upload, ImportResult>({ access: { courseRoles: STAFF_ROLES }, schema: upload }, async (input, { authz }) => {
+export const importContentAction = action({ access: { courseRoles: STAFF_ROLES }, schema: upload }, async (input, { authz }): Promise<ActionState<ImportResult>> => {
   const tree = unzipTree(new Uint8Array(await input.file.arrayBuffer()));
   const read = readCourseContent(tree);
   if ("errors" in read) return { message: `The files have ${read.errors.length} problem${read.errors.length === 1 ? "" : "s"}; nothing was imported.`, data: { errors: read.errors } };
   if (input.intent === "preview") {
-    return { ok: true, data: { plan: await planContentImport({ authz: authz!, content: read.content }) } };
+    return { ok: true, data: { plan: await planContentImport({ authz: authz, content: read.content }) } };
   }
-  await applyContentImport({ authz: authz!, content: read.content, expectedDigest: input.digest });
-  revalidatePath(`/courses/${authz!.course.id}`);
-  redirect(`/courses/${authz!.course.id}?imported=1`);
+  await applyContentImport({ authz: authz, content: read.content, expectedDigest: input.digest });
+  revalidatePath(`/courses/${authz.course.id}`);
+  redirect(`/courses/${authz.course.id}?imported=1`);
 });

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { Shell } from "@/components/shell";
-import { requireCourseRole } from "@/lib/auth/authz";
-import { forPage } from "@/lib/auth/page";
+import { page } from "@/lib/auth/page";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { selectAssignments } from "@/lib/models/assignments";
 import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
@@ -9,9 +8,7 @@ import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Grade sync" };
 
-export default async function CourseGradeSyncPage({ params }: { params: Promise<{ courseId: string }> }) {
-  const { courseId } = await params;
-  const authz = await forPage(requireCourseRole({ unsafeCourseId: courseId, roles: STAFF_ROLES }));
+export default page({ access: { courseRoles: STAFF_ROLES } }, async function CourseGradeSyncPage({ authz }) {
   const [assignments, problems] = await Promise.all([selectAssignments({ authz }), selectCourseSyncProblems({ authz })]);
   const byAssignment = new Map(problems.map((p) => [p.assignmentId, p]));
   return (
@@ -38,4 +35,4 @@ export default async function CourseGradeSyncPage({ params }: { params: Promise<
       </ul>
     </Shell>
   );
-}
+});

@@ -16,7 +16,7 @@ const settings = z.object({
 
 /** Saves the course's authoring settings (instructors only). */
 export const saveCourseSettingsAction = action({ access: { courseRoles: ["instructor"] }, schema: settings }, async (input, { authz }) => {
-  await updateCourseSettings({ authz: authz!, values: { timeZone: input.timeZone, startsOn: input.startsOn || null, taCanEdit: input.taCanEdit === "on" } });
-  revalidatePath(`/courses/${authz!.course.id}`, "layout");
-  redirect(`/courses/${authz!.course.id}/settings?saved=1`);
+  await updateCourseSettings({ authz: authz, values: { timeZone: input.timeZone, startsOn: input.startsOn || null, taCanEdit: input.taCanEdit === "on" } });
+  revalidatePath(`/courses/${authz.course.id}`, "layout");
+  redirect(`/courses/${authz.course.id}/settings?saved=1`);
 });

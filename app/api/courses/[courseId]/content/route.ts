@@ -12,8 +12,8 @@ export const dynamic = "force-dynamic";
 export const GET = handler(
   { access: { courseRoles: STAFF_ROLES }, params: z.object({ courseId: z.string() }), query: z.object({ assignment: z.string().max(60).optional() }) },
   async ({ authz, query }) => {
-    const content = await selectCourseContent({ authz: authz! });
-    let name = authz!.course.code || authz!.course.title;
+    const content = await selectCourseContent({ authz: authz });
+    let name = authz.course.code || authz.course.title;
     if (query.assignment) {
       const one = content.assignments.find((a) => a.slug === query.assignment);
       if (!one) throw notFound("No such assignment.");

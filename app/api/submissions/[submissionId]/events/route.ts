@@ -14,7 +14,7 @@ export const POST = handler(
     if (body.events.length > MAX_EVENTS_PER_BATCH) {
       throw payloadTooLarge(`A batch may hold at most ${MAX_EVENTS_PER_BATCH} events.`);
     }
-    const { authz, submission } = await requireOwnWork({ session: session!, unsafeSubmissionId: params.submissionId });
+    const { authz, submission } = await requireOwnWork({ session, unsafeSubmissionId: params.submissionId });
     return insertCodingEvents({ authz, submission, events: body.events });
   },
 );

@@ -10,7 +10,7 @@ export const PUT = handler(
   { access: { user: true }, params: submissionParams, body: saveBody, maxBodyBytes: FILES_BODY_BYTES },
   async ({ params, body, session }) => {
     assertFilesSize(body.files);
-    const { authz, submission } = await requireOwnWork({ session: session!, unsafeSubmissionId: params.submissionId });
+    const { authz, submission } = await requireOwnWork({ session, unsafeSubmissionId: params.submissionId });
     const saved = await insertSubmissionVersion({
       authz,
       submission,

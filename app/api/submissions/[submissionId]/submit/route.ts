@@ -17,7 +17,7 @@ export const POST = handler(
   { access: { user: true }, params: submissionParams, body: submitBody, maxBodyBytes: FILES_BODY_BYTES },
   async ({ params, body, session }) => {
     assertFilesSize(body.files);
-    const { authz, assignment, submission } = await requireOwnWork({ session: session!, unsafeSubmissionId: params.submissionId });
+    const { authz, assignment, submission } = await requireOwnWork({ session, unsafeSubmissionId: params.submissionId });
     await insertSubmissionVersion({ authz, submission, files: body.files, kind: "autosave", clientSavedAt: body.clientSavedAt });
     if (assignment.gradedBy === "staff") {
       await submitForStaffGrading({ authz, assignment, submission, files: body.files, clientSavedAt: body.clientSavedAt });
@@ -25,6 +25,6 @@ export const POST = handler(
       const { job } = await submitSubmission({ authz, assignment, submission, files: body.files, clientSavedAt: body.clientSavedAt });
       notifyGradingQueued(job.id);
     }
-    return loadStudentWork({ assignment, submission: await selectOwnSubmission({ session: session!, unsafeSubmissionId: submission.id }) });
+    return loadStudentWork({ assignment, submission: await selectOwnSubmission({ session, unsafeSubmissionId: submission.id }) });
   },
 );

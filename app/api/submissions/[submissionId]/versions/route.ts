@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** The version history of the caller's submission, newest first. */
 export const GET = handler({ access: { user: true }, params: submissionParams }, async ({ params, session }) => {
-  const { submission } = await requireOwnWork({ session: session!, unsafeSubmissionId: params.submissionId });
+  const { submission } = await requireOwnWork({ session, unsafeSubmissionId: params.submissionId });
   const versions = await selectSubmissionVersions({ submission });
   return { versions: versions.map((v) => ({ ...v, savedAt: v.savedAt.toISOString(), clientSavedAt: v.clientSavedAt?.toISOString() ?? null })) };
 });

@@ -17,10 +17,10 @@ const bulk = base.extend({ intent: z.string() });
 
 /** Retry failed / resend all (one form, two buttons: an unknown intent is a 400, house style rule 13). */
 export const syncAction = action({ access: { courseRoles: STAFF_ROLES }, schema: bulk }, async (input, { authz }) => {
-  const assignment = await selectAssignment({ authz: authz!, unsafeAssignmentId: input.assignmentId });
-  const page = `/courses/${authz!.course.id}/grade-sync/${assignment.id}`;
+  const assignment = await selectAssignment({ authz, unsafeAssignmentId: input.assignmentId });
+  const page = `/courses/${authz.course.id}/grade-sync/${assignment.id}`;
   if (input.intent === "retry_failed") {
-    const rows = await requeueFailedForAssignment({ authz: authz!, assignment });
+    const rows = await requeueFailedForAssignment({ authz, assignment });
     await notifyGradeChanges(rows);
     revalidatePath(page);
     const count = rows.length;
@@ -28,7 +28,7 @@ export const syncAction = action({ access: { courseRoles: STAFF_ROLES }, schema:
   }
   if (input.intent === "resend_all") {
     const batchId = randomUUID();
-    const rows = await insertResendBatch({ authz: authz!, assignment, batchId });
+    const rows = await insertResendBatch({ authz, assignment, batchId });
     await notifyGradeChanges(rows);
     redirect(`${page}?batch=${batchId}`);
   }
@@ -53,8 +53,8 @@ const override = base.extend({
 
 /** A staff grade override: recorded in the grade history and passed back to the LMS like any grade. */
 export const overrideAction = action({ access: { courseRoles: STAFF_ROLES }, schema: override }, async (input, { authz }) => {
-  const assignment = await selectAssignment({ authz: authz!, unsafeAssignmentId: input.assignmentId });
-  await overrideGrade({ authz: authz!, assignment, unsafeSubmissionId: input.submissionId, score: input.score, reason: input.reason });
-  revalidatePath(`/courses/${authz!.course.id}/grade-sync/${assignment.id}`);
+  const assignment = await selectAssignment({ authz, unsafeAssignmentId: input.assignmentId });
+  await overrideGrade({ authz, assignment, unsafeSubmissionId: input.submissionId, score: input.score, reason: input.reason });
+  revalidatePath(`/courses/${authz.course.id}/grade-sync/${assignment.id}`);
   return { ok: true, message: "Grade changed; it is on its way to the LMS." };
 });

@@ -22,15 +22,15 @@ const connect = z.discriminatedUnion("intent", [
 
 /** Connects an LMS link made without Deep Linking to an existing or a new assignment, then opens it. */
 export const connectLinkAction = action({ access: { courseRoles: STAFF_ROLES }, schema: connect }, async (input, { authz }) => {
-  const link = await selectOptionalCourseResourceLink({ authz: authz!, unsafeLinkId: input.linkId });
+  const link = await selectOptionalCourseResourceLink({ authz, unsafeLinkId: input.linkId });
   if (!link) throw notFound("No such LMS link.");
   if (link.assignmentId) return { message: "This link is already connected to an assignment." };
   const assignmentId =
     input.intent === "pick"
       ? input.assignment
-      : (await insertAssignmentFromLms({ authz: authz!, title: input.title, points: input.points })).id;
-  if (!(await connectLinkToAssignment({ authz: authz!, link, assignmentId }))) {
+      : (await insertAssignmentFromLms({ authz, title: input.title, points: input.points })).id;
+  if (!(await connectLinkToAssignment({ authz, link, assignmentId }))) {
     return { message: "This link was connected to an assignment meanwhile." };
   }
-  redirect(`/courses/${authz!.course.id}/assignments/${assignmentId}`);
+  redirect(`/courses/${authz.course.id}/assignments/${assignmentId}`);
 });

@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 /** Progress of a staff "resend all" batch (polled by the grade-sync page). */
 export const GET = handler(
   { access: { courseRoles: STAFF_ROLES }, params: z.object({ courseId: z.string(), batchId: z.uuid() }) },
-  async ({ authz, params }) => selectBatchProgress({ authz: authz!, batchId: params.batchId }),
+  async ({ authz, params }) => selectBatchProgress({ authz, batchId: params.batchId }),
 );

@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 /** The files of one saved version (the editor restores it by saving them as a new version). */
 export const GET = handler({ access: { user: true }, params: versionParams }, async ({ params, session }) => {
-  const { submission } = await requireOwnWork({ session: session!, unsafeSubmissionId: params.submissionId });
+  const { submission } = await requireOwnWork({ session, unsafeSubmissionId: params.submissionId });
   return { version: params.version, files: await selectSubmissionVersionFiles({ submission, version: params.version }) };
 });

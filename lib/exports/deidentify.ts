@@ -1,0 +1,57 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { env } from "@/lib/env";
+
+/**
+ * De-identification for research exports. Subject ids are a keyed hash (HMAC-SHA-256) of Lantern's user id: stable
+ * within one dataset, unlinkable across datasets unless the researcher exports under a named project, whose key is
+ * derived from the server secret and never stored. Names and emails are scrubbed from free text and code.
+ */
+export type PseudonymKey = { key: Buffer; stable: boolean };
+
+/** A fresh random key for one dataset, or the stable key of a research project. */
+export function pseudonymKey({ projectId }: { projectId?: string | null }): PseudonymKey {
+  if (!projectId) return { key: randomBytes(32), stable: false };
+  const key = createHmac("sha256", env().KEY_ENCRYPTION_SECRET).update(`lantern research project ${projectId}`).digest();
+  return { key, stable: true };
+}
+
+/** A short pseudonymous id for `value` in namespace `kind` (20 hex digits = 80 bits: collisions are negligible). */
+export function pseudonym(key: PseudonymKey, kind: string, value: string): string {
+  return createHmac("sha256", key.key).update(`${kind}\0${value}`).digest("hex").slice(0, 20);
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Name parts shorter than this are not scrubbed alone (they would blank "Al" out of "Algebra" style words). */
+const MIN_NAME_PART = 3;
+
+/**
+ * Replaces a person's own name, name parts and email address (and its local part) in text with placeholders.
+ * Matching ignores case and respects word boundaries, so `ada` goes but `adapter` stays.
+ */
+export function createScrubber(person: { name: string | null; email: string | null }): (text: string) => string {
+  const emails: string[] = [];
+  if (person.email) {
+    emails.push(person.email);
+    const local = person.email.split("@")[0];
+    if (local && local.length >= MIN_NAME_PART) emails.push(local);
+  }
+  const names: string[] = [];
+  if (person.name?.trim()) {
+    const full = person.name.trim().replace(/\s+/g, " ");
+    names.push(full);
+    for (const part of full.split(/[^\p{L}\p{N}']+/u)) if (part.length >= MIN_NAME_PART) names.push(part);
+  }
+  if (emails.length === 0 && names.length === 0) return (text) => text;
+  // Longest first, so the full name is replaced before its parts.
+  const alternatives = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length).map(escape).join("|");
+  const emailPattern = emails.length ? new RegExp(`(?<![\\p{L}\\p{N}_.+-])(?:${alternatives(emails)})(?![\\p{L}\\p{N}_-])`, "giu") : null;
+  const namePattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives(names)})(?![\\p{L}\\p{N}_])`, "giu") : null;
+  return (text) => {
+    if (!text) return text;
+    let out = text;
+    if (emailPattern) out = out.replace(emailPattern, "[email]");
+    if (namePattern) out = out.replace(namePattern, "[name]");
+    return out;
+  };
+}

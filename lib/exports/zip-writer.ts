@@ -1,0 +1,247 @@
+import { constants, createDeflateRaw, crc32, deflateRawSync } from "node:zlib";
+
+// A streaming ZIP writer (PKWARE APPNOTE 6.3.10: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT).
+// Entries are written one after another straight to the sink; only each entry's central-directory record is kept,
+// packed into 1 MiB slabs. ZIP64 records are added where a count, size or offset overflows the classic fields, and
+// streamed entries always use ZIP64 data descriptors (their size is not known in advance). Small files are stored
+// rather than deflated: zlib's per-call set-up costs more than it saves on a few hundred bytes of code.
+
+const SMALL_FILE = 4096;
+const MAX32 = 0xffffffff;
+const MAX16 = 0xffff;
+const FLAG_DATA_DESCRIPTOR = 1 << 3;
+const FLAG_UTF8 = 1 << 11;
+
+type Sink = (chunk: Buffer) => Promise<void>;
+
+function dosDateTime(d: Date): { time: number; date: number } {
+  const year = Math.max(1980, d.getUTCFullYear());
+  return {
+    time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | Math.floor(d.getUTCSeconds() / 2),
+    date: ((year - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+  };
+}
+
+function assertEntryName(name: string): void {
+  if (!name || name.startsWith("/") || name.includes("\\") || name.split("/").includes("..") || Buffer.byteLength(name) > MAX16) {
+    throw new Error(`invalid zip entry name ${JSON.stringify(name)}`);
+  }
+}
+
+export class ZipWriter {
+  private offset = 0;
+  private entries = 0;
+  private slabs: Buffer[] = [];
+  private slab = Buffer.alloc(1 << 20);
+  private slabUsed = 0;
+  private out: Buffer[] = [];
+  private outBytes = 0;
+  private readonly dos: { time: number; date: number };
+  private finished = false;
+
+  constructor(
+    private readonly sink: Sink,
+    { mtime = new Date() }: { mtime?: Date } = {},
+  ) {
+    this.dos = dosDateTime(mtime);
+  }
+
+  /** Bytes of the archive written so far. */
+  get bytes(): number {
+    return this.offset;
+  }
+
+  /** Queues bytes; true when the caller should `await this.drain()` (about 256 KiB are waiting). */
+  private emit(chunk: Buffer): boolean {
+    this.out.push(chunk);
+    this.outBytes += chunk.byteLength;
+    this.offset += chunk.byteLength;
+    return this.outBytes >= 256 * 1024;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.outBytes === 0) return;
+    const chunk = this.out.length === 1 ? this.out[0] : Buffer.concat(this.out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
+    await this.sink(chunk);
+  }
+
+  private localHeader(name: Buffer, o: { flags: number; method: number; crc: number; csize: number; usize: number; zip64: boolean }) {
+    const extra = o.zip64 ? Buffer.alloc(20) : Buffer.alloc(0);
+    if (o.zip64) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(16, 2); // sizes are in the data descriptor
+    }
+    const h = Buffer.allocUnsafe(30 + name.length + extra.length);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(o.zip64 ? 45 : 20, 4);
+    h.writeUInt16LE(o.flags, 6);
+    h.writeUInt16LE(o.method, 8);
+    h.writeUInt16LE(this.dos.time, 10);
+    h.writeUInt16LE(this.dos.date, 12);
+    h.writeUInt32LE(o.crc, 14);
+    h.writeUInt32LE(o.zip64 ? MAX32 : o.csize, 18);
+    h.writeUInt32LE(o.zip64 ? MAX32 : o.usize, 22);
+    h.writeUInt16LE(name.length, 26);
+    h.writeUInt16LE(extra.length, 28);
+    name.copy(h, 30);
+    extra.copy(h, 30 + name.length);
+    return h;
+  }
+
+  /** `zip64Sizes`: an entry with a ZIP64 local header carries its sizes in the central ZIP64 field too. */
+  private record(
+    name: Buffer,
+    e: { flags: number; method: number; crc: number; csize: number; usize: number; offset: number },
+    zip64Sizes = false,
+  ) {
+    const big = { usize: zip64Sizes || e.usize >= MAX32, csize: zip64Sizes || e.csize >= MAX32, offset: e.offset >= MAX32 };
+    const extraLength = (big.usize ? 8 : 0) + (big.csize ? 8 : 0) + (big.offset ? 8 : 0);
+    const zip64 = extraLength > 0;
+    const size = 46 + name.length + (zip64 ? 4 + extraLength : 0);
+    if (this.slabUsed + size > this.slab.length) {
+      this.slabs.push(this.slab.subarray(0, this.slabUsed));
+      this.slab = Buffer.alloc(Math.max(1 << 20, size));
+      this.slabUsed = 0;
+    }
+    // Written in place into the current slab: no per-entry allocation.
+    const r = this.slab.subarray(this.slabUsed, this.slabUsed + size);
+    r.writeUInt32LE(0x02014b50, 0);
+    r.writeUInt16LE((3 << 8) | 45, 4); // made by: Unix, spec 4.5
+    r.writeUInt16LE(zip64 || e.flags & FLAG_DATA_DESCRIPTOR ? 45 : 20, 6);
+    r.writeUInt16LE(e.flags, 8);
+    r.writeUInt16LE(e.method, 10);
+    r.writeUInt16LE(this.dos.time, 12);
+    r.writeUInt16LE(this.dos.date, 14);
+    r.writeUInt32LE(e.crc, 16);
+    r.writeUInt32LE(big.csize ? MAX32 : e.csize, 20);
+    r.writeUInt32LE(big.usize ? MAX32 : e.usize, 24);
+    r.writeUInt16LE(name.length, 28);
+    r.writeUInt16LE(zip64 ? 4 + extraLength : 0, 30);
+    r.writeUInt16LE(0, 32); // comment length
+    r.writeUInt16LE(0, 34); // disk
+    r.writeUInt16LE(0, 36); // internal attributes
+    r.writeUInt32LE((0o100644 << 16) >>> 0, 38); // regular file, rw-r--r--
+    r.writeUInt32LE(big.offset ? MAX32 : e.offset, 42);
+    name.copy(r, 46);
+    if (zip64) {
+      let at = 46 + name.length;
+      r.writeUInt16LE(0x0001, at);
+      r.writeUInt16LE(extraLength, at + 2);
+      at += 4;
+      for (const [flag, value] of [[big.usize, e.usize], [big.csize, e.csize], [big.offset, e.offset]] as const) {
+        if (!flag) continue;
+        r.writeBigUInt64LE(BigInt(value), at);
+        at += 8;
+      }
+    }
+    this.slabUsed += size;
+    this.entries++;
+  }
+
+  /** Adds a file whose content is in memory. */
+  async addFile(entryName: string, data: Buffer | string): Promise<void> {
+    if (this.finished) throw new Error("zip already finished");
+    assertEntryName(entryName);
+    const name = Buffer.from(entryName, "utf8");
+    const raw = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    const crc = crc32(raw);
+    const deflated = raw.length >= SMALL_FILE ? deflateRawSync(raw) : null;
+    const body = deflated && deflated.length < raw.length ? deflated : raw;
+    const method = body === raw ? 0 : 8;
+    const offset = this.offset;
+    const entry = { flags: FLAG_UTF8, method, crc, csize: body.length, usize: raw.length };
+    this.emit(this.localHeader(name, { ...entry, zip64: false }));
+    const full = this.emit(body);
+    this.record(name, { ...entry, offset });
+    if (full) await this.drain();
+  }
+
+  /** Adds a file streamed from `source`, deflated on the way (size unknown in advance). */
+  async addStream(entryName: string, source: AsyncIterable<Uint8Array>, { level = 6 }: { level?: number } = {}): Promise<void> {
+    if (this.finished) throw new Error("zip already finished");
+    assertEntryName(entryName);
+    const name = Buffer.from(entryName, "utf8");
+    const flags = FLAG_UTF8 | FLAG_DATA_DESCRIPTOR;
+    const offset = this.offset;
+    this.emit(this.localHeader(name, { flags, method: 8, crc: 0, csize: 0, usize: 0, zip64: true }));
+    await this.drain();
+    const deflate = createDeflateRaw({ level });
+    let crc = 0;
+    let usize = 0;
+    let csize = 0;
+    const compressed: Buffer[] = [];
+    deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
+    const flushOut = async () => {
+      for (let chunk = compressed.shift(); chunk; chunk = compressed.shift()) {
+        csize += chunk.length;
+        if (this.emit(chunk)) await this.drain();
+      }
+    };
+    for await (const piece of source) {
+      const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
+      crc = crc32(chunk, crc);
+      usize += chunk.length;
+      if (!deflate.write(chunk)) await new Promise<void>((resolve) => deflate.once("drain", () => resolve()));
+      await flushOut();
+    }
+    await new Promise<void>((resolve, reject) => {
+      deflate.once("error", reject);
+      deflate.end(() => resolve());
+    });
+    await new Promise<void>((resolve) => (deflate.readableEnded ? resolve() : deflate.once("end", () => resolve())));
+    await flushOut();
+    const descriptor = Buffer.alloc(24);
+    descriptor.writeUInt32LE(0x08074b50, 0);
+    descriptor.writeUInt32LE(crc, 4);
+    descriptor.writeBigUInt64LE(BigInt(csize), 8);
+    descriptor.writeBigUInt64LE(BigInt(usize), 16);
+    this.emit(descriptor);
+    this.record(name, { flags, method: 8, crc, csize, usize, offset }, true);
+  }
+
+  /** Writes the central directory and end records; the archive is complete after this. */
+  async finish(): Promise<void> {
+    if (this.finished) throw new Error("zip already finished");
+    this.finished = true;
+    const cdStart = this.offset;
+    await this.drain();
+    for (const slab of [...this.slabs, this.slab.subarray(0, this.slabUsed)]) if (this.emit(slab)) await this.drain();
+    const cdSize = this.offset - cdStart;
+    const needs64 = this.entries >= MAX16 || cdStart >= MAX32 || cdSize >= MAX32;
+    if (needs64) {
+      const zip64EndAt = this.offset;
+      const end64 = Buffer.alloc(56);
+      end64.writeUInt32LE(0x06064b50, 0);
+      end64.writeBigUInt64LE(44n, 4);
+      end64.writeUInt16LE((3 << 8) | 45, 12);
+      end64.writeUInt16LE(45, 14);
+      end64.writeUInt32LE(0, 16);
+      end64.writeUInt32LE(0, 20);
+      end64.writeBigUInt64LE(BigInt(this.entries), 24);
+      end64.writeBigUInt64LE(BigInt(this.entries), 32);
+      end64.writeBigUInt64LE(BigInt(cdSize), 40);
+      end64.writeBigUInt64LE(BigInt(cdStart), 48);
+      const locator = Buffer.alloc(20);
+      locator.writeUInt32LE(0x07064b50, 0);
+      locator.writeUInt32LE(0, 4);
+      locator.writeBigUInt64LE(BigInt(zip64EndAt), 8);
+      locator.writeUInt32LE(1, 16);
+      this.emit(Buffer.concat([end64, locator]));
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(0, 4);
+    end.writeUInt16LE(0, 6);
+    end.writeUInt16LE(Math.min(this.entries, MAX16), 8);
+    end.writeUInt16LE(Math.min(this.entries, MAX16), 10);
+    end.writeUInt32LE(Math.min(cdSize, MAX32), 12);
+    end.writeUInt32LE(Math.min(cdStart, MAX32), 16);
+    end.writeUInt16LE(0, 20);
+    this.emit(end);
+    await this.drain();
+  }
+}
+
+export const ZIP_CONSTANTS = { SMALL_FILE, level: constants.Z_DEFAULT_COMPRESSION };
