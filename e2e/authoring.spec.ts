@@ -4,8 +4,9 @@ import { LMS_ORIGIN } from "../playwright.config";
 import { expectAccessible, unique } from "./helpers";
 
 // Issue 11's "done when": an instructor builds an autograded assignment from scratch in Lantern's editor (inside the
-// dev LMS frame), publishes it, links it by Deep Linking; a student submits and the right score reaches Lantern and
-// the LMS gradebook; the course is exported, imported into a new course and exported again identically.
+// dev LMS frame), checks it against the reference solution, publishes it, links it by Deep Linking; a student submits
+// and the right score reaches Lantern and the LMS gradebook; the instructor changes a test and regrades, and the new
+// grade reaches the LMS; the course is exported, imported into a new course and exported again identically.
 
 const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');
 
@@ -87,10 +88,13 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   // Three tests, both kinds, two of them hidden.
   await tool.getByRole("button", { name: "Add a function test" }).click();
   const first = tool.getByRole("group", { name: /Function test 1/ });
-  await first.getByLabel("Name").fill("test_small");
-  await replaceCode(tool.getByRole("textbox", { name: "Code of test_small" }), "def test_small():\n    from main import total\n    assert total([1, 2, 3]) == 6\n");
+  await first.getByLabel("Name").fill("sums a list");
+  await first.getByLabel("Function to call").fill("total");
+  await first.getByLabel("Arguments (a Python list)").fill("[[1, 2, 3]]");
+  await first.getByLabel("Expected value (a Python literal)").fill("6");
   await tool.getByRole("button", { name: "Add a function test" }).click();
   const second = tool.getByRole("group", { name: /Function test 2/ });
+  await second.getByLabel("Kind of test").selectOption("assert");
   await second.getByLabel("Name").fill("test_empty");
   await second.getByLabel("Points").fill("2");
   await second.getByLabel("Visible to students").selectOption("hidden");
@@ -114,6 +118,10 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await expect(tool.getByRole("status").filter({ hasText: "Created. It is a draft" })).toBeVisible();
   await expectAccessible(page);
 
+  // The real grader checks the tests against the reference solution.
+  await tool.getByRole("button", { name: "Run tests against the reference solution" }).click();
+  await expect(tool.getByText("The reference solution passes 3 of 3 tests.")).toBeVisible({ timeout: 90_000 });
+
   // Publish it.
   await tool.getByLabel("Status").selectOption("published");
   await tool.getByRole("button", { name: "Save", exact: true }).click();
@@ -128,7 +136,7 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await toolFrame(page).getByRole("button", { name: "Add selected" }).click();
   await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
 
-  // The student launches that link and submits a half-right solution: test_small (1 point) and the hidden I/O test
+  // The student launches that link and submits a half-right solution: the call test (1 point) and the hidden I/O test
   // (1 point) pass, the hidden test_empty (2 points) fails: 2 of 4 test points → 5 / 10.
   await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
   await page.getByLabel("Assignment link").selectOption({ label: title });
@@ -140,8 +148,20 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await expect(editor.getByRole("heading", { name: "Grade: 5 / 10" })).toBeVisible({ timeout: 90_000 });
   await expect.poll(() => lmsScore(page, contextId, title), { timeout: 60_000 }).toBe(5);
 
-  // Export, import into a new course, export again: the same bytes.
+  // The instructor relaxes the hidden test, regrades, and the new grade reaches the LMS.
   const staff = await openCourseAsInstructor(page, contextId);
+  await staff.getByRole("link", { name: `Edit ${title}` }).click();
+  await replaceCode(staff.getByRole("textbox", { name: "Code of test_empty" }), "def test_empty():\n    from main import total\n    assert total([5]) == 5\n");
+  await staff.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(staff.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await staff.getByRole("link", { name: "Regrade" }).click();
+  await staff.getByRole("button", { name: /Regrade all/ }).click();
+  await expect(staff.getByText("Regrade finished: 1 of 1")).toBeVisible({ timeout: 90_000 });
+  await expectAccessible(page);
+  await expect.poll(() => lmsScore(page, contextId, title), { timeout: 60_000 }).toBe(10);
+
+  // Export, import into a new course, export again: the same bytes.
+  await staff.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").nth(1).click();
   const exported = await downloadContent(page, staff);
   const copyContext = unique("e2e-authoring-copy");
   const target = await openCourseAsInstructor(page, copyContext);

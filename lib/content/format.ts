@@ -9,7 +9,7 @@ import { formatContentDate, type DateFrame } from "./dates";
 //   <slug>/instructions.md             the instructions (markdown)
 //   <slug>/starter/<file>              starter files (assignment.yaml names the one that runs)
 //   <slug>/solution/<file>             the reference solution (never shown to students)
-//   <slug>/tests/<test name>.py        the code of each assertion test
+//   <slug>/tests/<test name>.py        the code of each assert test (call tests are data in assignment.yaml)
 //
 // Writing is deterministic (fixed key order, sorted paths), so export → import → export gives identical bytes.
 
@@ -52,11 +52,16 @@ function assignmentYaml(a: AssignmentContent, frame: DateFrame): Record<string, 
   if (a.starterFiles.length > 0) out.mainFile = a.starterFiles[0].name;
   if (a.readOnlyFiles.length > 0) out.readOnlyFiles = [...a.readOnlyFiles].sort();
   if (a.functionTests.length > 0) {
-    out.functionTests = a.functionTests.map(({ code: _code, ...test }) => ({
-      name: test.name,
-      points: test.points,
-      visibility: test.visibility,
-      ...(test.message ? { message: test.message } : {}),
+    // Assert tests keep their code in tests/<name>.py; call tests are data and live here whole.
+    out.functionTests = a.functionTests.map((t) => ({
+      name: t.name,
+      kind: t.kind,
+      points: t.points,
+      visibility: t.visibility,
+      ...(t.message ? { message: t.message } : {}),
+      ...(t.kind === "call"
+        ? { function: t.function, args: t.args, expected: t.expected, ...(t.floatTolerance !== undefined ? { floatTolerance: t.floatTolerance } : {}) }
+        : {}),
     }));
   }
   if (a.ioCases.length > 0) {
@@ -66,6 +71,8 @@ function assignmentYaml(a: AssignmentContent, frame: DateFrame): Record<string, 
       visibility: c.visibility,
       ...(c.message ? { message: c.message } : {}),
       comparison: c.comparison,
+      ...(c.ignoreCase !== undefined ? { ignoreCase: c.ignoreCase } : {}),
+      ...(c.floatTolerance !== undefined ? { floatTolerance: c.floatTolerance } : {}),
       stdin: c.stdin,
       expectedStdout: c.expectedStdout,
     }));
@@ -92,7 +99,7 @@ export function writeCourseContent(content: CourseContent): ContentTree {
     tree.set(`${a.slug}/instructions.md`, a.instructions);
     for (const f of a.starterFiles) tree.set(`${a.slug}/starter/${f.name}`, f.content);
     for (const f of a.referenceFiles) tree.set(`${a.slug}/solution/${f.name}`, f.content);
-    for (const t of a.functionTests) tree.set(`${a.slug}/tests/${t.name}.py`, t.code);
+    for (const t of a.functionTests) if (t.kind === "assert") tree.set(`${a.slug}/tests/${t.name}.py`, t.code);
   }
   return new Map([...tree.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 }

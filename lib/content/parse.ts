@@ -11,8 +11,9 @@ const ASSIGNMENT_KEYS = [
   "title", "points", "status", "gradedBy", "opensAt", "dueAt", "lockAt", "latePolicy", "attemptLimit", "scoreCounting",
   "gradingTimeLimitMs", "mainFile", "readOnlyFiles", "functionTests", "ioCases",
 ] as const;
-const FUNCTION_TEST_KEYS = ["name", "points", "visibility", "message"] as const;
-const IO_CASE_KEYS = ["name", "points", "visibility", "message", "comparison", "stdin", "expectedStdout"] as const;
+const ASSERT_TEST_KEYS = ["name", "kind", "points", "visibility", "message"] as const;
+const CALL_TEST_KEYS = [...ASSERT_TEST_KEYS, "function", "args", "expected", "floatTolerance"] as const;
+const IO_CASE_KEYS = ["name", "points", "visibility", "message", "comparison", "ignoreCase", "floatTolerance", "stdin", "expectedStdout"] as const;
 const ASSIGNMENT_PART = /^([^/]+)\/(assignment\.yaml|instructions\.md|(starter|solution|tests)\/([^/]+))$/;
 
 type Raw = Record<string, unknown>;
@@ -174,12 +175,14 @@ function readAssignment(slug: string, parts: Map<string, string>, frame: DateFra
   const testCode = new Map(filesIn("tests").map((f) => [f.name, f.content]));
   const functionTests = Array.isArray(v.functionTests)
     ? v.functionTests.map((t: unknown, i: number) => {
-        errors.push(...file.unknownKeys(["functionTests", i], FUNCTION_TEST_KEYS));
         const test = isRecord(t) ? t : {};
+        const kind = test.kind ?? "assert";
+        errors.push(...file.unknownKeys(["functionTests", i], kind === "call" ? CALL_TEST_KEYS : ASSERT_TEST_KEYS));
+        if (kind !== "assert") return { message: "", ...test, kind };
         const code = testCode.get(`${String(test.name)}.py`);
         if (code === undefined) errors.push(file.error(["functionTests", i, "name"], `No code for this test: add ${slug}/tests/${String(test.name)}.py.`));
         testCode.delete(`${String(test.name)}.py`);
-        return { message: "", ...test, code: code ?? "" };
+        return { message: "", ...test, kind, code: code ?? "" };
       })
     : v.functionTests;
   for (const name of testCode.keys()) errors.push({ file: `${slug}/tests/${name}`, message: "No test in assignment.yaml uses this file (list it under functionTests)." });

@@ -93,12 +93,15 @@ export async function updateSubmissionGrade({
         .set({ status: "done", finishedAt: changedAt, lockedUntil: null, error: null })
         .where(eq(gradingJobs.id, grade.jobId));
     }
+    let counted = grade.kind === "grader" ? { score: grade.score, rawScore: grade.rawScore, latePenaltyPercent: grade.latePenaltyPercent, late: grade.late } : null;
+    if (grade.kind === "grader" && (await selectScoreCounting(tx, current.assignmentId)) === "best") {
+      // "Best submission counts": every version's newest run competes, so an older version's better result counts too.
+      applied = true;
+      counted = await selectBestRun(tx, submissionId);
+    }
     if (!applied) return { submission: current, run, applied, outbox: null };
 
-    const values =
-      grade.kind === "grader"
-        ? { score: grade.score, rawScore: grade.rawScore, latePenaltyPercent: grade.latePenaltyPercent, late: grade.late }
-        : { score: grade.score };
+    const values = counted ?? { score: grade.score };
     const [submission] = await tx
       .update(submissions)
       .set({ ...values, status: "graded", gradedAt: changedAt })
@@ -138,4 +141,28 @@ export async function selectOptionalLatestGradingRun({ submission }: { submissio
 /** The grade history of a (trusted, already authorized) submission, newest first. */
 export async function selectGradeHistory({ submission }: { submission: Submission }) {
   return db().select().from(gradeHistory).where(eq(gradeHistory.submissionId, submission.id)).orderBy(desc(gradeHistory.createdAt));
+}
+
+async function selectScoreCounting(tx: Executor, assignmentId: string): Promise<"last" | "best"> {
+  const [row] = await tx.select({ scoreCounting: assignments.scoreCounting }).from(assignments).where(eq(assignments.id, assignmentId));
+  return row?.scoreCounting ?? "last";
+}
+
+/** The best of each graded version's newest run (regrades replace a version's older runs). */
+async function selectBestRun(tx: Executor, submissionId: string) {
+  const runs = await tx
+    .select({
+      versionId: gradingRuns.versionId,
+      score: gradingRuns.score,
+      rawScore: gradingRuns.rawScore,
+      latePenaltyPercent: gradingRuns.latePenaltyPercent,
+      late: gradingRuns.late,
+    })
+    .from(gradingRuns)
+    .where(eq(gradingRuns.submissionId, submissionId))
+    .orderBy(desc(gradingRuns.createdAt));
+  const newest = new Map<string | null, (typeof runs)[number]>();
+  for (const r of runs) if (!newest.has(r.versionId)) newest.set(r.versionId, r);
+  const { versionId: _v, ...best } = [...newest.values()].reduce((b, r) => (r.score > b.score ? r : b));
+  return best;
 }

@@ -3,11 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { action, formAction } from "@/lib/auth/action";
+import { action, formAction, type ActionState } from "@/lib/auth/action";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { parseEditorPayload } from "@/lib/assignments/editor-payload";
 import { badRequest } from "@/lib/errors";
+import { enqueueReferenceCheck } from "@/lib/grading/reference-check";
 import { renderMarkdown } from "@/lib/markdown";
 import {
   copyAssignments,
@@ -99,3 +100,19 @@ export async function previewInstructions(courseId: string, markdown: string): P
   await requireCourseRole({ unsafeCourseId: courseId, roles: STAFF_ROLES });
   return renderMarkdown(String(markdown).slice(0, 100_000));
 }
+
+const check = z.object({ courseId: z.string(), assignmentId: z.string(), payload: z.string().max(2_000_000) });
+
+/** Queues the editor's current tests against its current reference solution in the real grader. */
+export const referenceCheckAction = action({ access: { courseRoles: STAFF_ROLES }, schema: check }, async (input, { authz }): Promise<ActionState<{ checkId: string }>> => {
+  const assignment = await selectStaffAssignment({ authz, unsafeAssignmentId: input.assignmentId });
+  const { content } = parseEditorPayload(input.payload, authz.course.timeZone);
+  if (content.referenceFiles.length === 0) return { message: "Add the reference solution's files first." };
+  const { checkId } = await enqueueReferenceCheck({
+    authz,
+    assignment,
+    files: content.referenceFiles,
+    tests: { functionTests: content.functionTests, ioCases: content.ioCases },
+  });
+  return { ok: true, data: { checkId } };
+});

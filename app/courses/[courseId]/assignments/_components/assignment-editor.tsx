@@ -1,12 +1,13 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useCallback, useState } from "react";
 import type { EditorValues } from "@/lib/assignments/editor-payload";
 import type { LatePolicy } from "@/lib/grading/types";
 import { saveAssignmentAction } from "../actions";
 import { errorsFor, Field, inputClass, primaryButton } from "./field";
 import { FilesEditor } from "./files-editor";
 import { InstructionsEditor } from "./instructions-editor";
+import { ReferenceCheck } from "./reference-check";
 import { FunctionTestsEditor, IoCasesEditor } from "./tests-editor";
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
@@ -32,7 +33,6 @@ export function AssignmentEditor({
   groups,
   timeZone,
   readOnly,
-  referenceCheck,
 }: {
   courseId: string;
   assignmentId?: string;
@@ -41,9 +41,10 @@ export function AssignmentEditor({
   groups: { id: string; title: string }[];
   timeZone: string;
   readOnly: boolean;
-  referenceCheck?: React.ReactNode;
 }) {
   const [values, setValues] = useState(initial);
+  const [failingReference, setFailingReference] = useState<number | null>(null);
+  const onReferenceResult = useCallback((failing: number | null) => setFailingReference(failing), []);
   const [state, formAction, pending] = useActionState(saveAssignmentAction, undefined);
   const errors = state?.fieldErrors;
   const set = <K extends keyof EditorValues>(key: K, value: EditorValues[K]) => setValues((v) => ({ ...v, [key]: value }));
@@ -63,7 +64,18 @@ export function AssignmentEditor({
   const testCount = values.functionTests.length + values.ioCases.length;
 
   return (
-    <form action={formAction} className="mt-4 space-y-6" aria-describedby="editor-status">
+    <form
+      action={formAction}
+      className="mt-4 space-y-6"
+      aria-describedby="editor-status"
+      onSubmit={(e) => {
+        // Publishing over a reference solution that fails its own tests is allowed, but only on purpose.
+        const publishing = values.status === "published" && initial.status !== "published";
+        if (publishing && failingReference && !window.confirm(`The reference solution fails ${failingReference} test${failingReference === 1 ? "" : "s"}. Publish anyway?`)) {
+          e.preventDefault();
+        }
+      }}
+    >
       <input type="hidden" name="courseId" value={courseId} />
       {assignmentId && <input type="hidden" name="assignmentId" value={assignmentId} />}
       {revision !== undefined && <input type="hidden" name="revision" value={revision} />}
@@ -148,7 +160,7 @@ export function AssignmentEditor({
         <Section id="reference-solution" title="Reference solution">
           <p className="text-sm text-slate-700">Stored with the assignment and never sent to students. Use it to check your tests.</p>
           <FilesEditor legend="Solution file" path="referenceFiles" files={values.referenceFiles} onChange={(files) => set("referenceFiles", files)} errors={errors} />
-          {referenceCheck}
+          <ReferenceCheck courseId={courseId} assignmentId={assignmentId} values={values} onResult={onReferenceResult} />
         </Section>
 
         <Section id="dates" title="Dates and policy">

@@ -1,7 +1,7 @@
 "use client";
 
 import { CodeEditor } from "@/components/editor/code-editor";
-import type { FunctionTest, IoCase } from "@/lib/grading/types";
+import type { AssertTest, CallTest, FunctionTest, IoCase } from "@/lib/grading/types";
 import { errorsFor, Field, inputClass, secondaryButton, type FieldErrors } from "./field";
 
 type Common = { name: string; points: number; message: string; visibility: "visible" | "hidden" };
@@ -68,44 +68,97 @@ function move<T>(list: T[], from: number, to: number): T[] {
   return next;
 }
 
-/** Function tests: Python test functions using assert, run against the student's module. */
+/** Function tests: a call with arguments compared with an expected value, or a Python test function using assert. */
 export function FunctionTestsEditor({ tests, onChange, errors }: { tests: FunctionTest[]; onChange: (tests: FunctionTest[]) => void; errors: FieldErrors }) {
-  const set = (i: number, patch: Partial<FunctionTest>) => onChange(tests.map((t, j) => (j === i ? ({ ...t, ...patch } as FunctionTest) : t)));
+  const replace = (i: number, test: FunctionTest) => onChange(tests.map((t, j) => (j === i ? test : t)));
+  const set = (i: number, patch: Partial<AssertTest> | Partial<CallTest>) => replace(i, { ...tests[i], ...patch } as FunctionTest);
+  const setKind = (i: number, kind: FunctionTest["kind"]) => {
+    const { name, points, message, visibility } = tests[i];
+    replace(
+      i,
+      kind === "call"
+        ? { kind, name, points, message, visibility, function: "solve", args: "[]", expected: "None" }
+        : { kind, name: /^test_/.test(name) ? name : `test_${i + 1}`, points, message, visibility, code: `def test_${i + 1}():\n    from main import solve\n    assert solve() == 42\n` },
+    );
+  };
   const add = () => {
     const n = tests.length + 1;
-    onChange([
-      ...tests,
-      { name: `test_${n}`, points: 1, message: "", visibility: "visible", code: `def test_${n}():\n    from main import solve\n    assert solve() == 42\n` } as FunctionTest,
-    ]);
+    onChange([...tests, { kind: "call", name: `Call ${n}`, points: 1, message: "", visibility: "visible", function: "solve", args: "[]", expected: "None" }]);
   };
   return (
     <div className="space-y-4">
-      {tests.map((test, i) => (
-        <fieldset key={i} className="rounded border border-slate-300 p-3">
-          <legend className="px-1 text-sm font-semibold">Function test {i + 1}: {test.name}</legend>
-          <CommonFields test={test} path={`functionTests.${i}`} errors={errors} onChange={(p) => set(i, p)} nameHint="The Python function's name; it starts with test_." />
-          <div className="mt-3">
-            <p className="text-sm font-medium">Test code</p>
-            <p className="text-xs text-slate-600">A function with that name using assert; import what it tests from the file that runs (e.g. from main import total).</p>
-            <div className="mt-1">
-              <CodeEditor value={test.code} onChange={(code) => set(i, { code })} onPaste={() => {}} label={`Code of ${test.name}`} readOnly={false} />
+      {tests.map((test, i) => {
+        const path = `functionTests.${i}`;
+        return (
+          <fieldset key={i} className="rounded border border-slate-300 p-3">
+            <legend className="px-1 text-sm font-semibold">
+              Function test {i + 1}: {test.name}
+            </legend>
+            <div className="mb-3 w-72">
+              <Field label="Kind of test" errors={errorsFor(errors, `${path}.kind`)}>
+                {(props) => (
+                  <select {...props} className={inputClass} value={test.kind} onChange={(e) => setKind(i, e.target.value as FunctionTest["kind"])}>
+                    <option value="call">Call a function, compare the result</option>
+                    <option value="assert">Python test with assert</option>
+                  </select>
+                )}
+              </Field>
             </div>
-            {errorsFor(errors, `functionTests.${i}.code`).map((e) => (
-              <p key={e} className="text-sm text-red-800">
-                {e}
-              </p>
-            ))}
-          </div>
-          <div className="mt-3">
-            <ListControls
-              label={test.name || `function test ${i + 1}`}
-              onRemove={() => onChange(tests.filter((_, j) => j !== i))}
-              onUp={i > 0 ? () => onChange(move(tests, i, i - 1)) : undefined}
-              onDown={i < tests.length - 1 ? () => onChange(move(tests, i, i + 1)) : undefined}
+            <CommonFields
+              test={test}
+              path={path}
+              errors={errors}
+              onChange={(p) => set(i, p)}
+              nameHint={test.kind === "assert" ? "The Python function's name; it starts with test_." : undefined}
             />
-          </div>
-        </fieldset>
-      ))}
+            {test.kind === "call" ? (
+              <div className="mt-3 grid gap-3 sm:grid-cols-2">
+                <Field label="Function to call" hint="A function in the file that runs." errors={errorsFor(errors, `${path}.function`)}>
+                  {(props) => <input {...props} className={`${inputClass} font-mono`} value={test.function} onChange={(e) => set(i, { function: e.target.value })} />}
+                </Field>
+                <Field label="Tolerance for floats (optional)" hint="Relative, e.g. 1e-6; empty compares exactly." errors={errorsFor(errors, `${path}.floatTolerance`)}>
+                  {(props) => (
+                    <input
+                      {...props}
+                      className={inputClass}
+                      inputMode="decimal"
+                      value={test.floatTolerance ?? ""}
+                      onChange={(e) => set(i, { floatTolerance: e.target.value === "" ? undefined : Number(e.target.value) })}
+                    />
+                  )}
+                </Field>
+                <Field label="Arguments (a Python list)" hint="[[3, 1, 2], True] calls f([3, 1, 2], True); [] calls f()." errors={errorsFor(errors, `${path}.args`)}>
+                  {(props) => <textarea {...props} className={`${inputClass} font-mono text-sm`} rows={2} value={test.args} onChange={(e) => set(i, { args: e.target.value })} />}
+                </Field>
+                <Field label="Expected value (a Python literal)" hint="Compared by the grader, outside the student's code." errors={errorsFor(errors, `${path}.expected`)}>
+                  {(props) => <textarea {...props} className={`${inputClass} font-mono text-sm`} rows={2} value={test.expected} onChange={(e) => set(i, { expected: e.target.value })} />}
+                </Field>
+              </div>
+            ) : (
+              <div className="mt-3">
+                <p className="text-sm font-medium">Test code</p>
+                <p className="text-xs text-slate-600">A function with that name using assert; import what it tests from the file that runs (e.g. from main import total).</p>
+                <div className="mt-1">
+                  <CodeEditor value={test.code} onChange={(code) => set(i, { code })} onPaste={() => {}} label={`Code of ${test.name}`} readOnly={false} />
+                </div>
+                {errorsFor(errors, `${path}.code`).map((e) => (
+                  <p key={e} className="text-sm text-red-800">
+                    {e}
+                  </p>
+                ))}
+              </div>
+            )}
+            <div className="mt-3">
+              <ListControls
+                label={test.name || `function test ${i + 1}`}
+                onRemove={() => onChange(tests.filter((_, j) => j !== i))}
+                onUp={i > 0 ? () => onChange(move(tests, i, i - 1)) : undefined}
+                onDown={i < tests.length - 1 ? () => onChange(move(tests, i, i + 1)) : undefined}
+              />
+            </div>
+          </fieldset>
+        );
+      })}
       <button type="button" className={secondaryButton} onClick={add}>
         Add a function test
       </button>
@@ -148,6 +201,10 @@ export function IoCasesEditor({ cases, onChange, errors }: { cases: IoCase[]; on
                 </select>
               )}
             </Field>
+            <label className="flex items-center gap-2 self-end pb-2 text-sm">
+              <input type="checkbox" checked={c.ignoreCase ?? false} onChange={(e) => set(i, { ignoreCase: e.target.checked || undefined })} />
+              Ignore upper/lower case
+            </label>
           </div>
           <div className="mt-3">
             <ListControls
