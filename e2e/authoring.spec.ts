@@ -37,7 +37,7 @@ async function replaceCode(editor: Locator, code: string) {
 async function registerTool(page: Page) {
   await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
   await page.getByRole("button", { name: "Register the tool" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible({ timeout: 30_000 });
 }
 
 /** Launches the dev LMS course as the instructor and walks to the Lantern course page (the breadcrumb's last link). */

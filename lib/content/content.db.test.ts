@@ -80,7 +80,7 @@ describe("course content as files", () => {
     const second = writeCourseContent(await selectCourseContent({ authz: await teacherIn(target.id, teacher) }));
     expect(text(second)).toBe(text(first));
     expect(Buffer.from(zipTree(second)).equals(Buffer.from(zipped))).toBe(true);
-  });
+  }, 120_000);
 
   it("is idempotent: importing the same files again changes nothing", async () => {
     const { authz } = await sourceCourse();

@@ -118,7 +118,7 @@ describe("authoring assignments", () => {
     expect(fields({ points: "0x10" })).toEqual(["points"]);
     expect(fields({ functionTests: [], ioCases: [] })).toEqual(["gradedBy"]);
     expect(fields({ dueAt: "2026-03-02T10:00", lockAt: "2026-03-01T10:00" })).toEqual(["lockAt"]);
-    expect(fields({ functionTests: [{ ...FUNCTION_TESTS[0], name: "bad name" }] })).toEqual(["functionTests.0.name"]);
+    expect(fields({ functionTests: [{ ...FUNCTION_TESTS[0], name: "bad name" }] })).toEqual(["functionTests.0.name", "functionTests.0.code"]);
     expect(fields({ readOnlyFiles: ["main.py"] })).toEqual(["readOnlyFiles"]);
   });
 });
