@@ -7,6 +7,7 @@ export const COURSE_STAFF_LINKS = [
   { key: "copy", label: "Copy from another course", path: "/assignments/copy" },
   { key: "content", label: "Content files", path: "/content" },
   { key: "grade-sync", label: "Grade sync", path: "/grade-sync" },
+  { key: "exports", label: "Exports", path: "/exports" },
   { key: "settings", label: "Settings", path: "/settings" },
 ] as const;
 

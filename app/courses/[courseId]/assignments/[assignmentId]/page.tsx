@@ -3,6 +3,7 @@ import { z } from "zod";
 import { LocalTime } from "@/components/local-time";
 import { Shell } from "@/components/shell";
 import { StudentEditor } from "@/components/editor/student-editor";
+import { ResearchConsentLink } from "@/components/research/consent-link";
 import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
@@ -92,6 +93,7 @@ export default page(
             readOnly={authz.viewingAs || assignment.archivedAt !== null}
           />
         </div>
+        <ResearchConsentLink courseId={authz.course.id} />
       </Shell>
     );
   },

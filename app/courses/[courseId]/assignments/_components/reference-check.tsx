@@ -38,7 +38,6 @@ export function ReferenceCheck({ courseId, assignmentId, values, onResult }: { c
       }
       if (!stop) setTimeout(poll, 1000);
     };
-    setCheck(null);
     poll();
     return () => {
       stop = true;
@@ -51,6 +50,7 @@ export function ReferenceCheck({ courseId, assignmentId, values, onResult }: { c
     form.set("courseId", courseId);
     form.set("assignmentId", assignmentId);
     form.set("payload", JSON.stringify(values));
+    setCheck(null);
     startTransition(() => run(form));
   };
   const running = pending || (checkId && (!check || check.status === "queued" || check.status === "running"));
