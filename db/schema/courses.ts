@@ -15,6 +15,8 @@ export const courses = pgTable("courses", {
   startsOn: date({ mode: "string" }),
   /** Whether TAs may edit assignments (they can always read them). */
   taCanEdit: boolean().notNull().default(false),
+  /** Whether students see which staff member changed their grade (otherwise "changed by course staff"). */
+  showGraderNames: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
   deletedAt: deletedAt(),
@@ -39,7 +41,15 @@ export const enrollments = pgTable(
     role: courseRole().notNull(),
     /** How the enrollment came to exist; roster sync only deactivates what it created. */
     source: text({ enum: ["lti", "roster", "manual", "seed"] }).notNull(),
-    status: text({ enum: ["active", "inactive"] }).notNull().default("active"),
+    /**
+     * Only active members may use the course. A roster sync sets inactive (the LMS reports the member inactive) and
+     * dropped (deleted in the LMS or no longer on its roster); those rows stay, so their work and grades remain.
+     */
+    status: text({ enum: ["active", "inactive", "dropped"] }).notNull().default("active"),
+    /** The member's latest launch into this course; null for a pending enrollment (on the roster, never launched). */
+    lastLaunchAt: timestamp({ withTimezone: true }),
+    /** LMS section ids from launches (LTI `lis.course_section_sourcedid`), for filtering gradebooks by section. */
+    sections: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

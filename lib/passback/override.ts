@@ -1,36 +1,57 @@
 import type { CourseAuthz } from "@/lib/auth/authz";
-import { notFound } from "@/lib/errors";
+import { badRequest, notFound } from "@/lib/errors";
+import { parseScore } from "@/lib/grading/score-input";
 import type { Assignment } from "@/lib/models/assignments";
-import { updateSubmissionGrade } from "@/lib/models/grades";
+import { updateSubmissionGrade, type ClearOverride, type OverrideGrade } from "@/lib/models/grades";
 import { isUuid } from "@/lib/models/courses";
 import { notifyGradeChanges } from "./notify";
 
 /**
- * A staff member sets a submission's score with a reason. The grade, its history entry and the outbox row are
- * written in one transaction, then delivery starts, exactly like an autograder grade.
+ * A staff member sets (or clears) a submission's override with a reason. The grade, its history entry and the
+ * outbox row are written in one transaction, then delivery starts, exactly like an autograder grade.
  */
 export async function overrideGrade({
   authz,
   assignment,
   unsafeSubmissionId,
-  score,
-  reason,
+  grade,
 }: {
   authz: CourseAuthz;
   assignment: Assignment;
   unsafeSubmissionId: string;
-  score: number;
-  reason: string;
-}): Promise<void> {
+  grade: OverrideGrade | ClearOverride;
+}) {
   if (!isUuid(unsafeSubmissionId)) throw notFound("No such submission.");
-  const { outbox } = await updateSubmissionGrade({
+  const result = await updateSubmissionGrade({
     authz,
     submissionId: unsafeSubmissionId,
-    grade: { kind: "override", score, reason },
+    grade,
     // Another assignment's submission rolls the whole override back.
     afterWrite: async (_tx, { submission }) => {
       if (submission.assignmentId !== assignment.id) throw notFound("No such submission.");
     },
   });
-  if (outbox) await notifyGradeChanges([outbox]);
+  if (result.outbox) await notifyGradeChanges([result.outbox]);
+  return result;
+}
+
+/** An override typed into a form: the score text is parsed strictly (parseScore) against the assignment's points. */
+export async function overrideGradeFromForm({
+  authz,
+  assignment,
+  unsafeSubmissionId,
+  scoreText,
+  extraCredit,
+  reason,
+}: {
+  authz: CourseAuthz;
+  assignment: Assignment;
+  unsafeSubmissionId: string;
+  scoreText: string;
+  extraCredit: boolean;
+  reason: string;
+}) {
+  const parsed = parseScore(scoreText, { points: assignment.points, extraCredit });
+  if (!parsed.ok) throw badRequest(parsed.message, { score: [parsed.message] });
+  return overrideGrade({ authz, assignment, unsafeSubmissionId, grade: { kind: "override", score: parsed.score, reason, extraCredit } });
 }

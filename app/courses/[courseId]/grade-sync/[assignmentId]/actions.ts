@@ -9,7 +9,7 @@ import { STAFF_ROLES } from "@/lib/auth/roles";
 import { badRequest } from "@/lib/errors";
 import { selectAssignment } from "@/lib/models/assignments";
 import { insertResendBatch, requeueFailedForAssignment } from "@/lib/models/grade-sync";
-import { overrideGrade } from "@/lib/passback/override";
+import { overrideGradeFromForm } from "@/lib/passback/override";
 import { notifyGradeChanges } from "@/lib/passback/notify";
 
 const base = z.object({ courseId: z.string(), assignmentId: z.string() });
@@ -37,24 +37,22 @@ export const syncAction = action({ access: { courseRoles: STAFF_ROLES }, schema:
 
 const override = base.extend({
   submissionId: z.string(),
-  score: z
-    .string()
-    .trim()
-    .transform((v, ctx) => {
-      const n = Number(v);
-      if (v === "" || !Number.isFinite(n) || n < 0) {
-        ctx.addIssue({ code: "custom", message: "Enter a score of 0 or more." });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  score: z.string().max(50),
+  extraCredit: z.literal("on").optional(),
   reason: z.string().trim().min(3, "Say why the grade changes (at least 3 characters).").max(500),
 });
 
 /** A staff grade override: recorded in the grade history and passed back to the LMS like any grade. */
 export const overrideAction = action({ access: { courseRoles: STAFF_ROLES }, schema: override }, async (input, { authz }) => {
   const assignment = await selectAssignment({ authz, unsafeAssignmentId: input.assignmentId });
-  await overrideGrade({ authz, assignment, unsafeSubmissionId: input.submissionId, score: input.score, reason: input.reason });
+  await overrideGradeFromForm({
+    authz,
+    assignment,
+    unsafeSubmissionId: input.submissionId,
+    scoreText: input.score,
+    extraCredit: input.extraCredit === "on",
+    reason: input.reason,
+  });
   revalidatePath(`/courses/${authz.course.id}/grade-sync/${assignment.id}`);
   return { ok: true, message: "Grade changed; it is on its way to the LMS." };
 });
