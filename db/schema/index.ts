@@ -6,3 +6,4 @@ export * from "./work";
 export * from "./passback";
 export * from "./exports";
 export * from "./research";
+export * from "./audit";
