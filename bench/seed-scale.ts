@@ -16,9 +16,9 @@ import type { FunctionTest } from "@/db/schema";
 export type ScaleSeed = { courseId: string; assignmentIds: string[]; studentIds: string[]; events: number; codeStates: number; submissions: number };
 
 const TESTS: FunctionTest[] = [
-  { name: "test_total", code: "def test_total():\n    assert total(3) == 6", points: 5, message: "total(3) should be 6.", visibility: "visible" },
-  { name: "test_zero", code: "def test_zero():\n    assert total(0) == 0", points: 3, message: "total(0) should be 0.", visibility: "visible" },
-  { name: "test_big", code: "def test_big():\n    assert total(100) == 5050", points: 2, message: "Check larger inputs.", visibility: "hidden" },
+  { kind: "assert", name: "test_total", code: "def test_total():\n    assert total(3) == 6", points: 5, message: "total(3) should be 6.", visibility: "visible" },
+  { kind: "assert", name: "test_zero", code: "def test_zero():\n    assert total(0) == 0", points: 3, message: "total(0) should be 0.", visibility: "visible" },
+  { kind: "assert", name: "test_big", code: "def test_big():\n    assert total(100) == 5050", points: 2, message: "Check larger inputs.", visibility: "hidden" },
 ];
 
 function codeFor(student: number, assignment: number, step: number): string {
@@ -145,7 +145,7 @@ export async function seedScale(
         const submittedAt = new Date(t).toISOString();
         subs.push([submissionId, course.id, assignmentRows[a].id, user.id, "graded", 1, codeStateId, raw, raw, 0, false, 1, new Date(start).toISOString(), submittedAt, submittedAt]);
         versions.push([versionId, submissionId, 1, codeStateId, "submit", submittedAt]);
-        jobs.push([jobId, submissionId, versionId, "done", 1, submittedAt]);
+        jobs.push([jobId, course.id, assignmentRows[a].id, user.id, submissionId, versionId, codeStateId, "done", 1, submittedAt]);
         const results = TESTS.map((test, k) => ({ kind: "function", name: test.name, visibility: test.visibility, status: earned[k] === test.points ? "passed" : "failed", points: test.points, earned: earned[k], message: earned[k] === test.points ? "" : test.message }));
         runs.push([runId, submissionId, jobId, versionId, JSON.stringify(results), 10, raw, 0, raw, false]);
         history.push([submissionId, null, raw, "graded", runId]);
@@ -161,7 +161,13 @@ export async function seedScale(
       subs,
     );
     await insertRows(db, "submission_versions", ["id", "submission_id", "version", "code_state_id", "kind", "created_at"], ["uuid", "uuid", "int", "uuid", "text", "timestamptz"], versions);
-    await insertRows(db, "grading_jobs", ["id", "submission_id", "version_id", "status", "attempts", "finished_at"], ["uuid", "uuid", "uuid", "text", "int", "timestamptz"], jobs);
+    await insertRows(
+      db,
+      "grading_jobs",
+      ["id", "course_id", "assignment_id", "user_id", "submission_id", "version_id", "code_state_id", "status", "attempts", "finished_at"],
+      ["uuid", "uuid", "uuid", "uuid", "uuid", "uuid", "uuid", "text", "int", "timestamptz"],
+      jobs,
+    );
     await insertRows(
       db,
       "grading_runs",

@@ -1,7 +1,10 @@
-// Lantern's in-browser Python: Pyodide in a module Web Worker, loaded from /pyodide (copied there at install time).
+// Lantern's in-browser Python: Pyodide in a module Web Worker, loaded from /pyodide (copied there at install time),
+// running the same harness as the server's grader (/lantern-harness.py), so visible tests give the same verdict.
 // Messages in: { id, kind: "run", files, mainFile, stdin, outputLimit } or { id, kind: "check", files, mainFile,
-// functionTests, ioCases, outputLimit }. Messages out: { type: "ready" }, { id, type: "output", stream, text },
-// { id, type: "case" | "test", index, result }, { id, type: "done", result? }, { id, type: "error", message }.
+// functionTests, ioCases, outputLimit } (function tests as lib/grading/runner-tests.ts prepares them). Messages out:
+// { type: "ready" }, { id, type: "output", stream, text }, { id, type: "case" | "test", index, result },
+// { id, type: "done", result? }, { id, type: "error", message }. Call tests come back as the returned value's
+// marshal bytes: the page compares them with the same TypeScript code as the server.
 // The page stops a run (Stop button or time limit) by terminating this worker and starting a new one.
 import { loadPyodide } from "/pyodide/pyodide.mjs";
 
@@ -10,7 +13,8 @@ const ready = (async () => {
   const source = await (await fetch("/lantern-harness.py")).text();
   const harness = pyodide.toPy({});
   pyodide.runPython(source, { globals: harness, filename: "lantern-harness.py" });
-  return { reset: harness.get("reset"), runMain: harness.get("run_main"), runTest: harness.get("run_test") };
+  const get = (name) => harness.get(name);
+  return { load: get("load"), runMain: get("run_main"), runTest: get("run_test"), call: get("call") };
 })();
 
 ready.then(
@@ -21,8 +25,8 @@ ready.then(
 onmessage = async ({ data: job }) => {
   const { id } = job;
   try {
-    const { reset, runMain, runTest } = await ready;
-    reset(JSON.stringify(job.files));
+    const { load, runMain, runTest, call } = await ready;
+    load(JSON.stringify(job.files));
     if (job.kind === "run") {
       const stream = (kind, text) => postMessage({ id, type: "output", stream: kind, text });
       const result = JSON.parse(runMain(job.mainFile, job.stdin, job.outputLimit, stream));
@@ -30,14 +34,19 @@ onmessage = async ({ data: job }) => {
       return;
     }
     const moduleName = job.mainFile.replace(/\.py$/, "");
-    job.functionTests.forEach((t, index) => {
-      const result = JSON.parse(runTest(moduleName, t.name, t.code, job.outputLimit));
-      postMessage({ id, type: "test", index, result });
-    });
+    // The same order as the server: every I/O case on a fresh interpreter state, then the function tests.
     job.ioCases.forEach((c, index) => {
-      reset(JSON.stringify(job.files));
+      load(JSON.stringify(job.files));
       const result = JSON.parse(runMain(job.mainFile, c.stdin, job.outputLimit));
       postMessage({ id, type: "case", index, result });
+    });
+    load(JSON.stringify(job.files));
+    job.functionTests.forEach((t, index) => {
+      const result =
+        t.kind === "call"
+          ? { kind: "call", ...JSON.parse(call(moduleName, t.function, t.argsJson, job.outputLimit)) }
+          : JSON.parse(runTest(moduleName, t.name, t.code, job.outputLimit));
+      postMessage({ id, type: "test", index, result });
     });
     postMessage({ id, type: "done" });
   } catch (error) {

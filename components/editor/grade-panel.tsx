@@ -1,14 +1,19 @@
 import type { StudentWork } from "@/lib/submissions/shapes";
 import { TestResults } from "./test-results";
 
+function waitingText(work: StudentWork): string {
+  if (work.grading === "running" || !work.queue) return "Submitted. Grading your work on the server…";
+  const { position, estimateSeconds } = work.queue;
+  const when = estimateSeconds < 60 ? `about ${estimateSeconds} s` : `about ${Math.round(estimateSeconds / 60)} min`;
+  return position <= 1
+    ? `Submitted. Your work is next in the grading queue (${when}).`
+    : `Submitted. Your work is number ${position} in the grading queue (${when}).`;
+}
+
 /** The server's grade (the authoritative one), or the grading-in-progress notice. */
 export function GradePanel({ work }: { work: StudentWork }) {
   if (work.grading === "queued" || work.grading === "running") {
-    return (
-      <p className="mt-4 rounded bg-sky-50 p-3 text-sm text-sky-900">
-        Submitted. Grading your work on the server…
-      </p>
-    );
+    return <p className="mt-4 rounded bg-sky-50 p-3 text-sm text-sky-900">{waitingText(work)}</p>;
   }
   if (work.grading === "failed") {
     return <p className="mt-4 rounded bg-red-50 p-3 text-sm text-red-900">Grading failed on the server. Please submit again.</p>;

@@ -1,6 +1,7 @@
 // Talks to the Pyodide worker (public/python-worker.js). Stop and the time limit terminate the worker; a fresh one
 // is started for the next run (student code can hang the worker, so it is never reused after a stop).
-import type { CaseOutcome, TestOutcome } from "@/lib/grading/sandbox";
+import type { CaseOutcome, TestOutcome } from "@/lib/grading/outcome";
+import { toRunnerTests } from "@/lib/grading/runner-tests";
 import type { StudentFunctionTest, StudentIoCase } from "@/lib/submissions/shapes";
 import type { StarterFile } from "@/lib/grading/types";
 
@@ -104,8 +105,9 @@ export class PythonRunner {
     job: { files: StarterFile[]; mainFile: string; functionTests: StudentFunctionTest[]; ioCases: StudentIoCase[]; timeLimitMs: number },
     onResult: (kind: "test" | "case", index: number, result: TestOutcome | CaseOutcome) => void,
   ): Promise<RunEnd | { kind: "checked" }> {
-    const { timeLimitMs, ...rest } = job;
-    return this.exchange<{ kind: "checked" }>({ kind: "check", ...rest }, timeLimitMs, (m, finish) => {
+    const { timeLimitMs, functionTests, ioCases, ...rest } = job;
+    const prepared = { functionTests: toRunnerTests(functionTests), ioCases: ioCases.map((c) => ({ stdin: c.stdin })) };
+    return this.exchange<{ kind: "checked" }>({ kind: "check", ...rest, ...prepared }, timeLimitMs, (m, finish) => {
       if (m.type === "test" || m.type === "case") onResult(m.type, m.index, m.result);
       else if (m.type === "done") finish({ kind: "checked" });
     });

@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { buildResults } from "@/lib/grading/score";
-import type { CaseOutcome, SandboxResult, TestOutcome } from "@/lib/grading/sandbox";
+import type { CaseOutcome, RunOutcome, TestOutcome } from "@/lib/grading/outcome";
 import type { StarterFile } from "@/lib/grading/types";
 import type { StudentAssignment, StudentTestResult, StudentWork } from "@/lib/submissions/shapes";
 import { ApiError, workFetch } from "./api";
@@ -159,7 +159,7 @@ export function StudentEditor({
     setBusy("check");
     setChecks([...functionTests, ...ioCases].map((t) => ({ name: t.name, status: "running" as const })));
     events?.record("X-Check", { files });
-    const outcome: SandboxResult = { cases: ioCases.map(() => null), tests: functionTests.map(() => null), failure: null, ms: 0 };
+    const outcome: RunOutcome = { cases: ioCases.map(() => null), tests: functionTests.map(() => null), failure: null, ms: 0 };
     const tests = {
       functionTests: functionTests.map((t) => ({ ...t, visibility: "visible" as const })),
       ioCases: ioCases.map((c) => ({ ...c, visibility: "visible" as const })),

@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, numeric, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, deletedAt, id, updatedAt } from "./columns";
-import { assignments, courses, type StarterFile } from "./courses";
+import { assignments, courses, type FunctionTest, type IoCase, type StarterFile } from "./courses";
 import { ltiResourceLinks } from "./lti";
 import { users } from "./users";
 
@@ -98,29 +98,64 @@ export const assignmentExtensions = pgTable(
   (t) => [unique("assignment_extensions_assignment_user_key").on(t.assignmentId, t.userId)],
 );
 
-/** Durable background grading work: one row per submitted version, claimed by an in-process runner or Inngest. */
+/**
+ * Why a grading job exists. `submission`: a student submitted (live). `reference`: staff check an assignment's tests
+ * against a reference solution (live: someone is waiting). `regrade`: bulk re-grading after tests changed (never
+ * ahead of live work).
+ */
+export const gradingJobPurpose = ["submission", "regrade", "reference"] as const;
+export type GradingJobPurpose = (typeof gradingJobPurpose)[number];
+
+/**
+ * Durable grading work: one row per grading request, claimed by a grader (in the app process by default, or
+ * `npm run grader` on other machines). Live jobs (priority 0) are taken round-robin across courses and students;
+ * bulk jobs (priority 10) only when no live job is waiting.
+ */
 export const gradingJobs = pgTable(
   "grading_jobs",
   {
     id: id(),
-    submissionId: uuid()
+    purpose: text({ enum: gradingJobPurpose }).notNull().default("submission"),
+    priority: integer().notNull().default(0),
+    courseId: uuid()
       .notNull()
-      .references(() => submissions.id),
-    versionId: uuid()
+      .references(() => courses.id),
+    assignmentId: uuid()
       .notNull()
-      .references(() => submissionVersions.id)
-      .unique(),
+      .references(() => assignments.id),
+    /** The student (submission, regrade) or the staff member who asked for a reference check. */
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** Null for reference checks, which grade files that belong to no submission. */
+    submissionId: uuid().references(() => submissions.id),
+    versionId: uuid().references(() => submissionVersions.id),
+    /** The files graded. */
+    codeStateId: uuid()
+      .notNull()
+      .references(() => codeStates.id),
+    /** Reference checks only: draft tests to run instead of the assignment's saved ones. */
+    tests: jsonb().$type<{ functionTests: FunctionTest[]; ioCases: IoCase[] }>(),
     status: text({ enum: ["queued", "running", "done", "failed"] }).notNull().default("queued"),
+    /** Claims so far; a claim whose grader died counts too (after the limit the job is graded as a crash). */
     attempts: integer().notNull().default(0),
     runAfter: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    /** A claim expires so a crashed runner's job is picked up again. */
+    /** A claim expires so a crashed grader's job is picked up again. */
     lockedUntil: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }),
     error: text(),
+    /** Reference checks only: per-test verdicts (submissions keep theirs in grading_runs). */
+    results: jsonb().$type<TestResult[]>(),
+    failure: text(),
     finishedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("grading_jobs_status_run_after_idx").on(t.status, t.runAfter), index("grading_jobs_submission_idx").on(t.submissionId)],
+  (t) => [
+    index("grading_jobs_claim_idx").on(t.status, t.priority, t.runAfter),
+    index("grading_jobs_submission_idx").on(t.submissionId),
+    index("grading_jobs_version_idx").on(t.versionId),
+  ],
 );
 
 export type TestResult = {

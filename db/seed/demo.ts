@@ -36,6 +36,7 @@ if __name__ == "__main__":
 
 const FUNCTION_TESTS: FunctionTest[] = [
   {
+    kind: "assert",
     name: "test_freezing",
     code: "def test_freezing():\n    assert celsius_to_fahrenheit(0) == 32, f'got {celsius_to_fahrenheit(0)}'",
     points: 3,
@@ -43,13 +44,17 @@ const FUNCTION_TESTS: FunctionTest[] = [
     visibility: "visible",
   },
   {
-    name: "test_boiling",
-    code: "def test_boiling():\n    assert celsius_to_fahrenheit(100) == 212, f'got {celsius_to_fahrenheit(100)}'",
+    kind: "call",
+    name: "boiling point",
+    function: "celsius_to_fahrenheit",
+    args: "[100]",
+    expected: "212",
     points: 3,
     message: "100 °C should be 212 °F.",
     visibility: "visible",
   },
   {
+    kind: "assert",
     name: "test_crossover",
     code: "def test_crossover():\n    assert celsius_to_fahrenheit(-40) == -40",
     points: 2,

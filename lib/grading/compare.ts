@@ -7,24 +7,34 @@ function normalizeLines(text: string): string[] {
 }
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const DEFAULT_TOLERANCE = 1e-6;
 
 /**
  * Whether a program's stdout matches the expected stdout. `exact`: byte for byte (newline style aside); `trim`:
  * trailing spaces and trailing blank lines ignored; `whitespace`: any run of whitespace equals one space;
- * `numeric`: tokens that are numbers compare within 1e-6 (relative), others as `whitespace`.
+ * `numeric`: tokens that are numbers compare within `floatTolerance` (relative, 1e-6 by default), others as
+ * `whitespace`. With `ignoreCase`, letters compare case-insensitively in every mode.
  */
-export function outputMatches(actual: string, expected: string, mode: OutputComparison): boolean {
+export function outputMatches(
+  actual: string,
+  expected: string,
+  mode: OutputComparison,
+  { ignoreCase = false, floatTolerance }: { ignoreCase?: boolean; floatTolerance?: number } = {},
+): boolean {
+  const fold = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+  const a = fold(actual);
+  const e = fold(expected);
   switch (mode) {
     case "exact":
-      return actual.replace(/\r\n?/g, "\n") === expected.replace(/\r\n?/g, "\n");
+      return a.replace(/\r\n?/g, "\n") === e.replace(/\r\n?/g, "\n");
     case "trim":
-      return normalizeLines(actual).join("\n") === normalizeLines(expected).join("\n");
+      return normalizeLines(a).join("\n") === normalizeLines(e).join("\n");
     case "whitespace":
-      return tokens(actual).join(" ") === tokens(expected).join(" ");
+      return tokens(a).join(" ") === tokens(e).join(" ");
     case "numeric": {
-      const a = tokens(actual);
-      const e = tokens(expected);
-      return a.length === e.length && a.every((t, i) => tokenEqual(t, e[i]));
+      const at = tokens(a);
+      const et = tokens(e);
+      return at.length === et.length && at.every((t, i) => tokenEqual(t, et[i], floatTolerance ?? DEFAULT_TOLERANCE));
     }
   }
 }
@@ -33,11 +43,11 @@ function tokens(text: string): string[] {
   return text.split(/\s+/).filter(Boolean);
 }
 
-function tokenEqual(a: string, e: string): boolean {
+function tokenEqual(a: string, e: string, tolerance: number): boolean {
   if (NUMBER.test(a) && NUMBER.test(e)) {
     const x = Number(a);
     const y = Number(e);
-    return Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(y));
+    return Math.abs(x - y) <= tolerance * Math.max(1, Math.abs(y));
   }
   return a === e;
 }

@@ -6,12 +6,12 @@ import { wakeGradingRunner } from "./runner";
 
 /**
  * Gets a queued grading job picked up: an Inngest event when Inngest is configured, else the in-process runner.
- * The job row is already durable, so a failed send only delays grading (the in-process runner or the sweep finds it).
+ * Without a job id (bulk regrades) only the runner is woken. The job row is already durable, so a failed send only delays grading (the in-process runner or the sweep finds it).
  */
-export function notifyGradingQueued(jobId: string): void {
+export function notifyGradingQueued(jobId?: string): void {
   const mode = backgroundMode();
   if (mode === "manual") return;
-  if (mode === "in-process") return wakeGradingRunner();
+  if (mode === "in-process" || !jobId) return wakeGradingRunner();
   inngest.send(submissionQueued.create({ jobId })).catch((error: unknown) => {
     log.warn("could not send the grading event; grading in process instead", { jobId, error });
     wakeGradingRunner();

@@ -1,18 +1,22 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { selectGradeHistory, selectOptionalLatestGradingRun, updateSubmissionGrade } from "@/lib/models/grades";
-import { claimGradingJob, submitSubmission } from "@/lib/models/grading-jobs";
+import { claimGradingJob, MAX_GRADING_ATTEMPTS, submitSubmission } from "@/lib/models/grading-jobs";
+import { insertReferenceCheck, selectReferenceCheck } from "@/lib/models/reference-checks";
 import { ensureOwnSubmission, insertSubmissionVersion, selectOwnSubmission } from "@/lib/models/submissions";
 import { loadStudentWork } from "@/lib/submissions/work";
 import { SOLUTION, STARTER, world } from "@/lib/submissions/test-world";
-import { runGradingJob } from "./grade";
+import { CRASH_MESSAGE, runGradingJob } from "./grade";
 import { SandboxPool } from "./sandbox";
 
 withTestDatabase();
 const pool = new SandboxPool({ size: 1 });
+beforeAll(() => pool.warm(), 180_000);
 afterAll(() => pool.close());
 
 async function asStudent(w: Awaited<ReturnType<typeof world>>) {
@@ -23,7 +27,7 @@ async function asStudent(w: Awaited<ReturnType<typeof world>>) {
   return { session, authz, submission, reload };
 }
 
-describe("server grading", () => {
+describe("server grading", { timeout: 120_000 }, () => {
   it("grades a submission with all tests, shows students only the visible ones, and is idempotent", async () => {
     const w = await world();
     const s = await asStudent(w);
@@ -36,13 +40,13 @@ describe("server grading", () => {
     const run = await selectOptionalLatestGradingRun({ submission });
     expect(run?.results.map((r) => [r.name, r.status])).toEqual([
       ["test_freezing", "passed"],
-      ["test_boiling", "passed"],
+      ["boiling", "passed"],
       ["test_negative", "passed"],
       ["prints boiling", "passed"],
       ["prints body temperature", "passed"],
     ]);
     const work = await loadStudentWork({ assignment: w.assignment, submission });
-    expect(work.grade?.tests.map((t) => t.name)).toEqual(["test_freezing", "test_boiling", "prints boiling"]);
+    expect(work.grade?.tests.map((t) => t.name)).toEqual(["test_freezing", "boiling", "prints boiling"]);
     expect(work.grade?.hidden).toEqual({ passed: 2, total: 2 });
     expect(JSON.stringify(work)).not.toMatch(/test_negative|body temperature|Secret/);
 
@@ -95,7 +99,7 @@ describe("server grading", () => {
     const stale = await updateSubmissionGrade({
       authz: systemAuthz(),
       submissionId: s.submission.id,
-      grade: { kind: "grader", jobId: first.job.id, versionId: first.job.versionId, results: [], failure: null, maxScore: 10, rawScore: 0, latePenaltyPercent: 0, score: 0, late: false },
+      grade: { kind: "grader", jobId: first.job.id, versionId: first.job.versionId!, results: [], failure: null, maxScore: 10, rawScore: 0, latePenaltyPercent: 0, score: 0, late: false },
     });
     expect(stale.applied).toBe(false);
     expect((await s.reload()).score).toBe(10);
@@ -120,5 +124,49 @@ describe("server grading", () => {
       afterWrite: async () => void outboxCalls++,
     });
     expect(outboxCalls).toBe(1);
+  });
+
+  it("runs a reference check (draft tests too) in the real grader and stores per-test verdicts on the job", async () => {
+    const w = await world();
+    const session = (await resolveSessionToken(w.teacher.token, "header"))!;
+    const staff = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session });
+    const draft = {
+      functionTests: [
+        { kind: "call" as const, name: "pair", function: "pair", args: "[1, 'a']", expected: "(1, 'a')", points: 1, message: "", visibility: "hidden" as const },
+        { kind: "call" as const, name: "list is not a tuple", function: "as_list", args: "[]", expected: "(1, 2)", points: 1, message: "", visibility: "visible" as const },
+        { kind: "call" as const, name: "objects never pass", function: "weird", args: "[]", expected: "1", points: 1, message: "", visibility: "visible" as const },
+      ],
+      ioCases: [],
+    };
+    const files = [{ name: "main.py", content: "def pair(a, b):\n    return (a, b)\ndef as_list():\n    return [1, 2]\nclass Eq:\n    def __eq__(self, o):\n        return True\ndef weird():\n    return Eq()\n" }];
+    const check = await insertReferenceCheck({ authz: staff, assignment: w.assignment, files, tests: draft });
+    expect(await runGradingJob({ jobId: check.id, pool })).toEqual({ outcome: "graded", jobId: check.id });
+    const done = await selectReferenceCheck({ authz: staff, assignment: w.assignment, unsafeCheckId: check.id });
+    expect(done.status).toBe("done");
+    expect(done.results?.map((r) => [r.name, r.status])).toEqual([
+      ["pair", "passed"],
+      ["list is not a tuple", "failed"],
+      ["objects never pass", "failed"],
+    ]);
+    expect(done.results?.[1].message).toBe("as_list() returned [1, 2], expected (1, 2)");
+    expect(done.results?.[2].message).toMatch(/returned a Eq object/);
+  });
+
+  it("grades 0 with a clear message once the grading process has died on every attempt, and never runs it again", async () => {
+    const w = await world();
+    const s = await asStudent(w);
+    const { job } = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission: s.submission, files: [{ name: "main.py", content: SOLUTION }], clientSavedAt: null });
+    let runs = 0;
+    const dying = { run: async () => (runs++, { cases: [], tests: [], failure: { kind: "crash" as const, message: "died" }, ms: 1 }) } as unknown as SandboxPool;
+    for (let attempt = 1; attempt < MAX_GRADING_ATTEMPTS; attempt++) {
+      expect(await runGradingJob({ jobId: job.id, pool: dying })).toEqual({ outcome: "retrying", jobId: job.id });
+      await db().execute(sql`update grading_jobs set run_after = now() where id = ${job.id}`);
+    }
+    expect(await runGradingJob({ jobId: job.id, pool: dying })).toEqual({ outcome: "crashed", jobId: job.id });
+    expect(runs).toBe(MAX_GRADING_ATTEMPTS);
+    expect(await runGradingJob({ jobId: job.id, pool: dying })).toEqual({ outcome: "not_claimed" });
+    const submission = await s.reload();
+    expect(submission).toMatchObject({ status: "graded", score: 0 });
+    expect((await selectOptionalLatestGradingRun({ submission }))?.failure).toBe(CRASH_MESSAGE);
   });
 });

@@ -40,4 +40,11 @@ describe("outputMatches", () => {
     expect(outputMatches("x = 0.30000000000000004", "x = 0.3", "numeric")).toBe(true);
     expect(outputMatches("x = 0.31", "x = 0.3", "numeric")).toBe(false);
   });
+  it("ignores case and honours a float tolerance when asked", () => {
+    expect(outputMatches("Hello WORLD\n", "hello world\n", "trim")).toBe(false);
+    expect(outputMatches("Hello WORLD\n", "hello world\n", "trim", { ignoreCase: true })).toBe(true);
+    expect(outputMatches("YES 1.0E3", "yes 1000", "numeric", { ignoreCase: true })).toBe(true);
+    expect(outputMatches("x = 0.31", "x = 0.3", "numeric", { floatTolerance: 0.05 })).toBe(true);
+    expect(outputMatches("x = 0.30001", "x = 0.3", "numeric", { floatTolerance: 1e-9 })).toBe(false);
+  });
 });

@@ -29,9 +29,10 @@ const pyodide = await loadPyodide({
 });
 const harness = pyodide.toPy({});
 pyodide.runPython(harnessSource, { globals: harness, filename: "lantern-harness.py" });
-const reset = harness.get("reset");
+const load = harness.get("load");
 const runMain = harness.get("run_main");
 const runTest = harness.get("run_test");
+const call = harness.get("call");
 const memory = () => pyodide._module.HEAPU8.buffer.byteLength;
 
 harden();
@@ -39,13 +40,16 @@ port.postMessage({ type: "ready", memoryBytes: memory() });
 
 port.on("message", (job) => {
   try {
-    reset(JSON.stringify(job.files));
+    load(JSON.stringify(job.files));
     job.ioCases.forEach((c, index) => {
       const result = JSON.parse(runMain(job.mainFile, c.stdin, job.outputLimit));
       port.postMessage({ type: "case", index, result });
     });
     job.functionTests.forEach((t, index) => {
-      const result = JSON.parse(runTest(job.moduleName, t.name, t.code, job.outputLimit));
+      const result =
+        t.kind === "call"
+          ? { kind: "call", ...JSON.parse(call(job.moduleName, t.function, t.argsJson, job.outputLimit)) }
+          : JSON.parse(runTest(job.moduleName, t.name, t.code, job.outputLimit));
       port.postMessage({ type: "test", index, result });
     });
     port.postMessage({ type: "done", memoryBytes: memory() });

@@ -1,7 +1,8 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxPool, type SandboxJob } from "./sandbox";
 
 const pool = new SandboxPool({ size: 2, memoryLimitMb: 256 });
+beforeAll(() => pool.warm(), 180_000);
 afterAll(() => pool.close());
 
 function job(main: string, tests: Record<string, string> = {}, extra: Partial<SandboxJob> = {}): SandboxJob {
@@ -9,7 +10,7 @@ function job(main: string, tests: Record<string, string> = {}, extra: Partial<Sa
     files: [{ name: "main.py", content: main }],
     mainFile: "main.py",
     ioCases: [{ stdin: "" }],
-    functionTests: Object.entries(tests).map(([name, code]) => ({ name, code })),
+    functionTests: Object.entries(tests).map(([name, code]) => ({ kind: "assert" as const, name, code })),
     timeLimitMs: 8000,
     ...extra,
   };
@@ -32,8 +33,8 @@ describe("grading sandbox", () => {
     expect(r.failure).toBeNull();
     expect(r.cases[0]).toMatchObject({ stdout: "42\n", exitCode: 0, error: null });
     expect(r.tests).toEqual([
-      { status: "passed", message: "" },
-      { status: "failed", message: "double(2) should be 5" },
+      { kind: "assert", status: "passed", message: "" },
+      { kind: "assert", status: "failed", message: "double(2) should be 5" },
     ]);
   });
 
@@ -127,5 +128,5 @@ describe("grading sandbox", () => {
     const deep = await pool.run(job("import sys\nsys.setrecursionlimit(10 ** 7)\ndef f(n):\n    return f(n + 1)\nf(0)"));
     expect(deep.failure?.kind === "crash" || /Error/.test(deep.cases[0]?.error?.type ?? "")).toBe(true);
     expect((await attempt("print('alive')")).out).toBe("alive\n");
-  });
+  }, 120_000);
 });

@@ -2,27 +2,20 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
+import type { RunOutcome } from "./outcome";
+import type { RunnerTest } from "./runner-tests";
+
 /** What one grading run executes: the student's files, then each I/O case and each function test. */
 export type SandboxJob = {
   files: { name: string; content: string }[];
   mainFile: string;
   ioCases: { stdin: string }[];
-  functionTests: { name: string; code: string }[];
+  functionTests: RunnerTest[];
   timeLimitMs: number;
   outputLimit?: number;
 };
 
-export type RunError = { type: string; phase: "compile" | "run"; message: string };
-export type CaseOutcome = { stdout: string; stderr: string; exitCode: number; truncated: boolean; error: RunError | null };
-export type TestOutcome = { status: "passed" | "failed" | "error"; message: string; phase?: "compile" | "run" };
-
-/** Results in job order; `null` for what never finished because the run was stopped (see `failure`). */
-export type SandboxResult = {
-  cases: (CaseOutcome | null)[];
-  tests: (TestOutcome | null)[];
-  failure: null | { kind: "timeout" | "memory" | "crash"; message: string };
-  ms: number;
-};
+export type SandboxResult = RunOutcome;
 
 export type SandboxOptions = {
   size?: number;

@@ -3,13 +3,30 @@ import type { GradingJob } from "@/lib/models/grading-jobs";
 import type { GradingRun, TestResult } from "@/lib/models/grades";
 import type { Submission } from "@/lib/models/submissions";
 import type { Dates } from "@/lib/grading/policy";
-import type { OutputComparison, StarterFile } from "@/lib/grading/types";
+import type { QueuePlace } from "@/lib/models/grading-jobs";
+import type { StarterFile } from "@/lib/grading/types";
+import { z } from "zod";
 
 // Audience-specific shapes (house style, rule 5): what a student's browser may see. Hidden tests, other students'
-// data and raw rows never cross into these.
+// data and raw rows never cross into these. The visible tests are parsed through schemas that list their fields,
+// so a field added to the stored tests never reaches a student by accident.
 
-export type StudentFunctionTest = { name: string; code: string; points: number; message: string };
-export type StudentIoCase = { name: string; stdin: string; expectedStdout: string; comparison: OutputComparison; points: number; message: string };
+const shown = { name: z.string(), points: z.number(), message: z.string() };
+const studentFunctionTest = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("assert"), code: z.string(), ...shown }),
+  z.object({ kind: z.literal("call"), function: z.string(), args: z.string(), expected: z.string(), floatTolerance: z.number().optional(), ...shown }),
+]);
+const studentIoCase = z.object({
+  stdin: z.string(),
+  expectedStdout: z.string(),
+  comparison: z.enum(["exact", "trim", "whitespace", "numeric"]),
+  ignoreCase: z.boolean().optional(),
+  floatTolerance: z.number().optional(),
+  ...shown,
+});
+
+export type StudentFunctionTest = z.infer<typeof studentFunctionTest>;
+export type StudentIoCase = z.infer<typeof studentIoCase>;
 
 export type StudentAssignment = {
   id: string;
@@ -50,6 +67,8 @@ export type StudentWork = {
   lockAt: string | null;
   locked: boolean;
   grading: "idle" | "queued" | "running" | "failed";
+  /** While queued: how many submissions the graders take before this one, and about when the grade is ready. */
+  queue: QueuePlace | null;
   grade: StudentGrade | null;
 };
 
@@ -71,12 +90,8 @@ export function toStudentAssignment(assignment: Assignment): StudentAssignment {
     starterFiles: assignment.starterFiles.length > 0 ? assignment.starterFiles : [{ name: "main.py", content: "" }],
     mainFile: assignment.starterFiles[0]?.name ?? "main.py",
     visibleTests: {
-      functionTests: assignment.functionTests
-        .filter((t) => t.visibility === "visible")
-        .map(({ name, code, points, message }) => ({ name, code, points, message })),
-      ioCases: assignment.ioCases
-        .filter((c) => c.visibility === "visible")
-        .map(({ name, stdin, expectedStdout, comparison, points, message }) => ({ name, stdin, expectedStdout, comparison, points, message })),
+      functionTests: z.array(studentFunctionTest).parse(assignment.functionTests.filter((t) => t.visibility === "visible")),
+      ioCases: z.array(studentIoCase).parse(assignment.ioCases.filter((c) => c.visibility === "visible")),
     },
     hiddenTestCount:
       assignment.functionTests.filter((t) => t.visibility === "hidden").length +
@@ -110,6 +125,7 @@ export function toStudentWork(parts: {
   dates: Dates;
   job: GradingJob | null;
   run: GradingRun | null;
+  queue?: QueuePlace | null;
   now?: Date;
 }): StudentWork {
   const { submission, dates, job, run } = parts;
@@ -126,6 +142,7 @@ export function toStudentWork(parts: {
     lockAt: dates.lockAt?.toISOString() ?? null,
     locked: dates.lockAt !== null && now > dates.lockAt,
     grading: !job || job.status === "done" ? "idle" : job.status,
+    queue: parts.queue ?? null,
     grade: run ? toStudentGrade(run) : null,
   };
 }

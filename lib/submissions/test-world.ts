@@ -20,9 +20,9 @@ if __name__ == "__main__":
 export const STARTER = SOLUTION.replace("return c * 9 / 5 + 32", "return 0");
 
 export const FUNCTION_TESTS: FunctionTest[] = [
-  { name: "test_freezing", code: "def test_freezing():\n    assert celsius_to_fahrenheit(0) == 32", points: 2, message: "0 °C is 32 °F", visibility: "visible" },
-  { name: "test_boiling", code: "def test_boiling():\n    assert celsius_to_fahrenheit(100) == 212", points: 2, message: "", visibility: "visible" },
-  { name: "test_negative", code: "def test_negative():\n    assert celsius_to_fahrenheit(-40) == -40", points: 2, message: "Secret", visibility: "hidden" },
+  { kind: "assert", name: "test_freezing", code: "def test_freezing():\n    assert celsius_to_fahrenheit(0) == 32", points: 2, message: "0 °C is 32 °F", visibility: "visible" },
+  { kind: "call", name: "boiling", function: "celsius_to_fahrenheit", args: "[100]", expected: "212", points: 2, message: "", visibility: "visible" },
+  { kind: "assert", name: "test_negative", code: "def test_negative():\n    assert celsius_to_fahrenheit(-40) == -40", points: 2, message: "Secret", visibility: "hidden" },
 ];
 export const IO_CASES: IoCase[] = [
   { name: "prints boiling", stdin: "100\n", expectedStdout: "212.0\n", comparison: "trim", points: 2, message: "", visibility: "visible" },

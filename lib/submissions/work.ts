@@ -3,7 +3,7 @@ import { ALL_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { selectAssignment, type Assignment } from "@/lib/models/assignments";
 import { selectOptionalLatestGradingRun } from "@/lib/models/grades";
-import { selectOptionalLatestGradingJob } from "@/lib/models/grading-jobs";
+import { selectOptionalLatestGradingJob, selectQueuePlace } from "@/lib/models/grading-jobs";
 import {
   selectOptionalCurrentSavedAt,
   selectOwnSubmission,
@@ -46,5 +46,6 @@ export async function loadStudentWork({
     selectOptionalLatestGradingJob({ submission }),
     selectOptionalLatestGradingRun({ submission }),
   ]);
-  return toStudentWork({ submission, files, savedAt, dates, job, run });
+  const queue = job ? await selectQueuePlace({ job }) : null;
+  return toStudentWork({ submission, files, savedAt, dates, job, run, queue });
 }
