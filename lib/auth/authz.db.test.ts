@@ -11,8 +11,8 @@ import { createSession, resolveSessionToken } from "./session";
 
 withTestDatabase();
 
-async function signedIn(values: { name: string; isAdmin?: boolean }) {
-  const user = await insertUser({ values: { name: values.name, email: null, siteRoles: values.isAdmin ? ["admin"] : [], isTestUser: false } });
+async function signedIn(values: { name: string; admin?: boolean }) {
+  const user = await insertUser({ values: { name: values.name, email: null, siteRoles: values.admin ? ["admin"] : [], isTestUser: false } });
   const { token, sessionId } = await createSession({ userId: user.id, kind: "test" });
   return { user, token, sessionId, session: async () => (await resolveSessionToken(token, "cookie"))! };
 }
@@ -50,7 +50,7 @@ describe("requireCourseRole", () => {
 
   it("treats site admins as instructors of every course", async () => {
     const w = await world();
-    const admin = await signedIn({ name: "Admin", isAdmin: true });
+    const admin = await signedIn({ name: "Admin", admin: true });
     const authz = await requireCourseRole({ unsafeCourseId: w.other.id, roles: STAFF_ROLES, session: await admin.session() });
     expect(authz.role).toBe("instructor");
     await expect(requireSiteRole({ session: await admin.session(), roles: ["researcher"] })).resolves.toMatchObject({ kind: "site" });
