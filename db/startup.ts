@@ -1,6 +1,7 @@
 import { backgroundMode } from "@/lib/background";
 import { env, EnvError, databaseDriver } from "@/lib/env";
 import { log } from "@/lib/log";
+import { wakeExportRunner } from "@/lib/exports/runner";
 import { wakeGradingRunner } from "@/lib/grading/runner";
 import { sandboxPool } from "@/lib/grading/sandbox";
 import { startLtiCleanupRunner } from "@/lib/lti/cleanup-runner";
@@ -39,6 +40,7 @@ export async function startServer(): Promise<void> {
     wakePassbackRunner();
     wakeGradingRunner();
     startLtiCleanupRunner();
+    wakeExportRunner();
     // Start the interpreters now so the first submission after boot does not pay Pyodide's start-up (~4 s).
     void sandboxPool().warm();
   }

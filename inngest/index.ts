@@ -1,6 +1,7 @@
+import { buildExport, sweepExports } from "./exports";
 import { gradeSubmission, sweepGradingJobs } from "./grading";
 import { cleanupLti } from "./lti";
 import { deliverGrade, sweepGradeOutbox } from "./passback";
 
 /** Every Inngest function Lantern serves at /api/inngest. */
-export const functions = [deliverGrade, sweepGradeOutbox, gradeSubmission, sweepGradingJobs, cleanupLti];
+export const functions = [deliverGrade, sweepGradeOutbox, gradeSubmission, sweepGradingJobs, cleanupLti, buildExport, sweepExports];

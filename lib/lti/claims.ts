@@ -31,7 +31,7 @@ export const DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest";
 const url = z.url().max(2048);
 const shortText = z.string().max(1000);
 
-/** The verified id_token's LTI claims we use, parsed after the signature and core checks passed. */
+/** The verified id_token's LTI claims we use, parsed (after withoutNulls) once the signature and core checks passed. */
 export const launchClaimsSchema = z.object({
   sub: z.string().min(1).max(255),
   name: shortText.optional(),
@@ -42,11 +42,11 @@ export const launchClaimsSchema = z.object({
   [CLAIM.deploymentId]: z.string().min(1).max(255),
   [CLAIM.targetLinkUri]: url.optional(),
   [CLAIM.roles]: z.array(z.string().max(500)).max(100),
-  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: shortText.nullish() }).optional(),
+  [CLAIM.resourceLink]: z.object({ id: z.string().min(1).max(255), title: shortText.optional() }).optional(),
   [CLAIM.context]: z.object({
     id: z.string().min(1).max(255),
-    label: shortText.nullish(),
-    title: shortText.nullish(),
+    label: shortText.optional(),
+    title: shortText.optional(),
   }),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
   [CLAIM.canvasPlacement]: z.string().max(100).optional(),
@@ -66,6 +66,24 @@ export const launchClaimsSchema = z.object({
 });
 
 export type LaunchClaims = z.infer<typeof launchClaimsSchema>;
+
+/** Deeper than any real claim set; beyond it values are left as they are (and fail the schema if they matter). */
+const MAX_NULL_DEPTH = 16;
+
+/**
+ * The JSON value with every null object member removed, at every depth, before a claim schema or an LMS response
+ * schema reads it. OIDC Core §5.1 (https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims) says a
+ * claim without a value SHOULD be omitted rather than sent as null, but platforms send null: Canvas puts
+ * `"https://www.instructure.com/placement": null` in graded-assignment launches and nulls inside resource_link,
+ * lis and launch_presentation. So null means absent; required claims are still required. Array elements are kept.
+ */
+export function withoutNulls(value: unknown, depth = 0): unknown {
+  if (depth > MAX_NULL_DEPTH || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => withoutNulls(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) if (member !== null) out[key] = withoutNulls(member, depth + 1);
+  return out;
+}
 
 /**
  * A course-menu launch rather than a link to one piece of content: Canvas says so in its placement claim; other

@@ -6,6 +6,7 @@ import { readLtiParams } from "./form";
 import { findDeployment, findPlatform } from "./registry-cache";
 import { htmlPage, scriptJson } from "./html";
 import { LaunchRefusal, refusalResponse } from "./refusal";
+import { lanternUrl } from "./tool-config";
 
 /** The parameters of an OIDC third-party login initiation we pass through or keep for a relaunch. */
 const KEPT = ["iss", "login_hint", "target_link_uri", "client_id", "lti_message_hint", "lti_deployment_id"] as const;
@@ -40,8 +41,7 @@ export async function handleLogin(req: Request): Promise<Response> {
         throw new LaunchRefusal("malformed_request", `The login initiation has no valid ${name} parameter.`);
       }
     }
-    const target = safeUrl(params.target_link_uri);
-    if (!target || target.origin !== new URL(env().APP_URL).origin) {
+    if (!lanternUrl(params.target_link_uri)) {
       throw new LaunchRefusal("bad_target", `target_link_uri ${params.target_link_uri} is not a Lantern address.`);
     }
     const platform = await platformFor(params.iss, params.client_id);
@@ -104,14 +104,6 @@ export async function handleLogin(req: Request): Promise<Response> {
   } catch (error) {
     if (error instanceof LaunchRefusal) return refusalResponse(error, { step: "login" });
     throw error;
-  }
-}
-
-function safeUrl(value: string): URL | null {
-  try {
-    return new URL(value);
-  } catch {
-    return null;
   }
 }
 

@@ -108,4 +108,51 @@ describe("NRPS members", () => {
     const ok = async (url: string) => (url.endsWith("/token") ? Response.json({ access_token: "t", token_type: "Bearer", expires_in: 60 }) : new Response("forbidden", { status: 403 }));
     await expect(nrpsMembers(input, ok)).rejects.toMatchObject({ status: 403, message: "The LMS refused the membership request (403)." });
   });
+
+  it("reads members whose unshared fields are null (Canvas membership shape)", async () => {
+    const platform = await ensurePlatform({
+      values: {
+        issuer: "https://nrps-lms4.test",
+        clientId: "nrps-client",
+        name: "NRPS LMS 4",
+        authLoginUrl: "https://nrps-lms4.test/auth",
+        authTokenUrl: "https://nrps-lms4.test/token",
+        jwksUrl: "https://nrps-lms4.test/jwks",
+        registeredVia: "manual",
+        active: true,
+      },
+    });
+    const fetcher = async (url: string) =>
+      url.endsWith("/token")
+        ? Response.json({ access_token: "t", token_type: "Bearer", expires_in: 60 })
+        : Response.json({
+            id: "https://nrps-lms4.test/m",
+            context: { id: "4dde05e8ca19", label: "CS101", title: "Intro" },
+            members: [
+              {
+                status: "Active",
+                name: "Ada Lovelace",
+                picture: null,
+                given_name: "Ada",
+                family_name: "Lovelace",
+                email: null,
+                lis_person_sourcedid: null,
+                user_id: "535fa085-f1e4-4d4c-a9ab-5ec1bc4a4d6b",
+                lti11_legacy_user_id: "3a3f2c5b",
+                roles: ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"],
+              },
+            ],
+          });
+    const result = await nrpsMembers({ platformId: platform.id, membershipsUrl: "https://nrps-lms4.test/m" }, fetcher);
+    expect(result.members).toEqual([
+      {
+        user_id: "535fa085-f1e4-4d4c-a9ab-5ec1bc4a4d6b",
+        status: "Active",
+        name: "Ada Lovelace",
+        given_name: "Ada",
+        family_name: "Lovelace",
+        roles: ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"],
+      },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutNulls } from "./claims";
 import { findPlatformById } from "./registry-cache";
 import type { FetchLike } from "./ltijs-http";
 import { callLtijs, ltijsIdToken } from "./ltijs-services";
@@ -60,7 +61,8 @@ export async function nrpsMembers(
         );
     }
   }
-  const parsed = container.safeParse(result.value);
+  // Null means absent here as in launch claims: Canvas sends `"email": null` for members it does not share.
+  const parsed = container.safeParse(withoutNulls(result.value));
   if (!parsed.success) throw new NrpsError(502, "The LMS sent an unreadable membership list.");
   return { members: parsed.data.members, differencesUrl: parsed.data.differences ?? null };
 }

@@ -12,6 +12,10 @@ export const REFUSALS = {
   unknown_platform: ["This LMS is not registered with Lantern.", "Register the LMS (Dynamic Registration at /lti/register, or `npm run lti:register`)."],
   platform_inactive: ["This LMS registration is switched off.", "Activate the registration with `npm run lti:register -- --activate`."],
   bad_target: ["The launch asked for an address outside Lantern.", "Set the tool's target link URI to Lantern's /lti/launch."],
+  target_mismatch: [
+    "The launch asked for a different Lantern address than its login did.",
+    "Launch again from the LMS; if this repeats, check that the tool's target link URI is the same in every setting of the LMS.",
+  ],
   token_too_large: ["The launch token is too large.", "Reduce the custom parameters configured for the tool in the LMS."],
   malformed_token: ["The launch token is not a valid signed token.", "Check that the LMS is configured for LTI 1.3."],
   unsupported_algorithm: ["The launch token uses a signing algorithm LTI does not allow (RS256 is required).", "Check the LMS's LTI 1.3 key settings."],

@@ -275,6 +275,21 @@ describe("launch refusals", () => {
     await expectRefused(await launchWith({ [CLAIM.messageType]: "LtiSubmissionReviewRequest" }), "message_type_unsupported");
   });
 
+  it("refuses a target_link_uri claim naming another site, although the login named Lantern (bad_target)", async () => {
+    await expectRefused(await launchWith({ [CLAIM.targetLinkUri]: "https://evil.test/lti/launch" }), "bad_target", /evil\.test/);
+  });
+
+  it("refuses a target_link_uri claim that is not the login's target (target_mismatch)", async () => {
+    const claimed = `${env().APP_URL}/lti/launch?placement=course_navigation`;
+    await expectRefused(await launchWith({ [CLAIM.targetLinkUri]: claimed }), "target_mismatch");
+  });
+
+  it("accepts a target_link_uri claim equal to the login's up to URL normalisation", async () => {
+    const app = new URL(env().APP_URL);
+    const claimed = `${app.protocol}//${app.host.toUpperCase()}/lti/./launch`;
+    expect((await launchWith({ [CLAIM.targetLinkUri]: claimed })).status).toBe(303);
+  });
+
   it("refuses an unregistered deployment id (deployment_unknown)", async () => {
     await expectRefused(await launchWith({ [CLAIM.deploymentId]: "rogue-deployment" }), "deployment_unknown");
   });
@@ -323,24 +338,24 @@ describe("launch refusals", () => {
 
 describe("platform keys", () => {
   // ltijs 5.9.9 fetches the JWKS on every launch (Auth.js l.112); Lantern hands it a PEM from its own cache.
-  it("fetches the keyset once across several launches, and a forged kid cannot force refetches within the cooldown", async () => {
+  it("fetches the keyset once across several launches, and a repeated forged kid cannot force refetches", async () => {
     const cached = await createTestPlatform({ issuer: "https://cached-lms.test", clientId: "cached" });
     let fetches = 0;
-    setPlatformKeyFetch(
-      async () => {
-        fetches++;
-        return Response.json({ keys: cached.keys.map((k) => k.publicJwk) });
-      },
-      { refetchCooldownMs: 60_000 },
-    );
+    setPlatformKeyFetch(async () => {
+      fetches++;
+      return Response.json({ keys: cached.keys.map((k) => k.publicJwk) });
+    });
     for (let i = 0; i < 4; i++) expect((await cached.fullLaunch()).status).toBe(303);
     expect(fetches).toBe(1);
     for (let i = 0; i < 3; i++) {
       const l = await cached.login();
-      const token = await cached.sign(cached.claims(l.nonce), { kid: `forged-${i}` });
+      const token = await cached.sign(cached.claims(l.nonce), { kid: "forged" });
       await expectRefused(await cached.launch({ id_token: token, state: l.state }, l.cookie), "unknown_key");
     }
-    expect(fetches).toBe(1);
+    expect(fetches).toBe(2); // one refetch for the forged kid, then refused from cache
+    await cached.rotate("rotated-key"); // a genuine rotation right after is still found
+    expect((await cached.fullLaunch()).status).toBe(303);
+    expect(fetches).toBe(3);
     lms = await createTestPlatform(); // restore the default platform's key fetcher
   });
 });

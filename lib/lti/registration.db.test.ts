@@ -195,6 +195,47 @@ describe("dynamic registration (through ltijs' DynamicRegistration)", () => {
     expect(await response.text()).toContain("npm run lti:register");
   });
 
+  it("stores the deployment Canvas returns at the top level of its registration response", async () => {
+    // The shape Canvas answers (https://canvas.instructure.com/doc/api/file.registration.html): the registration
+    // echoed back, client_id and deployment_id beside it, no deployment_id in the tool configuration.
+    let sentBody: Record<string, unknown> = {};
+    const lms = fakePlatform({
+      host: "canvas.test",
+      registrationResponse: () =>
+        Response.json({
+          ...sentBody,
+          client_id: "10000000000042",
+          deployment_id: "42:8865aa05b4b79b64a91a86042e43af5ea8ae79eb",
+          "https://canvas.instructure.com/lti/registration_config_url": "https://canvas.test/api/lti/registrations/42/view",
+          [TOOL_CONFIG]: { ...(sentBody[TOOL_CONFIG] as object), deployment_id: null },
+        }),
+    });
+    const fetcher = lms.fetcher;
+    const recording: FetchLike = async (url, init) => {
+      if (init?.method === "POST") sentBody = JSON.parse(String(init.body));
+      return fetcher(url, init);
+    };
+    const response = await handleRegistration(
+      new Request(`${env().APP_URL}/lti/register?openid_configuration=${encodeURIComponent("https://canvas.test/openid-configuration")}&registration_token=t`),
+      recording,
+    );
+    expect(await response.text()).toContain("Lantern is registered. You can close this window.");
+    const platform = await selectOptionalPlatform({ issuer: "https://canvas.test", clientId: "10000000000042" });
+    expect((await selectDeployments({ platformId: platform!.id })).map((d) => d.deploymentId)).toEqual([
+      "42:8865aa05b4b79b64a91a86042e43af5ea8ae79eb",
+    ]);
+  });
+
+  it("prefers the tool configuration's deployment id, and accepts a numeric one", async () => {
+    const lms = fakePlatform({
+      host: "numeric.test",
+      registrationResponse: () => Response.json({ client_id: "c-9", deployment_id: "ignored", [TOOL_CONFIG]: { deployment_id: 9 } }),
+    });
+    expect((await lms.start()).status).toBe(200);
+    const platform = await selectOptionalPlatform({ issuer: "https://numeric.test", clientId: "c-9" });
+    expect((await selectDeployments({ platformId: platform!.id })).map((d) => d.deploymentId)).toEqual(["9"]);
+  });
+
   it("never logs the registration token", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(String(line)));

@@ -33,11 +33,25 @@ const openidConfigurationSchema = z.object({
 });
 type OpenidConfiguration = z.infer<typeof openidConfigurationSchema>;
 
-/** The registration response (§3.6): our client id and, for LTI, the deployment id. */
-const registrationResponseSchema = z.object({
-  client_id: z.string().min(1).max(255),
-  [TOOL_CONFIG]: z.object({ deployment_id: z.string().min(1).max(255).optional() }).optional(),
-});
+/** A deployment id as platforms send it: a string, or a number from platforms that store it as one; null = none. */
+const deploymentIdSchema = z
+  .union([z.string().max(255), z.number().int().nonnegative()])
+  .nullish()
+  .transform((id) => (id === null || id === undefined || id === "" ? undefined : String(id)));
+
+/**
+ * The registration response (§3.6, https://www.imsglobal.org/spec/lti-dr/v1p0#tool-configuration-from-the-platform):
+ * our client id and, for LTI, the deployment id. The spec puts the deployment id inside the tool configuration;
+ * Canvas returns it at the top level, beside client_id
+ * (https://canvas.instructure.com/doc/api/file.registration.html), so both places are read.
+ */
+const registrationResponseSchema = z
+  .object({
+    client_id: z.string().min(1).max(255),
+    deployment_id: deploymentIdSchema,
+    [TOOL_CONFIG]: z.object({ deployment_id: deploymentIdSchema }).nullish(),
+  })
+  .transform(({ deployment_id, [TOOL_CONFIG]: toolConfig }) => ({ deploymentId: toolConfig?.deployment_id ?? deployment_id }));
 type RegistrationResponse = z.infer<typeof registrationResponseSchema>;
 
 /** What ltijs hands `registerPlatform`, re-validated before anything is stored. */
@@ -185,7 +199,7 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
         },
       });
       // ltijs ignores the deployment id in the registration response; launches with unknown deployments are refused.
-      const deploymentId = registered[TOOL_CONFIG]?.deployment_id;
+      const { deploymentId } = registered;
       if (deploymentId) await ensureDeployment({ platformId: platform.id, deploymentId });
       seen.platform = platform;
       return ltijsPlatform(platform);
@@ -198,7 +212,7 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
     const { platform, registered } = seen;
     if (!platform || !registered) throw new Error("ltijs finished the registration without storing a platform.");
     clearRegistryCache();
-    const deploymentId = registered[TOOL_CONFIG]?.deployment_id;
+    const { deploymentId } = registered;
     log.info("lti dynamic registration", { issuer: platform.issuer, clientId: platform.clientId, deploymentId });
     // The LMS admin who registered is not a Lantern user: the system records it, with where it came from.
     await insertAuditEvent({

@@ -16,6 +16,8 @@ export const CANVAS_CUSTOM_FIELDS: Record<string, string> = {
   unlock_at: "$Canvas.assignment.unlockAt.iso8601",
   canvas_course_id: "$Canvas.course.id",
   canvas_user_id: "$Canvas.user.id",
+  // The Canvas gradebook CSV export names each column "Title (Canvas assignment id)" (lib/exports/canvas.ts).
+  canvas_assignment_id: "$Canvas.assignment.id",
 };
 
 /** LTI standard substitution variables for the same dates (LTI Core 1.3 §A.1, for Moodle and others). */
@@ -38,6 +40,16 @@ export function toolUrls() {
     canvasJson: `${base}/lti/canvas.json`,
     logo: `${base}/icon.svg`,
   };
+}
+
+/**
+ * The URL, normalised (scheme and host case, default port, dot segments), when it is one of Lantern's own addresses
+ * (the origin of APP_URL); otherwise null. A launch may only ever target Lantern itself.
+ */
+export function lanternUrl(value: string): URL | null {
+  if (!URL.canParse(value)) return null;
+  const url = new URL(value);
+  return url.origin === new URL(env().APP_URL).origin ? url : null;
 }
 
 /** Canvas developer-key JSON (Canvas "Configuring LTI Advantage Tools", JSON URL method). */

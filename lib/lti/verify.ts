@@ -4,13 +4,14 @@ import { env } from "@/lib/env";
 import { consumeBoundLoginState, selectOptionalLoginStateWithPlatform, type LtiLoginState } from "@/lib/models/lti-launches";
 import type { LtiDeployment, LtiPlatform } from "@/lib/models/lti-platforms";
 import { readCookie, sha256, stateCookieName } from "./binding";
-import { CLAIM, DEEP_LINKING_REQUEST, launchClaimsSchema, RESOURCE_LINK_REQUEST, type LaunchClaims } from "./claims";
+import { CLAIM, DEEP_LINKING_REQUEST, launchClaimsSchema, RESOURCE_LINK_REQUEST, withoutNulls, type LaunchClaims } from "./claims";
 import { getLtijs } from "./ltijs";
 import { refusalFromLtijs } from "./ltijs-errors";
 import { ltijsPlatform } from "./ltijs-registry";
 import { platformKeyObject, PlatformKeyError } from "./platform-keys";
 import { LaunchRefusal } from "./refusal";
 import { findDeployment, findPlatformById } from "./registry-cache";
+import { lanternUrl } from "./tool-config";
 
 /** Largest id_token we look at (Canvas tokens with many custom fields are ~5 KiB). */
 export const MAX_ID_TOKEN_CHARS = 32 * 1024;
@@ -98,6 +99,7 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
   const payload = await validateWithLtijs(idToken, platform, header.kid, unverified);
   checkWhatLtijsSkips(payload, platform, loginState);
   const claims = checkLtiClaims(payload);
+  checkTargetLinkUri(claims, loginState);
   // LTI Core §5.3.3: the deployment must be one registered for this platform; ltijs only checks that the claim exists.
   const deployment = await findDeployment(platform.id, claims[CLAIM.deploymentId]);
   if (!deployment) {
@@ -154,6 +156,23 @@ function checkWhatLtijsSkips(payload: Record<string, unknown>, platform: LtiPlat
 }
 
 /**
+ * LTI Core 1.3 §5.4.1 (https://www.imsglobal.org/spec/lti/v1p3#target-link-uri): the target_link_uri claim MUST be
+ * the value the login initiation carried, and (Security Framework §5.1.1.1) a tool only acts on its own addresses.
+ * The login's parameter is checked when the login starts; the signed claim is checked here, or a token issued for
+ * another link (or another tool) would be accepted.
+ */
+function checkTargetLinkUri(claims: LaunchClaims, loginState: LtiLoginState): void {
+  const claimed = claims[CLAIM.targetLinkUri];
+  if (claimed === undefined) return; // required for resource links (checkLtiClaims); optional in Deep Linking
+  const target = lanternUrl(claimed);
+  if (!target) throw new LaunchRefusal("bad_target", `target_link_uri ${claimed} is not a Lantern address.`);
+  const requested = loginState.loginParams.target_link_uri;
+  if (requested !== undefined && lanternUrl(requested)?.href !== target.href) {
+    throw new LaunchRefusal("target_mismatch", `target_link_uri ${claimed} is not the login's ${requested}.`);
+  }
+}
+
+/**
  * The claims each message type requires (LTI Core 1.3 §5.3, Deep Linking 2.0 §4.4), then their shapes. ltijs has
  * checked version 1.3.0 and the message type, but neither context nor deep_linking_settings.
  */
@@ -167,7 +186,7 @@ function checkLtiClaims(payload: Record<string, unknown>): LaunchClaims {
   else required.push(CLAIM.deepLinkingSettings);
   const missing = required.filter((name) => payload[name] === undefined || payload[name] === null || payload[name] === "");
   if (missing.length > 0) throw new LaunchRefusal("claims_missing", `Missing claim(s): ${missing.join(", ")}.`);
-  const parsed = launchClaimsSchema.safeParse(payload);
+  const parsed = launchClaimsSchema.safeParse(withoutNulls(payload));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LaunchRefusal("claims_invalid", `Claim ${issue.path.join(".")}: ${issue.message}`);

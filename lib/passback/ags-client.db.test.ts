@@ -132,6 +132,24 @@ describe("AGS client", () => {
     expect(created).toEqual({ ok: true, value: "https://lms.test/li/10" });
   });
 
+  it("reads line items whose unset fields are null (Canvas, Moodle)", async () => {
+    const lms = fakeLms((req) =>
+      req.method === "GET"
+        ? Response.json([
+            { id: "https://lms.test/li/3", label: "Loops", scoreMaximum: 10, resourceLinkId: "rl1", resourceId: null, tag: null },
+            { id: "https://lms.test/li/4", label: "Free", scoreMaximum: 5, resourceLinkId: null, resourceId: null },
+          ])
+        : undefined,
+    );
+    expect(await createAgsClient(lms.fetchImpl).listLineItems({ platformId, lineItemsUrl: "https://lms.test/items", resourceLinkId: "rl1" })).toEqual({
+      ok: true,
+      value: [
+        { id: "https://lms.test/li/3", resourceLinkId: "rl1" },
+        { id: "https://lms.test/li/4" },
+      ],
+    });
+  });
+
   it("reports an unreachable token endpoint as a network failure (retried later)", async () => {
     const client = createAgsClient(async () => {
       throw new Error("ECONNREFUSED");

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
+import { withoutNulls } from "@/lib/lti/claims";
 import type { FetchLike } from "@/lib/lti/ltijs-http";
 import { callLtijs, ltijsIdToken, type LtijsCallFailure, type LtiServices } from "@/lib/lti/ltijs-services";
 import { findPlatformById } from "@/lib/lti/registry-cache";
@@ -114,7 +115,8 @@ export function createAgsClient(fetchImpl?: FetchLike): AgsClient {
         const options = page === 0 ? { resourceLinkId: true } : { url: next };
         const result = await call(platform, ({ grade }) => grade.getLineItems(idtoken, options), "The LMS sent an unreadable line item list.");
         if (!result.ok) return result;
-        const parsed = z.array(lineItem).safeParse(result.value.lineItems);
+        // Platforms send `"resourceId": null` / `"tag": null` for unset fields: null means absent.
+        const parsed = z.array(lineItem).safeParse(withoutNulls(result.value.lineItems));
         if (!parsed.success) return { ok: false, failure: { status: 502, message: "The LMS sent an unreadable line item list." } };
         // Some platforms ignore the filter; keep the link's items and those bound to no link.
         items.push(...parsed.data.filter((li) => !li.resourceLinkId || li.resourceLinkId === resourceLinkId));

@@ -26,6 +26,10 @@ export default page({ access: { courseRoles: ALL_ROLES } }, async function Cours
           <Link href={`/courses/${authz.course.id}/grade-sync`} className="text-lantern-700 underline">
             Grade sync
           </Link>
+          {" · "}
+          <Link href={`/courses/${authz.course.id}/exports`} className="text-lantern-700 underline">
+            Exports
+          </Link>
           {failedGrades > 0 && (
             <span className="ml-2 rounded bg-red-100 px-2 py-0.5 font-medium text-red-900">
               {failedGrades} grade{failedGrades === 1 ? "" : "s"} did not reach the LMS

@@ -29,7 +29,7 @@ export async function createTestPlatform(options: { issuer?: string; clientId?: 
     if (url !== jwksUrl) return new Response("not found", { status: 404 });
     jwksFetches++;
     return Response.json({ keys: keys.map((k) => k.publicJwk) });
-  }, { refetchCooldownMs: 0 });
+  }, { kidCooldownMs: 0, minSpacingMs: 0 });
   const platform: LtiPlatform = await ensurePlatform({
     values: {
       issuer,
@@ -111,9 +111,10 @@ export async function createTestPlatform(options: { issuer?: string; clientId?: 
     );
   }
 
-  /** Login + signed launch in one go. */
+  /** Login + signed launch in one go; a target_link_uri claim override is the login's target too, as on a real LMS. */
   async function fullLaunch(overrides: Record<string, unknown> = {}) {
-    const l = await login();
+    const target = overrides[CLAIM.targetLinkUri];
+    const l = await login(typeof target === "string" ? { target_link_uri: target } : {});
     const idToken = await sign(claims(l.nonce, overrides));
     return launch({ id_token: idToken, state: l.state }, l.cookie);
   }

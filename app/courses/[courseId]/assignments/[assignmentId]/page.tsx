@@ -1,5 +1,6 @@
 import { Shell } from "@/components/shell";
 import { StudentEditor } from "@/components/editor/student-editor";
+import { ResearchConsentLink } from "@/components/research/consent-link";
 import { z } from "zod";
 import { page } from "@/lib/auth/page";
 import { ALL_ROLES } from "@/lib/auth/roles";
@@ -54,6 +55,7 @@ export default page(
             readOnly={authz.viewingAs}
           />
         </div>
+        <ResearchConsentLink courseId={authz.course.id} />
       </Shell>
     );
   },

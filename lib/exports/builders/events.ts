@@ -1,0 +1,94 @@
+import type { BuildContext, BuildResult } from "../build-context";
+import { exportFilename } from "../build-context";
+import { CsvWriter } from "../csv";
+import { createScrubber, pseudonym } from "../deidentify";
+import { exportItems } from "../source";
+import { isoWithOffset } from "../timestamps";
+
+const STAFF_COLUMNS = [
+  "event_id", "student_id", "student_name", "student_email", "lms_user_id", "assignment_id", "assignment_title",
+  "submission_id", "session_id", "event_type", "client_timestamp", "client_timezone", "server_timestamp", "code_state_id", "data",
+] as const;
+const RESEARCH_COLUMNS = [
+  "event_id", "subject_id", "assignment_id", "assignment_title", "session_id", "event_type", "client_timestamp",
+  "client_timezone", "server_timestamp", "code_state_id", "data",
+] as const;
+
+/**
+ * Every coding event in scope, one CSV row each (the editor's ProgSnap2 vocabulary, as recorded). Staff see who;
+ * research rows carry pseudonyms and scrubbed messages instead.
+ */
+export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
+  const research = ctx.audience === "research";
+  const key = ctx.key;
+  const titles = new Map(ctx.assignments.map((a) => [a.id, a.title]));
+  const csv = new CsvWriter<string>(research ? RESEARCH_COLUMNS : STAFF_COLUMNS, ctx.sink, { spreadsheetSafe: !research, bom: !research });
+  await csv.header();
+  let scrub = (t: string) => t;
+  let currentUser = "";
+  let subjectId = "";
+  let seq = 0;
+  const assignmentIds = new Map(ctx.assignments.map((a) => [a.id, key ? pseudonym(key, "assignment", a.id) : a.id]));
+  const memo = new Map<string, string>();
+  // Session and code-state pseudonyms repeat across a student's events: compute each once (bounded cache).
+  const cached = (kind: string, value: string) => {
+    const k = `${kind}:${value}`;
+    let p = memo.get(k);
+    if (!p) {
+      if (memo.size > 50_000) memo.clear();
+      memo.set(k, (p = pseudonym(key!, kind, value)));
+    }
+    return p;
+  };
+  for await (const { group, item } of exportItems({
+    system: ctx.system,
+    scope: ctx.scope,
+    subjects: ctx.subjects,
+    extras: false,
+    withFiles: false,
+    onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 99), `Writing events: ${done} of ${total} students`),
+  })) {
+    if (item.kind !== "event") continue;
+    const e = item.row;
+    const common = {
+      assignment_title: titles.get(group.assignmentId) ?? "",
+      event_type: e.eventType,
+      client_timestamp: isoWithOffset(e.clientTimestamp, e.clientTimezone),
+      client_timezone: e.clientTimezone,
+      server_timestamp: isoWithOffset(e.serverTimestamp),
+    };
+    if (research && key) {
+      if (group.subject.userId !== currentUser) {
+        currentUser = group.subject.userId;
+        scrub = createScrubber(group.subject);
+        subjectId = pseudonym(key, "subject", currentUser);
+      }
+      await csv.row({
+        ...common,
+        // Sequential: unique within the file and says nothing about the stored event.
+        event_id: ++seq,
+        subject_id: subjectId,
+        assignment_id: assignmentIds.get(group.assignmentId) ?? "",
+        session_id: cached("session", e.sessionId),
+        code_state_id: e.codeStateId ? cached("codestate", e.codeStateId) : "",
+        data: e.data ? scrub(JSON.stringify(e.data)) : "",
+      });
+    } else {
+      await csv.row({
+        ...common,
+        event_id: e.clientEventId,
+        student_id: group.subject.userId,
+        student_name: group.subject.name ?? "",
+        student_email: group.subject.email ?? "",
+        lms_user_id: group.subject.lmsUserId ?? "",
+        assignment_id: group.assignmentId,
+        submission_id: e.submissionId,
+        session_id: e.sessionId,
+        code_state_id: e.codeStateHash ?? "",
+        data: e.data ? JSON.stringify(e.data) : "",
+      });
+    }
+  }
+  await csv.end();
+  return { rows: csv.rows, filename: exportFilename(ctx.course, research ? "events (de-identified)" : "events", ctx.now, "csv"), contentType: "text/csv; charset=utf-8" };
+}

@@ -1,0 +1,255 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import path from "node:path";
+import type { StarterFile } from "@/lib/grading/types";
+import type { ExportSubject } from "@/lib/models/export-data";
+import type { BuildContext, BuildResult } from "../build-context";
+import { exportFilename } from "../build-context";
+import { CsvWriter, type Cell } from "../csv";
+import { createScrubber, pseudonym, type PseudonymKey } from "../deidentify";
+import { exportItems, type Group, type SourceItem } from "../source";
+import { isoWithOffset } from "../timestamps";
+import { ZipWriter } from "../zip-writer";
+import { MAIN_TABLE_COLUMNS, type MainTableColumn } from "./columns";
+import { datasetMetadataCsv, datasetReadme, TOOL_INSTANCES } from "./readme";
+
+type Row = Partial<Record<MainTableColumn, Cell>>;
+
+const TEST_RESULT: Record<string, string> = { passed: "Success", failed: "TestFailed", error: "Error", timeout: "Timeout" };
+
+/** A file name from student data made safe as a path inside the archive (no directories, no dot names). */
+export function safeFileName(name: string): string {
+  const cleaned = name.replace(/[^\p{L}\p{N}._ -]+/gu, "_").replace(/^\.+/, "_").slice(0, 120);
+  return cleaned || "file";
+}
+
+/** `Text:<line>` from a Python error message (`File "main.py", line 3`), or "" when it names no line. */
+export function sourceLocationOf(message: string): string {
+  const line = /line (\d+)/.exec(message)?.[1];
+  return line ? `Text:${line}` : "";
+}
+
+/**
+ * Builds a ProgSnap2 dataset (zip: DatasetMetadata.csv, MainTable.csv, CodeStates/<id>/<files>, Resources/, README.md)
+ * from the scope's coding events, submitted versions with their test results, and grade overrides. De-identified:
+ * every id is a keyed pseudonym and the subject's own name and email are scrubbed from code and messages.
+ */
+export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
+  const key = ctx.key!;
+  const zip = new ZipWriter(ctx.sink, { mtime: ctx.now });
+  const mainPath = path.join(ctx.tempDir, "MainTable.csv");
+  const file = await open(mainPath, "w");
+  const main = new CsvWriter(MAIN_TABLE_COLUMNS, async (chunk) => void (await file.write(chunk)));
+  await main.header();
+
+  const assignments = new Map(ctx.assignments.map((a) => [a.id, a]));
+  const writtenStates = new Set<string>();
+  const stats = { events: 0, codeStates: 0, fabricated: 0, folded: 0, subjects: new Set<string>() };
+  let order = 0;
+  const courseId = pseudonym(key, "course", ctx.course.id);
+  const assignmentIds = new Map(ctx.assignments.map((a) => [a.id, pseudonym(key, "assignment", a.id)]));
+  const assignmentIdOf = (id: string) => assignmentIds.get(id) ?? pseudonym(key, "assignment", id);
+  const sessionIds = new Map<string, string>();
+  let assignmentId = "";
+  let graded = false;
+
+  // Per-group state (a group = one subject's work on one assignment).
+  let group: Group | null = null;
+  let subjectId = "";
+  let scrub: (text: string) => string = (t) => t;
+  let lastState = "";
+  let stateIds = new Map<string, string>();
+  let pendingRun: Row | null = null;
+  let pendingRunSession = "";
+  let mainFile = "main.py";
+  let scrubbers = new Map<string, (text: string) => string>();
+
+  const emit = async (row: Row) => {
+    order++;
+    stats.events++;
+    await main.row({
+      EventID: String(order),
+      Order: order,
+      SubjectID: subjectId,
+      ToolInstances: TOOL_INSTANCES,
+      CourseID: courseId,
+      AssignmentID: assignmentId,
+      AssignmentIsGraded: graded,
+      CodeStateID: lastState,
+      ...row,
+    });
+    return String(order);
+  };
+  const flushRun = async () => {
+    if (!pendingRun) return;
+    const run = pendingRun;
+    pendingRun = null;
+    await emit(run);
+  };
+
+  /** The exported CodeStateID of a stored code state, writing its files the first time. */
+  const codeState = async (dbId: string | null, files: StarterFile[] | null): Promise<string> => {
+    if (!dbId) return lastState;
+    const known = stateIds.get(dbId);
+    if (known) return (lastState = known);
+    const scrubbed = (files ?? []).map((f) => ({ name: safeFileName(f.name), content: scrub(f.content) }));
+    const changed = scrubbed.some((f, i) => f.content !== files![i].content);
+    // Content scrubbed for this subject gets an id of its own, so a shared code state never carries their name.
+    const id = pseudonym(key, "codestate", changed ? `${dbId}\0${group!.subject.userId}` : dbId);
+    if (!writtenStates.has(id)) {
+      writtenStates.add(id);
+      stats.codeStates++;
+      const names = new Set<string>();
+      for (const f of scrubbed) {
+        let name = f.name;
+        for (let n = 2; names.has(name); n++) name = `${n}-${f.name}`;
+        names.add(name);
+        await zip.addFile(`CodeStates/${id}/${name}`, f.content);
+      }
+    }
+    stateIds.set(dbId, id);
+    return (lastState = id);
+  };
+
+  const startGroup = async (next: Group) => {
+    await flushRun();
+    group = next;
+    subjectId = pseudonym(key, "subject", next.subject.userId);
+    assignmentId = assignmentIdOf(next.assignmentId);
+    graded = (assignments.get(next.assignmentId)?.points ?? 0) > 0;
+    if (sessionIds.size > 10_000) sessionIds.clear();
+    stats.subjects.add(subjectId);
+    scrub = scrubberFor(scrubbers, next.subject);
+    if (scrubbers.size > 1000) scrubbers = new Map();
+    lastState = "";
+    stateIds = new Map();
+    mainFile = safeFileName(assignments.get(next.assignmentId)?.mainFile ?? "main.py");
+  };
+
+  const sessionPseudonym = (id: string) => {
+    let p = sessionIds.get(id);
+    if (!p) sessionIds.set(id, (p = pseudonym(key, "session", id)));
+    return p;
+  };
+
+  const handle = async (item: SourceItem) => {
+    if (item.kind === "submit") {
+      await flushRun();
+      const r = item.row;
+      const state = await codeState(r.codeStateId, r.files);
+      const time = r.clientSavedAt ?? r.createdAt;
+      const executionId = r.runId ? pseudonym(key, "execution", r.runId) : null;
+      const score = r.runId && r.maxScore ? Math.min(1, Math.max(0, (r.rawScore ?? 0) / r.maxScore)) : null;
+      await emit({ EventType: "Submit", CodeStateID: state, ClientTimestamp: isoWithOffset(time, null), ServerTimestamp: isoWithOffset(r.createdAt), Attempt: r.attempt, ExecutionID: executionId, Score: score === null ? null : round(score) });
+      for (const test of r.results ?? []) {
+        await emit({
+          EventType: "Run.Test",
+          CodeStateID: state,
+          ClientTimestamp: isoWithOffset(time, null),
+          ServerTimestamp: isoWithOffset(r.createdAt),
+          Attempt: r.attempt,
+          ExecutionID: executionId,
+          TestID: `${assignmentId}/${test.name}`,
+          ExecutionResult: TEST_RESULT[test.status] ?? "Error",
+          Score: test.points > 0 ? round(Math.min(1, Math.max(0, test.earned / test.points))) : null,
+        });
+      }
+      return;
+    }
+    if (item.kind === "override") {
+      await flushRun();
+      const points = assignments.get(group!.assignmentId)?.points ?? 0;
+      await emit({
+        EventType: "Intervention",
+        ServerTimestamp: isoWithOffset(item.row.createdAt),
+        EventInitiator: "InstructorDirectAction",
+        InterventionCategory: "EarnedGrade",
+        InterventionType: "GradeOverride",
+        InterventionMessage: item.row.newScore === null ? "grade removed" : `${item.row.newScore} of ${points} points`,
+      });
+      return;
+    }
+    const e = item.row;
+    const times = { ClientTimestamp: isoWithOffset(e.clientTimestamp, e.clientTimezone), ServerTimestamp: isoWithOffset(e.serverTimestamp) };
+    const data = e.data ?? {};
+    const message = typeof data.message === "string" ? scrub(data.message) : "";
+    const errorType = typeof data.type === "string" ? data.type : "";
+    const endsRun = pendingRun !== null && pendingRunSession === e.sessionId;
+    if ((e.eventType === "Compile.Error" || e.eventType === "Run.Error") && endsRun) pendingRun!.ExecutionResult = "Error";
+    if (e.eventType === "Run.Error" && endsRun && pendingRun) {
+      // Folded into the run it ended: the error text becomes the run's error output (ProgramErrorOutput).
+      const resource = `Resources/ProgramErrorOutput/${pseudonym(key, "event", e.id)}.txt`;
+      await zip.addFile(resource, `${errorType ? `${errorType}: ` : ""}${message}\n`);
+      pendingRun.ProgramErrorOutput = resource;
+      stats.folded++;
+      return;
+    }
+    await flushRun();
+    const state = await codeState(e.codeStateId, e.files);
+    switch (e.eventType) {
+      case "Session.Start":
+      case "Session.End":
+        await emit({ EventType: e.eventType, CodeStateID: state, ...times, SessionID: sessionPseudonym(e.sessionId) });
+        return;
+      case "File.Edit":
+        await emit({ EventType: "File.Edit", CodeStateID: state, ...times, CodeStateSection: typeof data.file === "string" ? safeFileName(data.file) : mainFile, EditType: "GenericEdit" });
+        return;
+      case "Run.Program":
+        pendingRun = { EventType: "Run.Program", CodeStateID: state, ...times, ExecutionResult: typeof data.result === "string" ? data.result : "Success" };
+        pendingRunSession = e.sessionId;
+        return;
+      case "Compile.Error": {
+        const parent = await emit({ EventType: "Compile", CodeStateID: state, ...times, IsFabricatedEvent: true, CodeStateSection: mainFile, CompileResult: "Error" });
+        stats.fabricated++;
+        const location = sourceLocationOf(message);
+        // Compile.Error requires a SourceLocation; an error whose message names no line becomes a custom event.
+        if (location) await emit({ EventType: "Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CodeStateSection: mainFile, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message, SourceLocation: location });
+        else await emit({ EventType: "X-Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message });
+        return;
+      }
+      case "Submit":
+        return; // the server's record of the submission (with its score) is exported instead
+      default:
+        await emit({ EventType: e.eventType.startsWith("X-") ? e.eventType : `X-${e.eventType}`, CodeStateID: state, ...times });
+    }
+  };
+
+  try {
+    for await (const { group: g, item } of exportItems({
+      system: ctx.system,
+      scope: ctx.scope,
+      subjects: ctx.subjects,
+      extras: true,
+      withFiles: true,
+      onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 90), `Writing events: ${done} of ${total} students`),
+    })) {
+      if (g !== group) await startGroup(g);
+      await handle(item);
+    }
+    await flushRun();
+    await main.end();
+  } finally {
+    await file.close();
+  }
+  await ctx.progress(92, "Compressing the main table");
+  await zip.addStream("MainTable.csv", createReadStream(mainPath), { level: 6 });
+  await zip.addFile("DatasetMetadata.csv", datasetMetadataCsv());
+  await zip.addFile(
+    "README.md",
+    datasetReadme({ ctx, key, stats: { events: stats.events, codeStates: stats.codeStates, subjects: stats.subjects.size, fabricated: stats.fabricated, folded: stats.folded }, assignmentIdOf }),
+  );
+  await zip.finish();
+  return { rows: stats.events, filename: exportFilename(ctx.course, "ProgSnap2", ctx.now, "zip"), contentType: "application/zip" };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}
+
+function scrubberFor(cache: Map<string, (text: string) => string>, subject: ExportSubject) {
+  let s = cache.get(subject.userId);
+  if (!s) cache.set(subject.userId, (s = createScrubber(subject)));
+  return s;
+}
+
+export type { PseudonymKey };

@@ -1,0 +1,139 @@
+import type { SystemAuthz } from "@/lib/auth/authz";
+import {
+  pageExportEvents,
+  selectExportOverrides,
+  selectExportSubmissions,
+  selectExportSubmits,
+  type EventRow,
+  type ExportScope,
+  type ExportSubject,
+  type OverrideRow,
+  type SubmitRow,
+} from "@/lib/models/export-data";
+
+/** One thing that happened in a student's work on one assignment, in time order within that group. */
+export type SourceItem =
+  | { kind: "event"; row: EventRow }
+  | { kind: "submit"; row: SubmitRow }
+  | { kind: "override"; row: OverrideRow };
+
+/** A student's work on one assignment (one or more submissions, one per LMS placement). */
+export type Group = { subject: ExportSubject; assignmentId: string; submissionIds: string[] };
+
+const SUBJECTS_PER_CHUNK = 100;
+const GROUPS_PER_BATCH = 200;
+
+const itemTime = (item: SourceItem): number =>
+  item.kind === "event"
+    ? item.row.clientTimestamp.getTime()
+    : item.kind === "submit"
+      ? (item.row.clientSavedAt ?? item.row.createdAt).getTime()
+      : item.row.createdAt.getTime();
+
+/** An item of one group; the items of a group come together, so a change of `group` ends the previous one. */
+export type GroupItem = { group: Group; item: SourceItem };
+
+/**
+ * Streams every group in scope with its items in time order: coding events from the database pages, and, with
+ * `extras`, each submitted version (with its grading run) and each staff grade override, merged in by time.
+ * Calls `onProgress(done, total)` (in subjects) as it goes. Memory: one page of events plus one batch's extras.
+ */
+export async function* exportItems({
+  system,
+  scope,
+  subjects,
+  extras,
+  withFiles,
+  onProgress,
+}: {
+  system: SystemAuthz;
+  scope: ExportScope;
+  subjects: ExportSubject[];
+  extras: boolean;
+  withFiles: boolean;
+  onProgress?: (done: number, total: number) => Promise<void>;
+}): AsyncGenerator<GroupItem> {
+  const ctx = { system, scope };
+  for (let first = 0; first < subjects.length; first += SUBJECTS_PER_CHUNK) {
+    const chunk = subjects.slice(first, first + SUBJECTS_PER_CHUNK);
+    const bySubject = new Map(chunk.map((s) => [s.userId, s]));
+    const submissions = await selectExportSubmissions({ ...ctx, userIds: chunk.map((s) => s.userId) });
+    const groups: Group[] = [];
+    for (const sub of submissions) {
+      const last = groups[groups.length - 1];
+      if (last && last.subject.userId === sub.userId && last.assignmentId === sub.assignmentId) last.submissionIds.push(sub.id);
+      else groups.push({ subject: bySubject.get(sub.userId)!, assignmentId: sub.assignmentId, submissionIds: [sub.id] });
+    }
+    for (let g = 0; g < groups.length; g += GROUPS_PER_BATCH) {
+      yield* batchItems({ ctx, batch: groups.slice(g, g + GROUPS_PER_BATCH), extras, withFiles });
+    }
+    await onProgress?.(Math.min(first + SUBJECTS_PER_CHUNK, subjects.length), subjects.length);
+  }
+}
+
+async function loadExtras(ctx: { system: SystemAuthz; scope: ExportScope }, submissionIds: string[], groupOf: Map<string, Group>, withFiles: boolean) {
+  const byGroup = new Map<Group, SourceItem[]>();
+  const [submits, overrides] = await Promise.all([
+    selectExportSubmits({ ...ctx, submissionIds, withFiles }),
+    selectExportOverrides({ ...ctx, submissionIds }),
+  ]);
+  const items: SourceItem[] = [
+    ...submits.map((row) => ({ kind: "submit" as const, row })),
+    ...overrides.map((row) => ({ kind: "override" as const, row })),
+  ];
+  for (const item of items) {
+    const g = groupOf.get(item.row.submissionId)!;
+    const list = byGroup.get(g) ?? [];
+    list.push(item);
+    byGroup.set(g, list);
+  }
+  for (const list of byGroup.values()) list.sort((a, b) => itemTime(a) - itemTime(b));
+  return byGroup;
+}
+
+async function* batchItems({
+  ctx,
+  batch,
+  extras,
+  withFiles,
+}: {
+  ctx: { system: SystemAuthz; scope: ExportScope };
+  batch: Group[];
+  extras: boolean;
+  withFiles: boolean;
+}): AsyncGenerator<GroupItem> {
+  const groupOf = new Map<string, Group>();
+  for (const g of batch) for (const id of g.submissionIds) groupOf.set(id, g);
+  const pendingExtras = extras ? await loadExtras(ctx, [...groupOf.keys()], groupOf, withFiles) : new Map<Group, SourceItem[]>();
+
+  // Groups with one submission share one paged query; a student with several placements of one assignment gets a
+  // query of their own so their events interleave by time.
+  const queries = [
+    { ids: batch.filter((g) => g.submissionIds.length === 1).map((g) => g.submissionIds[0]), merged: false },
+    ...batch.filter((g) => g.submissionIds.length > 1).map((g) => ({ ids: g.submissionIds, merged: true })),
+  ];
+  const seen = new Set<Group>();
+  for (const query of queries) {
+    let current: Group | null = null;
+    let queue: SourceItem[] = [];
+    for await (const page of pageExportEvents({ ...ctx, submissionIds: query.ids, merged: query.merged, withFiles })) {
+      for (const row of page) {
+        const group = groupOf.get(row.submissionId)!;
+        if (group !== current) {
+          if (current) for (const item of queue) yield { group: current, item };
+          current = group;
+          seen.add(group);
+          queue = pendingExtras.get(group) ?? [];
+        }
+        while (queue.length && itemTime(queue[0]) <= row.clientTimestamp.getTime()) yield { group, item: queue.shift()! };
+        yield { group, item: { kind: "event", row } };
+      }
+    }
+    if (current) for (const item of queue) yield { group: current, item };
+  }
+  // Groups with no events in range still carry their submissions and overrides.
+  for (const group of batch) {
+    if (seen.has(group)) continue;
+    for (const item of pendingExtras.get(group) ?? []) yield { group, item };
+  }
+}

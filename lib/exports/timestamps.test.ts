@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { isoWithOffset } from "./timestamps";
+
+describe("isoWithOffset", () => {
+  it("writes local time with the zone's offset, across a DST change", () => {
+    expect(isoWithOffset(new Date("2026-01-15T15:04:05.678Z"), "America/New_York")).toBe("2026-01-15T10:04:05.678-05:00");
+    expect(isoWithOffset(new Date("2026-07-15T15:04:05.000Z"), "America/New_York")).toBe("2026-07-15T11:04:05.000-04:00");
+    expect(isoWithOffset(new Date("2026-07-15T15:04:05.000Z"), "Asia/Kolkata")).toBe("2026-07-15T20:34:05.000+05:30");
+  });
+
+  it("falls back to UTC for a missing or unknown zone", () => {
+    expect(isoWithOffset(new Date("2026-01-15T15:04:05.678Z"))).toBe("2026-01-15T15:04:05.678+00:00");
+    expect(isoWithOffset(new Date("2026-01-15T15:04:05.678Z"), "Mars/Olympus")).toBe("2026-01-15T15:04:05.678+00:00");
+  });
+});

@@ -1,0 +1,52 @@
+// ISO 8601 timestamps with the writer's UTC offset, as ProgSnap2 wants (a timestamp without a zone is flagged by the
+// ProgSnapToolbox validator). Offsets come from the IANA zone the browser reported; computing one with Intl costs
+// microseconds, so it is cached per zone and hour (zones change offset only on whole or half hours).
+
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const offsets = new Map<string, number>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    } catch {
+      f = null; // not a zone this runtime knows: use UTC
+    }
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Minutes east of UTC for `timeZone` at `ms` (0 for unknown zones). */
+export function offsetMinutes(timeZone: string, ms: number): number {
+  const key = `${timeZone}|${Math.floor(ms / 1_800_000)}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const f = formatterFor(timeZone);
+  let minutes = 0;
+  if (f) {
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    minutes = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  }
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(key, minutes);
+  return minutes;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+/** `2026-03-01T14:05:09.123-05:00`: local time in `timeZone` with its offset (UTC `+00:00` when no zone). */
+export function isoWithOffset(date: Date, timeZone?: string | null): string {
+  const ms = date.getTime();
+  const minutes = timeZone && timeZone !== "UTC" ? offsetMinutes(timeZone, ms) : 0;
+  const local = new Date(ms + minutes * 60_000);
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return (
+    `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
