@@ -6,6 +6,7 @@ import { wakeGradingRunner } from "@/lib/grading/runner";
 import { sandboxPool } from "@/lib/grading/sandbox";
 import { startLtiCleanupRunner } from "@/lib/lti/cleanup-runner";
 import { wakePassbackRunner } from "@/lib/passback/runner";
+import { wakeRosterRunner } from "@/lib/roster/runner";
 import { getDatabase } from "./client";
 import { migrateDatabase, migrationStatus } from "./migrate";
 import { seedDemo } from "./seed/demo";
@@ -40,6 +41,7 @@ export async function startServer(): Promise<void> {
     wakePassbackRunner();
     wakeGradingRunner();
     startLtiCleanupRunner();
+    wakeRosterRunner();
     wakeExportRunner();
     // Start the interpreters now so the first submission after boot does not pay Pyodide's start-up (~4 s).
     void sandboxPool().warm();

@@ -10,7 +10,10 @@ function waitingText(work: StudentWork): string {
     : `Submitted. Your work is number ${position} in the grading queue (${when}).`;
 }
 
-/** The server's grade (the authoritative one), or the grading-in-progress notice. */
+/**
+ * The grade that counts (the one the LMS gets: a staff override when there is one), then the latest autograder run
+ * with its tests, or the grading-in-progress notice.
+ */
 export function GradePanel({ work }: { work: StudentWork }) {
   if (work.grading === "queued" || work.grading === "running") {
     return <p className="mt-4 rounded bg-sky-50 p-3 text-sm text-sky-900">{waitingText(work)}</p>;
@@ -18,20 +21,29 @@ export function GradePanel({ work }: { work: StudentWork }) {
   if (work.grading === "failed") {
     return <p className="mt-4 rounded bg-red-50 p-3 text-sm text-red-900">Grading failed on the server. Please submit again.</p>;
   }
-  const grade = work.grade;
-  if (!grade) return null;
+  const { grade, counting } = work;
+  if (!grade && !counting) return null;
+  const overridden = counting?.overridden ?? false;
   return (
     <section aria-labelledby="grade-heading" className="mt-4 rounded border border-slate-300 p-3">
       <h3 id="grade-heading" className="text-base font-semibold">
-        Grade: {grade.score} / {grade.maxScore}
+        Grade: {counting ? `${counting.score} / ${counting.maxScore}` : `${grade!.score} / ${grade!.maxScore}`}
       </h3>
-      <p className="text-sm text-slate-700">
-        Graded {new Date(grade.gradedAt).toLocaleString()}
-        {grade.late && ` · late: ${grade.latePenaltyPercent}% penalty (before penalty ${grade.rawScore})`}
-        {grade.hidden.total > 0 && ` · hidden tests: ${grade.hidden.passed} of ${grade.hidden.total} passed`}
-      </p>
-      {grade.failure && <p className="mt-1 text-sm text-red-800">{grade.failure}</p>}
-      <TestResults results={grade.tests} label="Results of the visible tests" />
+      {overridden && (
+        <p className="text-sm text-slate-700">
+          Set by {counting!.changedBy ?? "course staff"}. This is the grade that counts
+          {grade ? `; the autograder's latest result was ${grade.score} / ${grade.maxScore}` : ""}.
+        </p>
+      )}
+      {grade && (
+        <p className="text-sm text-slate-700">
+          {overridden ? "Autograded" : "Graded"} {new Date(grade.gradedAt).toLocaleString()}
+          {grade.late && ` · late: ${grade.latePenaltyPercent}% penalty (before penalty ${grade.rawScore})`}
+          {grade.hidden.total > 0 && ` · hidden tests: ${grade.hidden.passed} of ${grade.hidden.total} passed`}
+        </p>
+      )}
+      {grade?.failure && <p className="mt-1 text-sm text-red-800">{grade.failure}</p>}
+      {grade && <TestResults results={grade.tests} label="Results of the visible tests" />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { FunctionTest, IoCase, LatePolicy, StarterFile } from "../../lib/grading/types";
 import { createdAt, deletedAt, id, updatedAt } from "./columns";
 import { users } from "./users";
@@ -9,6 +9,8 @@ export const courses = pgTable("courses", {
   title: text().notNull(),
   /** Short label such as "CS 101"; shown in the header and in exports. */
   code: text(),
+  /** Whether students see which staff member changed their grade (otherwise "changed by course staff"). */
+  showGraderNames: boolean().notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
   deletedAt: deletedAt(),
@@ -33,7 +35,15 @@ export const enrollments = pgTable(
     role: courseRole().notNull(),
     /** How the enrollment came to exist; roster sync only deactivates what it created. */
     source: text({ enum: ["lti", "roster", "manual", "seed"] }).notNull(),
-    status: text({ enum: ["active", "inactive"] }).notNull().default("active"),
+    /**
+     * Only active members may use the course. A roster sync sets inactive (the LMS reports the member inactive) and
+     * dropped (deleted in the LMS or no longer on its roster); those rows stay, so their work and grades remain.
+     */
+    status: text({ enum: ["active", "inactive", "dropped"] }).notNull().default("active"),
+    /** The member's latest launch into this course; null for a pending enrollment (on the roster, never launched). */
+    lastLaunchAt: timestamp({ withTimezone: true }),
+    /** LMS section ids from launches (LTI `lis.course_section_sourcedid`), for filtering gradebooks by section. */
+    sections: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

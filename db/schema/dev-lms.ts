@@ -175,3 +175,20 @@ export const devLmsSettings = pgTable("dev_lms_settings", {
   callCounter: integer().notNull().default(0),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Changes to a course's roster (the dev LMS's people are the same in every course): a member made inactive,
+ * deleted (NRPS still lists them with status Deleted) or removed (no longer listed at all), to test roster sync.
+ */
+export const devLmsRosterChanges = pgTable(
+  "dev_lms_roster_changes",
+  {
+    id: id(),
+    contextId: text().notNull(),
+    userId: text().notNull(),
+    status: text({ enum: ["Active", "Inactive", "Deleted", "removed"] }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("dev_lms_roster_changes_idx").on(t.contextId, t.userId)],
+);

@@ -4,6 +4,8 @@ export * from "./lti";
 export * from "./dev-lms";
 export * from "./work";
 export * from "./passback";
+export * from "./roster";
+export * from "./review";
 export * from "./exports";
 export * from "./research";
 export * from "./audit";

@@ -99,6 +99,11 @@ export const ltiContexts = pgTable(
     label: text(),
     /** NRPS context_memberships_url from the latest launch. */
     nrpsUrl: text(),
+    /**
+     * The first staff launch from this LMS context. The roster is never read over NRPS before a member of staff has
+     * launched Lantern from the course (they chose to use it there).
+     */
+    staffLaunchedAt: timestamp({ withTimezone: true }),
     /** AGS endpoint claim (lineitems URL and granted scopes) from the latest launch. */
     ags: jsonb().$type<AgsClaim>(),
     createdAt: createdAt(),

@@ -39,7 +39,13 @@ export const submissions = pgTable(
     /** Due/lock dates carried by the LMS launch (e.g. Canvas custom variables); they override the assignment's. */
     lmsDueAt: timestamp({ withTimezone: true }),
     lmsLockAt: timestamp({ withTimezone: true }),
+    /** The counting score: the staff override while there is one, else the autograder's. */
     score: numeric({ precision: 10, scale: 2, mode: "number" }),
+    /** The autograder's latest applied score, kept beside an override (clearing the override restores it). */
+    autoScore: numeric({ precision: 10, scale: 2, mode: "number" }),
+    /** Set while a staff override is in force: later autograder results are recorded but never applied over it. */
+    overriddenAt: timestamp({ withTimezone: true }),
+    overriddenByUserId: uuid().references(() => users.id),
     rawScore: numeric({ precision: 10, scale: 2, mode: "number" }),
     latePenaltyPercent: numeric({ precision: 5, scale: 2, mode: "number" }),
     late: boolean().notNull().default(false),
@@ -53,6 +59,7 @@ export const submissions = pgTable(
   (t) => [
     unique("submissions_assignment_user_link_key").on(t.assignmentId, t.userId, t.resourceLinkRowId).nullsNotDistinct(),
     index("submissions_user_idx").on(t.userId),
+    index("submissions_course_idx").on(t.courseId),
   ],
 );
 
@@ -89,6 +96,10 @@ export const assignmentExtensions = pgTable(
       .references(() => users.id),
     dueAt: timestamp({ withTimezone: true }),
     lockAt: timestamp({ withTimezone: true }),
+    /** Days added to the dates that would otherwise apply (when no new date is given). */
+    extraDays: integer(),
+    /** Attempts added to the assignment's attempt limit. */
+    extraAttempts: integer(),
     reason: text(),
     grantedByUserId: uuid().references(() => users.id),
     createdAt: createdAt(),
@@ -202,6 +213,11 @@ export const gradeHistory = pgTable(
     oldScore: numeric({ precision: 10, scale: 2, mode: "number" }),
     newScore: numeric({ precision: 10, scale: 2, mode: "number" }),
     actorUserId: uuid().references(() => users.id),
+    /**
+     * autograde: a grader result applied; autograde_kept: a grader result recorded beside a staff override, which
+     * stays; override / override_cleared: staff set or removed an override.
+     */
+    kind: text({ enum: ["autograde", "autograde_kept", "override", "override_cleared"] }).notNull().default("autograde"),
     reason: text().notNull(),
     gradingRunId: uuid().references(() => gradingRuns.id),
     createdAt: createdAt(),

@@ -113,7 +113,7 @@ export function launchClaims(input: LaunchInput): Record<string, unknown> {
       version: "1.0",
     },
     [CLAIM.launchPresentation]: { document_target: "iframe", locale: "en", return_url: `${urls.course}?returned=${launch.id}` },
-    [CLAIM.lis]: { person_sourcedid: `sis-${person.userId}`, course_section_sourcedid: `sis-${launch.contextId}` },
+    [CLAIM.lis]: { person_sourcedid: `sis-${person.userId}`, course_section_sourcedid: `${launch.contextId}-${person.section ?? "A"}` },
     [CLAIM.custom]: custom,
     [CLAIM.canvasPlacement]: placement,
     [CLAIM.nrps]: { context_memberships_url: urls.memberships(launch.contextId), service_versions: ["2.0"] },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parse } from "@/lib/http";
 import { MEDIA, pagingLinks, pagingQuery } from "./ags";
 import { contextInfo } from "./context";
+import { selectDevLmsRosterChanges } from "@/lib/models/dev-lms";
 import { roster, type Person } from "./people";
 import { platformUrls, requestOrigin } from "./platform";
 import { SCOPES } from "./scopes";
@@ -17,9 +18,9 @@ function hasRole(person: Person, role: string): boolean {
 }
 
 /** The member entry (§2.4.1): name and email only when the LMS shares them. */
-export function memberJson(p: Person) {
+export function memberJson(p: Person, status: "Active" | "Inactive" | "Deleted" = "Active") {
   return {
-    status: "Active",
+    status,
     user_id: p.userId,
     roles: p.roles,
     ...(p.name && { name: p.name }),
@@ -30,6 +31,20 @@ export function memberJson(p: Person) {
   };
 }
 
+/** The most members one page holds whatever `limit` asks (Canvas caps its pages too), so paging is always exercised. */
+export const MAX_PAGE_SIZE = 10;
+
+/**
+ * A course's roster after its changes (lib/models/dev-lms.ts): removed members are left out, the rest carry their
+ * status. `rlid` (§3.2, members of one resource link) lists the whole course: every link is open to everyone here.
+ */
+async function courseRoster(contextId: string) {
+  const changes = new Map((await selectDevLmsRosterChanges({ contextId })).map((c) => [c.userId, c.status]));
+  return roster()
+    .map((person) => ({ person, status: changes.get(person.userId) ?? "Active" }))
+    .filter((m): m is { person: Person; status: "Active" | "Inactive" | "Deleted" } => m.status !== "removed");
+}
+
 /** GET memberships with `role` filter and `limit` paging (Link rel="next"). Not subject to failure injection. */
 export function getMemberships(req: Request, contextId: string) {
   return serviceCall(
@@ -37,14 +52,14 @@ export function getMemberships(req: Request, contextId: string) {
     { service: "nrps.memberships.get", contextId, anyScope: [SCOPES.membershipsReadonly], injectFaults: false },
     async () => {
       const q = parse(query, Object.fromEntries(new URL(req.url).searchParams), "query");
-      const everyone = roster().filter((p) => (q.role ? hasRole(p, q.role) : true));
-      const limit = q.limit ?? 100;
+      const everyone = (await courseRoster(contextId)).filter((m) => (q.role ? hasRole(m.person, q.role) : true));
+      const limit = Math.min(q.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
       const offset = q.offset ?? 0;
       const urls = platformUrls(requestOrigin(req));
       const body = {
         id: urls.memberships(contextId),
         context: contextInfo(contextId),
-        members: everyone.slice(offset, offset + limit).map(memberJson),
+        members: everyone.slice(offset, offset + limit).map((m) => memberJson(m.person, m.status)),
       };
       return new Response(JSON.stringify(body), {
         headers: {

@@ -28,6 +28,8 @@ export type Person = {
   familyName?: string;
   email?: string;
   roles: string[];
+  /** Section within every course (sent as `lis.course_section_sourcedid` = `<context>-<section>`). */
+  section?: string;
 };
 
 /** The people the course page can launch as. */
@@ -90,7 +92,7 @@ export const PERSONAS: Person[] = [
 ];
 
 /** Generated learners that only appear in the roster (NRPS) and can receive scores. */
-export const EXTRA_LEARNERS = 24;
+export const EXTRA_LEARNERS = 30;
 
 function generatedLearner(n: number): Person {
   const nn = String(n).padStart(2, "0");
@@ -103,6 +105,7 @@ function generatedLearner(n: number): Person {
     familyName: nn,
     email: `learner${nn}@dev-lms.test`,
     roles: [ROLES.learner, ROLES.student],
+    section: n % 2 ? "A" : "B",
   };
 }
 

@@ -12,6 +12,7 @@ export const CLAIM = {
   context: `${LTI}context`,
   custom: `${LTI}custom`,
   launchPresentation: `${LTI}launch_presentation`,
+  lis: `${LTI}lis`,
   toolPlatform: `${LTI}tool_platform`,
   ags: "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",
   nrps: "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",
@@ -50,6 +51,8 @@ export const launchClaimsSchema = z.object({
   }),
   [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
   [CLAIM.canvasPlacement]: z.string().max(100).optional(),
+  // LTI Core 1.3 §D.2 (https://www.imsglobal.org/spec/lti/v1p3#lislti): SIS ids; sections feed gradebook filters.
+  [CLAIM.lis]: z.object({ course_section_sourcedid: z.string().max(2000).nullish() }).optional(),
   [CLAIM.ags]: z
     .object({ scope: z.array(z.string()).optional(), lineitems: url.optional(), lineitem: url.optional() })
     .optional(),

@@ -108,7 +108,7 @@ declare module "ltijs" {
   export interface LtijsNamesAndRoles {
     getMembers(
       idtoken: LtijsIdToken,
-      options?: { role?: string; limit?: number; pages?: number | false; url?: string },
+      options?: { role?: string; limit?: number; pages?: number | false; url?: string; resourceLinkId?: boolean },
     ): Promise<{ members: Doc[]; next?: string; differences?: string }>;
   }
   export type LtijsNamesAndRolesClass = new (

@@ -1,13 +1,16 @@
-import type { CourseRole } from "@/lib/auth/roles";
+import { systemAuthz } from "@/lib/auth/authz";
+import { isStaffRole, type CourseRole } from "@/lib/auth/roles";
 import { ensureEnrollment } from "@/lib/models/enrollments";
 import {
   ensureLtiContext,
   ensureLtiUser,
   ensureResourceLink,
   selectOptionalAssignmentIdInCourse,
+  updateContextStaffLaunched,
   type LtiContext,
   type LtiResourceLink,
 } from "@/lib/models/lti-launches";
+import { recordMemberLaunch } from "@/lib/models/roster";
 import type { User } from "@/lib/models/users";
 import { CLAIM, RESOURCE_LINK_REQUEST } from "./claims";
 import { courseRoleFromLti, isTestUserLaunch } from "./roles";
@@ -22,6 +25,14 @@ export type Provisioned = {
   role: CourseRole;
   resourceLink: LtiResourceLink | null;
 };
+
+/** How stale a recorded launch may get before a launch writes it again. */
+const LAUNCH_RECORD_MS = 10 * 60_000;
+
+/** Section ids from the LIS claim (a comma-separated list when the member is in several sections). */
+function sectionIds(sourcedId: string | null | undefined): string[] {
+  return [...new Set((sourcedId ?? "").split(",").map((s) => s.trim()).filter(Boolean))].slice(0, 20).sort();
+}
 
 function optionalText(value: string | null | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -56,11 +67,17 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
     courseId: context.courseId,
   });
   // Users with no mapped role (e.g. only "Member") get the least privilege. The LMS is the source of truth for the
-  // role: a changed role (or a re-enrolment) is written, an unchanged one costs nothing.
+  // role: a changed role (or a re-enrolment) is written, an unchanged one costs nothing, and the "last launch" the
+  // roster shows is refreshed at most every LAUNCH_RECORD_MS (launches are the hottest path).
   const role = courseRoleFromLti(roles) ?? "student";
-  if (enrollment?.role !== role || enrollment.status !== "active") {
-    await ensureEnrollment({ courseId: context.courseId, userId: user.id, role, source: "lti" });
+  const now = new Date();
+  const sections = sectionIds(claims[CLAIM.lis]?.course_section_sourcedid);
+  const stale = !enrollment?.lastLaunchAt || now.getTime() - enrollment.lastLaunchAt.getTime() > LAUNCH_RECORD_MS;
+  if (enrollment?.role !== role || enrollment.status !== "active" || stale || enrollment.sections.join() !== sections.join()) {
+    await ensureEnrollment({ courseId: context.courseId, userId: user.id, role, source: "lti", launchedAt: now, sections });
+    await recordMemberLaunch(systemAuthz(), { context, userId: user.id, roles, at: now });
   }
+  if (isStaffRole(role) && !context.staffLaunchedAt) await updateContextStaffLaunched({ context, at: now });
 
   let resourceLink: LtiResourceLink | null = null;
   const link = claims[CLAIM.resourceLink];

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db, schema } from "@/db";
-import type { CourseRole } from "@/lib/auth/roles";
+import type { CourseAuthz } from "@/lib/auth/authz";
+import { isStaffRole, type CourseRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 
 const { courses, enrollments } = schema;
@@ -42,6 +43,13 @@ export async function selectCoursesForUser({
 /** Creates a course. */
 export async function insertCourse({ values }: { values: Pick<typeof courses.$inferInsert, "title" | "code"> }) {
   const [course] = await db().insert(courses).values(values).returning();
+  return course;
+}
+
+/** Course settings staff change from the course dashboard (instructors only). */
+export async function updateCourseSettings({ authz, values }: { authz: CourseAuthz; values: Pick<Partial<Course>, "showGraderNames"> }) {
+  if (authz.role !== "instructor" || authz.viewingAs || !isStaffRole(authz.role)) throw notFound();
+  const [course] = await db().update(courses).set(values).where(eq(courses.id, authz.course.id)).returning();
   return course;
 }
 

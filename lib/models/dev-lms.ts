@@ -125,3 +125,18 @@ export async function insertDevLmsUsedJti({ issuer, jti, expiresAt }: { issuer: 
   const rows = await db().insert(devLmsUsedJtis).values({ issuer, jti, expiresAt }).onConflictDoNothing().returning();
   return rows.length === 1;
 }
+
+export type DevLmsRosterChange = typeof schema.devLmsRosterChanges.$inferSelect;
+
+/** The roster changes made in one dev LMS course (members made inactive, deleted or removed). */
+export async function selectDevLmsRosterChanges({ contextId }: { contextId: string }): Promise<DevLmsRosterChange[]> {
+  return db().select().from(schema.devLmsRosterChanges).where(eq(schema.devLmsRosterChanges.contextId, contextId));
+}
+
+/** Changes one member's standing in one dev LMS course ("Active" restores them). */
+export async function ensureDevLmsRosterChange({ values }: { values: Pick<DevLmsRosterChange, "contextId" | "userId" | "status"> }) {
+  await db()
+    .insert(schema.devLmsRosterChanges)
+    .values(values)
+    .onConflictDoUpdate({ target: [schema.devLmsRosterChanges.contextId, schema.devLmsRosterChanges.userId], set: { status: values.status } });
+}

@@ -22,24 +22,32 @@ export async function selectOptionalEnrollment({
   return row ?? null;
 }
 
-/** Creates or updates (and reactivates) the enrollment of a user in a course. */
+/**
+ * Creates or updates (and reactivates) the enrollment of a user in a course. A launch passes `launchedAt` (and the
+ * sections it named); a pending enrollment made by a roster sync becomes a launched one in the same row.
+ */
 export async function ensureEnrollment({
   courseId,
   userId,
   role,
   source,
+  launchedAt,
+  sections,
 }: {
   courseId: string;
   userId: string;
   role: CourseRole;
   source: Enrollment["source"];
+  launchedAt?: Date;
+  sections?: string[];
 }): Promise<Enrollment> {
+  const launch = { ...(launchedAt && { lastLaunchAt: launchedAt }), ...(sections && { sections }) };
   const [row] = await db()
     .insert(enrollments)
-    .values({ courseId, userId, role, source })
+    .values({ courseId, userId, role, source, ...launch })
     .onConflictDoUpdate({
       target: [enrollments.courseId, enrollments.userId],
-      set: { role, status: "active" },
+      set: { role, status: "active", ...launch },
     })
     .returning();
   return row;

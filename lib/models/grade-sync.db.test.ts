@@ -90,7 +90,7 @@ describe("overrideGrade", () => {
   it("changes the grade with its reason in the history and queues it for the LMS in one transaction", async () => {
     const { authz, assignment, student } = await staffAndWorld();
     const st = await student(1);
-    await overrideGrade({ authz, assignment, unsafeSubmissionId: st.submission.id, score: 8.5, reason: "Regraded by hand" });
+    await overrideGrade({ authz, assignment, unsafeSubmissionId: st.submission.id, grade: { kind: "override", score: 8.5, reason: "Regraded by hand" } });
     const [sub] = await db().select().from(s.submissions).where(eq(s.submissions.id, st.submission.id));
     expect(sub.score).toBe(8.5);
     const history = await db().select().from(s.gradeHistory).where(eq(s.gradeHistory.submissionId, st.submission.id));
@@ -108,7 +108,7 @@ describe("overrideGrade", () => {
     const other = await linkedAssignment(db());
     const foreign = await other.student(1);
     await expect(
-      overrideGrade({ authz, assignment, unsafeSubmissionId: foreign.submission.id, score: 10, reason: "sneaky" }),
+      overrideGrade({ authz, assignment, unsafeSubmissionId: foreign.submission.id, grade: { kind: "override", score: 10, reason: "sneaky" } }),
     ).rejects.toMatchObject({ status: 404 });
     const [sub] = await db().select().from(s.submissions).where(eq(s.submissions.id, foreign.submission.id));
     expect(sub.score).toBeNull();

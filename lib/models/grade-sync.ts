@@ -105,7 +105,8 @@ export async function insertResendBatch({ authz, assignment, batchId }: { authz:
     const graded = await tx
       .select({ id: submissions.id, score: submissions.score })
       .from(submissions)
-      .where(and(eq(submissions.assignmentId, assignment.id), isNotNull(submissions.score)));
+      .where(and(eq(submissions.assignmentId, assignment.id), isNotNull(submissions.score)))
+      .orderBy(asc(submissions.createdAt), asc(submissions.id));
     const changedAt = new Date();
     const rows: OutboxRow[] = [];
     for (const s of graded) {

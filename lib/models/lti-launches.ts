@@ -87,7 +87,10 @@ type LtiUserInput = {
   courseId: string;
 };
 
-export type LtiUserInCourse = { user: User; enrollment: { role: Enrollment["role"]; status: Enrollment["status"] } | null };
+export type LtiUserInCourse = {
+  user: User;
+  enrollment: Pick<Enrollment, "role" | "status" | "lastLaunchAt" | "sections"> | null;
+};
 
 /**
  * Finds or creates the Lantern user behind (platform, sub), refreshing name/email when the LMS shares them, and
@@ -99,7 +102,10 @@ export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCours
   const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
   const [existing] = await userInCourse().execute({ platformId, sub, courseId });
   if (existing) {
-    const enrollment = existing.role && existing.status ? { role: existing.role, status: existing.status } : null;
+    const enrollment =
+      existing.role && existing.status
+        ? { role: existing.role, status: existing.status, lastLaunchAt: existing.lastLaunchAt, sections: existing.sections ?? [] }
+        : null;
     const current = existing.user as Record<string, unknown>;
     if (Object.entries(set).every(([k, v]) => current[k] === v)) return { user: existing.user, enrollment };
     const [user] = await db().update(users).set(set).where(eq(users.id, existing.user.id)).returning();
@@ -121,7 +127,7 @@ export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCours
 
 const userInCourse = prepared("lti_user_in_course", (d) =>
   d
-    .select({ user: users, role: enrollments.role, status: enrollments.status })
+    .select({ user: users, role: enrollments.role, status: enrollments.status, lastLaunchAt: enrollments.lastLaunchAt, sections: enrollments.sections })
     .from(ltiUsers)
     .innerJoin(users, eq(users.id, ltiUsers.userId))
     .leftJoin(enrollments, and(eq(enrollments.userId, users.id), eq(enrollments.courseId, sql.placeholder("courseId"))))
@@ -302,4 +308,9 @@ export async function updateResourceLinkAssignment({
     .where(and(eq(ltiResourceLinks.id, link.id), isNull(ltiResourceLinks.assignmentId)))
     .returning({ id: ltiResourceLinks.id });
   return updated.length === 1;
+}
+
+/** Records the first staff launch from a context: from then on its roster may be read over NRPS. */
+export async function updateContextStaffLaunched({ context, at }: { context: LtiContext; at: Date }): Promise<void> {
+  await db().update(ltiContexts).set({ staffLaunchedAt: at }).where(and(eq(ltiContexts.id, context.id), isNull(ltiContexts.staffLaunchedAt)));
 }

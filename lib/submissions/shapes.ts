@@ -55,6 +55,15 @@ export type StudentGrade = {
   gradedAt: string;
 };
 
+/** The grade that counts (what the LMS gets): a staff override while there is one, else the autograder's. */
+export type CountingGrade = {
+  score: number;
+  maxScore: number;
+  overridden: boolean;
+  /** Who set the override, when the course shows grader names; null means "course staff". */
+  changedBy: string | null;
+};
+
 export type StudentWork = {
   submissionId: string | null;
   status: Submission["status"];
@@ -69,7 +78,9 @@ export type StudentWork = {
   grading: "idle" | "queued" | "running" | "failed";
   /** While queued: how many submissions the graders take before this one, and about when the grade is ready. */
   queue: QueuePlace | null;
+  /** The latest autograder run (its tests); beside an override it no longer decides the grade. */
   grade: StudentGrade | null;
+  counting: CountingGrade | null;
 };
 
 function latePolicyText(assignment: Assignment): string {
@@ -126,6 +137,9 @@ export function toStudentWork(parts: {
   job: GradingJob | null;
   run: GradingRun | null;
   queue?: QueuePlace | null;
+  maxScore: number;
+  /** The override's author as the student may see it (null: not shown). */
+  overrideAuthor?: string | null;
   now?: Date;
 }): StudentWork {
   const { submission, dates, job, run } = parts;
@@ -144,5 +158,9 @@ export function toStudentWork(parts: {
     grading: !job || job.status === "done" ? "idle" : job.status,
     queue: parts.queue ?? null,
     grade: run ? toStudentGrade(run) : null,
+    counting:
+      submission?.score == null
+        ? null
+        : { score: submission.score, maxScore: parts.maxScore, overridden: submission.overriddenAt !== null, changedBy: parts.overrideAuthor ?? null },
   };
 }

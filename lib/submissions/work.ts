@@ -2,7 +2,7 @@ import { requireCourseRole, type CourseAuthz } from "@/lib/auth/authz";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { selectAssignment, type Assignment } from "@/lib/models/assignments";
-import { selectOptionalLatestGradingRun } from "@/lib/models/grades";
+import { selectOptionalLatestGradingRun, selectOptionalVisibleOverrideAuthor } from "@/lib/models/grades";
 import { selectOptionalLatestGradingJob, selectQueuePlace } from "@/lib/models/grading-jobs";
 import {
   selectOptionalCurrentSavedAt,
@@ -39,13 +39,15 @@ export async function loadStudentWork({
   submission: Submission | null;
 }): Promise<StudentWork> {
   const dates = await selectSubmissionDates({ assignment, submission });
-  if (!submission) return toStudentWork({ submission, files: null, savedAt: null, dates, job: null, run: null });
-  const [files, savedAt, job, run] = await Promise.all([
+  const maxScore = assignment.points;
+  if (!submission) return toStudentWork({ submission, files: null, savedAt: null, dates, job: null, run: null, maxScore });
+  const [files, savedAt, job, run, overrideAuthor] = await Promise.all([
     selectSubmissionFiles({ submission }),
     selectOptionalCurrentSavedAt({ submission }),
     selectOptionalLatestGradingJob({ submission }),
     selectOptionalLatestGradingRun({ submission }),
+    submission.overriddenAt ? selectOptionalVisibleOverrideAuthor({ submission }) : null,
   ]);
   const queue = job ? await selectQueuePlace({ job }) : null;
-  return toStudentWork({ submission, files, savedAt, dates, job, run, queue });
+  return toStudentWork({ submission, files, savedAt, dates, job, run, queue, maxScore, overrideAuthor });
 }

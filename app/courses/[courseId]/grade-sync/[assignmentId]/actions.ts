@@ -11,7 +11,7 @@ import { badRequest } from "@/lib/errors";
 import { selectAssignment } from "@/lib/models/assignments";
 import { insertAuditEvent } from "@/lib/models/audit-log";
 import { insertResendBatch, requeueFailedForAssignment } from "@/lib/models/grade-sync";
-import { overrideGrade } from "@/lib/passback/override";
+import { overrideGradeFromForm } from "@/lib/passback/override";
 import { notifyGradeChanges } from "@/lib/passback/notify";
 
 const base = z.object({ courseId: z.string(), assignmentId: z.string() });
@@ -53,28 +53,20 @@ export const syncAction = action({ access: { courseRoles: STAFF_ROLES }, schema:
 
 const override = base.extend({
   submissionId: z.string(),
-  score: z
-    .string()
-    .trim()
-    .transform((v, ctx) => {
-      const n = Number(v);
-      if (v === "" || !Number.isFinite(n) || n < 0) {
-        ctx.addIssue({ code: "custom", message: "Enter a score of 0 or more." });
-        return z.NEVER;
-      }
-      return n;
-    }),
+  score: z.string().max(50),
+  extraCredit: z.literal("on").optional(),
   reason: z.string().trim().min(3, "Say why the grade changes (at least 3 characters).").max(500),
 });
 
 /** A staff grade override: recorded in the grade history and passed back to the LMS like any grade. */
 export const overrideAction = action({ access: { courseRoles: STAFF_ROLES }, schema: override }, async (input, { authz }) => {
   const assignment = await selectAssignment({ authz, unsafeAssignmentId: input.assignmentId });
-  await overrideGrade({
+  await overrideGradeFromForm({
     authz,
     assignment,
     unsafeSubmissionId: input.submissionId,
-    score: input.score,
+    scoreText: input.score,
+    extraCredit: input.extraCredit === "on",
     reason: input.reason,
     req: await headers(),
   });

@@ -56,6 +56,10 @@ export function OverrideForm({ courseId, assignmentId, submissionId, studentName
           New score
         </label>
         <input id={`${id}-score`} key={`s-${state?.values?.score}`} name="score" inputMode="decimal" defaultValue={state?.values?.score ?? score ?? ""} className="w-24 rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="extraCredit" defaultChecked={state?.values?.extraCredit === "on"} key={`x-${state?.values?.extraCredit}`} />
+          Extra credit (allow more than the maximum)
+        </label>
         <label htmlFor={`${id}-reason`} className="text-sm">
           Reason
         </label>
