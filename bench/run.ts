@@ -13,6 +13,7 @@ const BENCHES: Bench[] = [
   { name: "lti-launch", file: "lti-launch.ts", exportName: "benchLtiLaunch", reactServer: true },
   { name: "student-work", file: "student-work.ts", exportName: "benchStudentWork", reactServer: false },
   { name: "grade-drain", file: "grade-drain.ts", exportName: "benchGradeDrain", reactServer: true },
+  { name: "exports", file: "exports.ts", exportName: "benchExports", reactServer: true },
 ];
 
 const wanted = process.argv.slice(2);

@@ -15,7 +15,7 @@ export async function expectAccessible(page: Page): Promise<void> {
 type Role = "instructor" | "ta" | "designer" | "mentor" | "student";
 
 /** Signs the page's browser context in with the test-only login (sets the session cookie). */
-export async function signIn(page: Page, who: { key: string; name?: string; courseId?: string; role?: Role }) {
+export async function signIn(page: Page, who: { key: string; name?: string; email?: string; courseId?: string; role?: Role }) {
   const response = await page.request.post("/api/test/login", { data: who });
   expect(response.ok(), await response.text()).toBeTruthy();
   return (await response.json()) as { userId: string; token: string };

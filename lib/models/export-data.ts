@@ -157,10 +157,9 @@ export async function* pageExportEvents({
         : sql`and (e.submission_id, e.client_timestamp, e.id) > (${after.submissionId}::uuid, ${after.ts}::timestamptz, ${after.id}::uuid)`;
     const result = await db().execute(sql`
       select e.id, e.submission_id, e.client_event_id, e.client_session_id, e.event_type, e.client_timestamp,
-        e.client_timezone, e.created_at, e.code_state_id, cs.hash as code_state_hash, e.data,
-        e.client_timestamp::text as ts_key
-        ${withFiles ? sql`, cs.files` : sql``}
-      from coding_events e left join code_states cs on cs.id = e.code_state_id
+        e.client_timezone, e.created_at, e.code_state_id, e.data, e.client_timestamp::text as ts_key
+        ${withFiles ? sql`, cs.hash as code_state_hash, cs.files` : sql`, null as code_state_hash`}
+      from coding_events e ${withFiles ? sql`left join code_states cs on cs.id = e.code_state_id` : sql``}
       where e.submission_id = any(${sql.param(submissionIds)}::uuid[]) ${range} ${keyset}
       order by ${merged ? sql`e.client_timestamp, e.id` : sql`e.submission_id, e.client_timestamp, e.id`}
       limit ${pageSize}`);

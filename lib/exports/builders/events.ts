@@ -84,7 +84,7 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
         assignment_id: group.assignmentId,
         submission_id: e.submissionId,
         session_id: e.sessionId,
-        code_state_id: e.codeStateHash ?? "",
+        code_state_id: e.codeStateId ?? "",
         data: e.data ? JSON.stringify(e.data) : "",
       });
     }
