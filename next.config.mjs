@@ -4,6 +4,9 @@ const nextConfig = {
   // Pyodide loads its runtime files by path. All three must stay plain Node modules, not bundled.
   serverExternalPackages: ["ltijs", "@electric-sql/pglite", "pyodide"],
   poweredByHeader: false,
+  // Server actions carry whole assignments (files, tests, solution) and course content zips (lib/content/zip.ts
+  // limits those to 20 MiB); Next's default of 1 MB would refuse them before our own limits could answer.
+  experimental: { serverActions: { bodySizeLimit: "21mb" } },
   async headers() {
     return [
       {

@@ -10,6 +10,7 @@ import pg from "pg";
 import ws from "ws";
 import { databaseDriver, env, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { claimPgliteDirectory } from "./pglite-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -42,7 +43,10 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   switch (options.driver) {
     case "pglite": {
       const dir = options.pgliteDir ?? "memory://";
-      if (!dir.startsWith("memory://")) mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ dir)), { recursive: true });
+      if (!dir.startsWith("memory://")) {
+        mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ dir)), { recursive: true });
+        claimPgliteDirectory(path.resolve(/*turbopackIgnore: true*/ dir));
+      }
       const client = new PGlite({
         dataDir: dir.startsWith("memory://") ? undefined : dir,
         loadDataDir: options.pgliteLoad,

@@ -63,3 +63,22 @@ describe("0009 grading job purpose and call tests", () => {
     }
   }, 120_000);
 });
+
+describe("0011 site roles and audit log", () => {
+  it("keeps existing administrators admins and gives everyone else no site role", async () => {
+    const client = new PGlite();
+    const db = drizzle({ client });
+    try {
+      await migrate(db, { migrationsFolder: foldersBefore("0011_site_roles_and_audit_log") });
+      await client.query(`insert into users (name, is_admin) values ('Admin', true), ('Student', false)`);
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      const rows = (await client.query<{ name: string; site_roles: string[] }>(`select name, site_roles from users order by name`)).rows;
+      expect(rows).toEqual([
+        { name: "Admin", site_roles: ["admin"] },
+        { name: "Student", site_roles: [] },
+      ]);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+});

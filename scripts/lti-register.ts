@@ -11,15 +11,9 @@
 import { parseArgs } from "node:util";
 import { getDatabase } from "@/db/client";
 import { migrationStatus } from "@/db/migrate";
-import {
-  ensureDeployment,
-  ensurePlatform,
-  selectDeployments,
-  selectOptionalPlatform,
-  selectPlatforms,
-  updatePlatformActive,
-} from "@/lib/models/lti-platforms";
-import { rotateToolKey } from "@/lib/lti/tool-keys";
+import { systemAuthz } from "@/lib/auth/authz";
+import { addDeployment, rotateToolKeyAudited, savePlatform, setPlatformActive } from "@/lib/admin/platforms";
+import { selectDeployments, selectOptionalPlatform, selectPlatforms } from "@/lib/models/lti-platforms";
 import { selectOptionalCourse } from "@/lib/models/courses";
 import { selectOptionalLtiContext, updateContextCourse } from "@/lib/models/lti-launches";
 import { toolUrls } from "@/lib/lti/tool-config";
@@ -49,6 +43,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+// Changes made here are recorded in the audit log as the command line's.
+const authz = systemAuthz("cli");
+
 async function main() {
   const handle = getDatabase();
   if ((await migrationStatus(handle)) !== "current") {
@@ -59,7 +56,7 @@ async function main() {
     console.warn("Embedded database: make sure Lantern (npm run dev / start) is stopped while this runs.");
   }
   if (values["rotate-key"]) {
-    const { kid } = await rotateToolKey();
+    const { kid } = await rotateToolKeyAudited({ authz });
     console.log(`New tool key ${kid}; the previous key stays published for 7 days.`);
     return;
   }
@@ -90,7 +87,8 @@ async function main() {
   let platform = await selectOptionalPlatform({ issuer, clientId });
   const endpoints = [values["auth-url"], values["token-url"], values["jwks-url"]];
   if (endpoints.every(Boolean)) {
-    platform = await ensurePlatform({
+    platform = await savePlatform({
+      authz,
       values: {
         issuer,
         clientId,
@@ -98,7 +96,6 @@ async function main() {
         authLoginUrl: values["auth-url"]!,
         authTokenUrl: values["token-url"]!,
         jwksUrl: values["jwks-url"]!,
-        registeredVia: "manual",
         active: platform?.active ?? true,
       },
     });
@@ -107,7 +104,7 @@ async function main() {
     fail("Unknown platform: give --auth-url, --token-url and --jwks-url to register it.");
   }
   for (const deploymentId of values.deployment ?? []) {
-    await ensureDeployment({ platformId: platform.id, deploymentId });
+    await addDeployment({ authz, platformId: platform.id, deploymentId });
     console.log(`Deployment ${deploymentId} added.`);
   }
   if (values["link-context"]) {
@@ -119,7 +116,7 @@ async function main() {
     console.log(`LMS context ${context.contextId} now opens Lantern course "${course.title}".`);
   }
   if (values.activate || values.deactivate) {
-    await updatePlatformActive({ platformId: platform.id, active: Boolean(values.activate) });
+    await setPlatformActive({ authz, platformId: platform.id, active: Boolean(values.activate) });
     console.log(values.activate ? "Activated." : "Deactivated.");
   }
 }

@@ -22,7 +22,10 @@ export function GradePanel({ work }: { work: StudentWork }) {
     return <p className="mt-4 rounded bg-red-50 p-3 text-sm text-red-900">Grading failed on the server. Please submit again.</p>;
   }
   const { grade, counting } = work;
-  if (!grade && !counting) return null;
+  if (!grade && !counting) {
+    // Only assignments graded by staff are submitted without a grading job: no automatic score, never a silent 0.
+    return work.status === "submitted" ? <p className="mt-4 rounded bg-slate-100 p-3 text-sm text-slate-800">Submitted. Your instructor will grade it.</p> : null;
+  }
   const overridden = counting?.overridden ?? false;
   return (
     <section aria-labelledby="grade-heading" className="mt-4 rounded border border-slate-300 p-3">

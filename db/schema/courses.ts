@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { FunctionTest, IoCase, LatePolicy, StarterFile } from "../../lib/grading/types";
 import { createdAt, deletedAt, id, updatedAt } from "./columns";
 import { users } from "./users";
@@ -9,6 +9,12 @@ export const courses = pgTable("courses", {
   title: text().notNull(),
   /** Short label such as "CS 101"; shown in the header and in exports. */
   code: text(),
+  /** IANA time zone in which staff enter dates (students see dates in their own zone). */
+  timeZone: text().notNull().default("UTC"),
+  /** First day of the course (YYYY-MM-DD in `timeZone`); exported content stores dates relative to it. */
+  startsOn: date({ mode: "string" }),
+  /** Whether TAs may edit assignments (they can always read them). */
+  taCanEdit: boolean().notNull().default(false),
   /** Whether students see which staff member changed their grade (otherwise "changed by course staff"). */
   showGraderNames: boolean().notNull().default(false),
   createdAt: createdAt(),
@@ -77,11 +83,22 @@ export const assignments = pgTable(
       .references(() => courses.id),
     groupId: uuid().references(() => assignmentGroups.id),
     title: text().notNull(),
+    /** Short stable name, unique in the course: the folder name in exported course content. */
+    slug: text()
+      .notNull()
+      .default(sql`'assignment-' || substr(gen_random_uuid()::text, 1, 8)`),
     /** Markdown written by staff; always sanitized when rendered. */
     instructions: text().notNull().default(""),
     kind: text({ enum: ["python", "notebook"] }).notNull().default("python"),
+    /** The student's starting files; the first one is the file that runs (Run, I/O tests, the module tests import). */
     starterFiles: jsonb().$type<StarterFile[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Names of starter files the student may not change (data files); the grader always uses the starter copy. */
+    readOnlyFiles: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The staff's reference solution (same layout as the starter files). Never sent to students. */
+    referenceFiles: jsonb().$type<StarterFile[]>().notNull().default(sql`'[]'::jsonb`),
     points: numeric({ precision: 10, scale: 2, mode: "number" }).notNull().default(10),
+    /** Before this, students see the assignment listed but cannot open or submit it. */
+    opensAt: timestamp({ withTimezone: true }),
     dueAt: timestamp({ withTimezone: true }),
     lockAt: timestamp({ withTimezone: true }),
     latePolicy: jsonb().$type<LatePolicy>().notNull().default(sql`'{"kind":"none"}'::jsonb`),
@@ -89,11 +106,24 @@ export const assignments = pgTable(
     ioCases: jsonb().$type<IoCase[]>().notNull().default(sql`'[]'::jsonb`),
     /** Wall-clock limit for one grading run of all tests, in milliseconds. */
     gradingTimeLimitMs: integer().notNull().default(10_000),
+    /** Most submissions a student may make; null = unlimited. */
+    attemptLimit: integer(),
+    /** Which graded submission counts: the last one or the best one. */
+    scoreCounting: text({ enum: ["last", "best"] }).notNull().default("last"),
+    /** `staff`: no autograding; the LMS gets no score until staff grade (never a silent 0). */
+    gradedBy: text({ enum: ["autograder", "staff"] }).notNull().default("autograder"),
     position: integer().notNull().default(0),
     publishedAt: timestamp({ withTimezone: true }),
+    /** Archived: hidden from students' lists and the LMS picker; existing work stays readable. */
+    archivedAt: timestamp({ withTimezone: true }),
+    /** Bumped by every staff save; a save based on an older revision is refused (two staff editing at once). */
+    revision: integer().notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: deletedAt(),
   },
-  (t) => [index("assignments_course_idx").on(t.courseId)],
+  (t) => [
+    index("assignments_course_idx").on(t.courseId),
+    uniqueIndex("assignments_course_slug_idx").on(t.courseId, t.slug).where(sql`${t.deletedAt} is null`),
+  ],
 );

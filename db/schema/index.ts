@@ -8,3 +8,4 @@ export * from "./roster";
 export * from "./review";
 export * from "./exports";
 export * from "./research";
+export * from "./audit";

@@ -9,7 +9,13 @@ export const users = pgTable(
     name: text(),
     email: text(),
     emailVerified: timestamp({ withTimezone: true }),
-    isAdmin: boolean().notNull().default(false),
+    /** Site-wide roles (lib/auth/roles.ts SiteRole): admins run the site, researchers request research exports. */
+    siteRoles: text({ enum: ["admin", "researcher"] })
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Set by an admin: the user can no longer sign in, launch or use API tokens; their work is kept. */
+    deactivatedAt: timestamp({ withTimezone: true }),
     /** The LMS's preview user (e.g. Canvas Test Student): excluded from exports, analytics and passback. */
     isTestUser: boolean().notNull().default(false),
     /** Set for users created by the test-only login, so they can never be confused with real ones. */

@@ -1,5 +1,5 @@
 import { forbidden, unauthorized } from "@/lib/errors";
-import { requireCourseRole, requireSiteRole, type CourseAuthz } from "./authz";
+import { requireCourseRole, requireSiteRole, type CourseAuthz, type SiteAuthz, type UserAuthz } from "./authz";
 import type { CourseRole, SiteRole } from "./roles";
 import { getSession, type ApiScope, type Session } from "./session";
 
@@ -32,12 +32,17 @@ export type PageAccess = ActionAccess;
 /** Where a course-scoped wrapper finds `courseId`. "body" is JSON for handlers; actions always use the form. */
 export type CourseSource = "params" | "query" | "body";
 
-/** What the wrapped function receives for each kind of access: no null checks or `!` needed. */
+/**
+ * What the wrapped function receives for each kind of access: no null checks or `!` needed. `authz` names the
+ * authority that was checked; pass it on to models and to insertAuditEvent.
+ */
 export type AccessContext<A extends Access> = A extends { courseRoles: readonly CourseRole[] }
   ? { session: Session; authz: CourseAuthz }
-  : A extends { public: true }
-    ? { session: Session | null }
-    : { session: Session };
+  : A extends { siteRoles: readonly SiteRole[] }
+    ? { session: Session; authz: SiteAuthz }
+    : A extends { public: true }
+      ? { session: Session | null }
+      : { session: Session; authz: UserAuthz };
 
 /**
  * Authenticates the caller for `access`. API tokens are accepted only where `apiScope` names a scope the token holds
@@ -66,7 +71,9 @@ export async function authorize<A extends Access>(
 ): Promise<AccessContext<A>> {
   if ("public" in access) return { session } as AccessContext<A>;
   if (!session) throw unauthorized();
-  if ("siteRoles" in access) await requireSiteRole({ session, roles: access.siteRoles });
+  if ("siteRoles" in access) {
+    return { session, authz: await requireSiteRole({ session, roles: access.siteRoles }) } as AccessContext<A>;
+  }
   if ("courseRoles" in access) {
     const authz = await requireCourseRole({
       unsafeCourseId: typeof unsafeCourseId === "string" ? unsafeCourseId : "",
@@ -78,7 +85,7 @@ export async function authorize<A extends Access>(
     }
     return { session, authz } as AccessContext<A>;
   }
-  return { session } as AccessContext<A>;
+  return { session, authz: { kind: "user", session } } as AccessContext<A>;
 }
 
 /** The course source a course-scoped access declares, with the wrapper's default. */

@@ -6,22 +6,26 @@ import { log } from "@/lib/log";
 import { authenticate, authorize, type AccessContext, type ActionAccess } from "./access";
 
 /** What a form shows after a server action: an action-level message and/or messages under fields. */
-export type ActionState = {
+export type ActionState<D = undefined> = {
   ok?: boolean;
   message?: string;
   fieldErrors?: Record<string, string[]>;
   /** What the user typed, returned on failure: React resets a form after its action, so forms refill from this. */
   values?: Record<string, string>;
+  /** What an action hands back to its form besides messages (e.g. an import preview). */
+  data?: D;
 };
 
-type Spec<A extends ActionAccess, S> = { access: A; schema: S };
+/** `arrays`: fields posted several times (checkboxes) that the schema reads as lists. */
+type Spec<A extends ActionAccess, S> = { access: A; schema: S; arrays?: readonly string[] };
 
 async function authorizeAndParse<A extends ActionAccess, S extends z.ZodType>(
   spec: Spec<A, S>,
   formData: FormData,
 ): Promise<{ input: z.infer<S>; ctx: AccessContext<A> }> {
   const session = await authenticate(spec.access);
-  const raw = Object.fromEntries(formData.entries());
+  const raw: Record<string, unknown> = Object.fromEntries(formData.entries());
+  for (const name of spec.arrays ?? []) raw[name] = formData.getAll(name);
   // Authorization comes first: a caller who may not act learns nothing from field validation.
   const ctx = await authorize(spec.access, session, { unsafeCourseId: raw.courseId, mutating: true });
   return { input: parse(spec.schema, raw, "form"), ctx };
@@ -33,11 +37,11 @@ async function authorizeAndParse<A extends ActionAccess, S extends z.ZodType>(
  * ActionState (field errors, a message, or a generic message with an error id) for `useActionState`. Next.js checks
  * the Origin of server action POSTs, so CSRF is covered.
  */
-export function action<A extends ActionAccess, S extends z.ZodType>(
+export function action<A extends ActionAccess, S extends z.ZodType, D = undefined>(
   spec: Spec<A, S>,
-  fn: (input: z.infer<S>, ctx: AccessContext<A>) => Promise<ActionState | void>,
+  fn: (input: z.infer<S>, ctx: AccessContext<A>) => Promise<ActionState<D> | void>,
 ) {
-  return async (_previous: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+  return async (_previous: ActionState<D> | undefined, formData: FormData): Promise<ActionState<D>> => {
     try {
       const { input, ctx } = await authorizeAndParse(spec, formData);
       return (await fn(input, ctx)) ?? { ok: true };

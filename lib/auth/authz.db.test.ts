@@ -4,15 +4,15 @@ import { insertAssignment, selectAssignment, selectAssignments } from "@/lib/mod
 import { insertCourse } from "@/lib/models/courses";
 import { ensureEnrollment } from "@/lib/models/enrollments";
 import { updateSessionEffectiveUser } from "@/lib/models/sessions";
-import { insertUser } from "@/lib/models/users";
-import { requireAdmin, requireCourseRole, systemAuthz } from "./authz";
+import { insertUser, updateUserActive } from "@/lib/models/users";
+import { requireCourseRole, requireSiteRole, systemAuthz } from "./authz";
 import { ALL_ROLES, STAFF_ROLES } from "./roles";
 import { createSession, resolveSessionToken } from "./session";
 
 withTestDatabase();
 
-async function signedIn(values: { name: string; isAdmin?: boolean }) {
-  const user = await insertUser({ values: { name: values.name, email: null, isAdmin: values.isAdmin ?? false, isTestUser: false } });
+async function signedIn(values: { name: string; admin?: boolean }) {
+  const user = await insertUser({ values: { name: values.name, email: null, siteRoles: values.admin ? ["admin"] : [], isTestUser: false } });
   const { token, sessionId } = await createSession({ userId: user.id, kind: "test" });
   return { user, token, sessionId, session: async () => (await resolveSessionToken(token, "cookie"))! };
 }
@@ -50,11 +50,11 @@ describe("requireCourseRole", () => {
 
   it("treats site admins as instructors of every course", async () => {
     const w = await world();
-    const admin = await signedIn({ name: "Admin", isAdmin: true });
+    const admin = await signedIn({ name: "Admin", admin: true });
     const authz = await requireCourseRole({ unsafeCourseId: w.other.id, roles: STAFF_ROLES, session: await admin.session() });
     expect(authz.role).toBe("instructor");
-    await expect(requireAdmin(await admin.session())).resolves.toBeTruthy();
-    await expect(requireAdmin(await w.teacher.session())).rejects.toMatchObject({ status: 404 });
+    await expect(requireSiteRole({ session: await admin.session(), roles: ["researcher"] })).resolves.toMatchObject({ kind: "site" });
+    await expect(requireSiteRole({ session: await w.teacher.session(), roles: ["admin"] })).rejects.toMatchObject({ status: 404 });
   });
 
   it("shows staff who view as a student that student's role, and ignores view-as for non-staff", async () => {
@@ -94,5 +94,13 @@ describe("sessions", () => {
     expect((await resolveSessionToken(s.token, "cookie"))?.user.id).toBe(s.user.id);
     expect(await resolveSessionToken(s.token + "x", "cookie")).toBeNull();
     expect(await resolveSessionToken("", "cookie")).toBeNull();
+  });
+
+  it("stop working when an admin deactivates the user, and work again after reactivation", async () => {
+    const s = await signedIn({ name: "Y" });
+    await updateUserActive({ authz: systemAuthz("cli"), userId: s.user.id, active: false });
+    expect(await resolveSessionToken(s.token, "cookie")).toBeNull();
+    await updateUserActive({ authz: systemAuthz("cli"), userId: s.user.id, active: true });
+    expect((await resolveSessionToken(s.token, "cookie"))?.user.id).toBe(s.user.id);
   });
 });

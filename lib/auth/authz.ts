@@ -15,15 +15,27 @@ export type CourseAuthz = {
   viewingAs: boolean;
 };
 
-/** Background jobs act with this explicit, grep-able authority instead of a user's. */
-export type SystemAuthz = { kind: "system" };
-export function systemAuthz(): SystemAuthz {
-  return { kind: "system" };
+/** A signed-in user acting on their own behalf (their tokens, their profile), outside any course. */
+export type UserAuthz = { kind: "user"; session: Session };
+
+/** A user acting with a site role (admin pages, researcher tools). */
+export type SiteAuthz = { kind: "site"; session: Session; roles: readonly SiteRole[] };
+
+/**
+ * Background jobs and the command line act with this explicit, grep-able authority instead of a user's. `via` says
+ * which, for the audit log.
+ */
+export type SystemAuthz = { kind: "system"; via: "system" | "cli" };
+export function systemAuthz(via: SystemAuthz["via"] = "system"): SystemAuthz {
+  return { kind: "system", via };
 }
+
+/** Every authority an action can be taken with (what the audit log records as "who"). */
+export type AnyAuthz = CourseAuthz | SiteAuthz | UserAuthz | SystemAuthz;
 
 /** The course role of a session's effective user (site admins count as instructors everywhere). */
 export async function courseRoleFor(session: Session, courseId: string): Promise<CourseRole | null> {
-  const realRole = session.user.isAdmin
+  const realRole = session.user.siteRoles.includes("admin")
     ? "instructor"
     : (await selectOptionalEnrollment({ courseId, userId: session.user.id }))?.role ?? null;
   if (session.effectiveUser.id === session.user.id) return realRole;
@@ -54,23 +66,18 @@ export async function requireCourseRole({
 }
 
 /** The site roles a user holds. */
-export function siteRolesOf(user: Session["user"]): SiteRole[] {
-  return user.isAdmin ? ["admin"] : [];
+export function siteRolesOf(user: Session["user"]): readonly SiteRole[] {
+  return user.siteRoles;
 }
 
 /**
  * Requires the signed-in user to hold one of `roles` site-wide (admins pass every check). Refused while viewing as
  * someone else, and with a 404 so admin pages are not advertised.
  */
-export async function requireSiteRole({ session, roles }: { session?: Session; roles: readonly SiteRole[] }): Promise<Session> {
+export async function requireSiteRole({ session, roles }: { session?: Session; roles: readonly SiteRole[] }): Promise<SiteAuthz> {
   const current = session ?? (await requireSession());
   const held = siteRolesOf(current.user);
   const allowed = held.includes("admin") || held.some((r) => roles.includes(r));
   if (!allowed || current.effectiveUser.id !== current.user.id) throw notFound();
-  return current;
-}
-
-/** Requires a site administrator (same rules as requireSiteRole). */
-export async function requireAdmin(session?: Session): Promise<Session> {
-  return requireSiteRole({ session, roles: ["admin"] });
+  return { kind: "site", session: current, roles: held };
 }

@@ -36,7 +36,7 @@ function request(path: string, init: RequestInit & { cookie?: string; bearer?: s
 
 async function member(role: "instructor" | "student") {
   const course = await insertCourse({ values: { title: "C", code: null } });
-  const user = await insertUser({ values: { name: role, email: null, isAdmin: false, isTestUser: false } });
+  const user = await insertUser({ values: { name: role, email: null, isTestUser: false } });
   await ensureEnrollment({ courseId: course.id, userId: user.id, role, source: "manual" });
   const { token } = await createSession({ userId: user.id, kind: "test" });
   return { course, user, token };
@@ -130,7 +130,7 @@ describe("handler()", () => {
 
   it("refuses mutations while staff view the course as a student, unless the route allows it", async () => {
     const { course, user } = await member("instructor");
-    const student = await insertUser({ values: { name: "s", email: null, isAdmin: false, isTestUser: false } });
+    const student = await insertUser({ values: { name: "s", email: null, isTestUser: false } });
     await ensureEnrollment({ courseId: course.id, userId: student.id, role: "student", source: "manual" });
     const viewing = await createSession({ userId: user.id, kind: "test" });
     await updateSessionEffectiveUser({ sessionId: viewing.sessionId, effectiveUserId: student.id });

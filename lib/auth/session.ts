@@ -58,13 +58,13 @@ export async function createSessions(specs: { userId: string; kind: SessionKind;
   return made.map((m, i) => ({ token: m.token, expiresAt: m.expiresAt, sessionId: ids.get(hashed[i].tokenHash)! }));
 }
 
-/** Resolves a raw token to a session, or null when it is unknown, expired, or its user is gone. */
+/** Resolves a raw token to a session, or null when it is unknown, expired, or its user is gone or deactivated. */
 export async function resolveSessionToken(token: string, via: Session["via"]): Promise<Session | null> {
   if (!token || token.length > 200) return null;
   const row = await selectOptionalSessionByTokenHash({ tokenHash: hashToken(token) });
   if (!row) return null;
   const user = await selectOptionalUser({ userId: row.userId });
-  if (!user) return null;
+  if (!user || user.deactivatedAt) return null;
   const effectiveUser = row.effectiveUserId
     ? ((await selectOptionalUser({ userId: row.effectiveUserId })) ?? user)
     : user;

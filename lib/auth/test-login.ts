@@ -4,7 +4,7 @@ import { notFound } from "@/lib/errors";
 import { ensureEnrollment } from "@/lib/models/enrollments";
 import { selectOptionalCourse } from "@/lib/models/courses";
 import { ensureTestLoginUser } from "@/lib/models/users";
-import type { CourseRole } from "./roles";
+import type { CourseRole, SiteRole } from "./roles";
 import { createSession, SESSION_COOKIE, sessionCookieOptions } from "./session";
 
 /**
@@ -20,7 +20,7 @@ export type TestLogin = {
   key: string;
   name?: string;
   email?: string | null;
-  isAdmin?: boolean;
+  siteRoles?: SiteRole[];
   courseId?: string;
   role?: CourseRole;
 };
@@ -32,7 +32,7 @@ export async function signInForTest(input: TestLogin): Promise<{ userId: string;
     key: input.key,
     name: input.name,
     email: input.email,
-    isAdmin: input.isAdmin,
+    siteRoles: input.siteRoles,
   });
   if (input.courseId && input.role) {
     const course = await selectOptionalCourse({ unsafeCourseId: input.courseId });

@@ -25,7 +25,7 @@ export async function requireExportRight({ session, unsafeCourseId }: { session:
   const user = realUser(session);
   const course = await selectOptionalCourse({ unsafeCourseId });
   if (!course) throw notFound("No such course.");
-  if (user.isAdmin) return { course, right: "admin" };
+  if (user.siteRoles.includes("admin")) return { course, right: "admin" };
   const role = await courseRoleFor(session, course.id);
   if (role && isStaffRole(role)) return { course, right: "staff" };
   if (await hasResearchGrant({ userId: user.id, courseId: course.id })) return { course, right: "researcher" };
@@ -44,7 +44,7 @@ export function mayRequest(right: ExportRight, kind: ExportKind, audience: "staf
  */
 export async function requireJobAccess({ session, job }: { session: Session; job: ExportJob }): Promise<void> {
   const user = realUser(session);
-  if (user.isAdmin || job.requestedByUserId === user.id) return;
+  if (user.siteRoles.includes("admin") || job.requestedByUserId === user.id) return;
   if (job.audience === "staff") {
     const role = await courseRoleFor(session, job.courseId);
     if (role && isStaffRole(role)) return;

@@ -9,11 +9,16 @@ export type { AssertTest, CallTest, FunctionTest, IoCase, LatePolicy, StarterFil
 export const MAX_FILES_BYTES = 256 * 1024;
 export const MAX_FILES = 20;
 
+/** Data files students read (read-only starter files such as data.csv) besides Python modules. */
+export const DATA_FILE_EXTENSIONS = ["txt", "csv", "tsv", "json", "dat", "md", "xml", "yaml", "yml", "in", "out"] as const;
+const PYTHON_FILE = /^[A-Za-z_][A-Za-z0-9_]*\.py$/;
+const DATA_FILE = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_-]*\\.(${DATA_FILE_EXTENSIONS.join("|")})$`);
+
 const fileName = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*\.py$/, "must be a Python file name such as main.py");
+  .refine((name) => PYTHON_FILE.test(name) || DATA_FILE.test(name), "must be a Python file name such as main.py, or a data file such as data.csv");
 
 // Content size is bounded by the request body limit and checked in total by `filesBytes` (a 413, not a 400).
 export const starterFileSchema = z.object({ name: fileName, content: z.string() });

@@ -1,7 +1,9 @@
 import type { LtijsPlatform, LtijsPlatformInput } from "ltijs";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { systemAuthz } from "@/lib/auth/authz";
 import { log } from "@/lib/log";
+import { insertAuditEvent } from "@/lib/models/audit-log";
 import { ensureDeployment, ensurePlatform, type LtiPlatform } from "@/lib/models/lti-platforms";
 import { escapeHtml, htmlPage } from "./html";
 import { LtijsHttpError, LtijsRequestError, withLtijsHttp, type FetchLike, type LtijsHttpResponse } from "./ltijs-http";
@@ -212,6 +214,14 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
     clearRegistryCache();
     const { deploymentId } = registered;
     log.info("lti dynamic registration", { issuer: platform.issuer, clientId: platform.clientId, deploymentId });
+    // The LMS admin who registered is not a Lantern user: the system records it, with where it came from.
+    await insertAuditEvent({
+      authz: systemAuthz(),
+      action: "platform.register",
+      subject: { type: "lti_platform", id: platform.id },
+      after: { issuer: platform.issuer, clientId: platform.clientId, deploymentId: deploymentId ?? null, via: "dynamic" },
+      req,
+    });
     // Our own page rather than ltijs' bare <script>: it has a title and says what happened.
     return closePage(
       deploymentId

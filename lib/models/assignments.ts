@@ -1,8 +1,10 @@
-import { and, asc, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, like, or } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
+import { slugify } from "@/lib/assignments/content-schema";
 import { notFound } from "@/lib/errors";
+import type { Executor } from "./code-states";
 import { isUuid } from "./courses";
 
 const { assignments, assignmentGroups } = schema;
@@ -10,17 +12,27 @@ const { assignments, assignmentGroups } = schema;
 export type Assignment = typeof assignments.$inferSelect;
 export type AssignmentGroup = typeof assignmentGroups.$inferSelect;
 
-/** Students see published assignments only; staff see drafts too. */
+/** Students see published assignments only (archived ones too, to read their work); staff see drafts too. */
 function visibleTo(authz: CourseAuthz) {
   return isStaffRole(authz.role) ? undefined : isNotNull(assignments.publishedAt);
 }
 
-/** The course's live assignments visible to the caller, in course order. */
-export async function selectAssignments({ authz }: { authz: CourseAuthz }): Promise<Assignment[]> {
+/**
+ * The course's live assignments visible to the caller, in course order. Archived assignments are left out of
+ * lists unless `includeArchived` (staff pages that manage them).
+ */
+export async function selectAssignments({ authz, includeArchived = false }: { authz: CourseAuthz; includeArchived?: boolean }): Promise<Assignment[]> {
   return db()
     .select()
     .from(assignments)
-    .where(and(eq(assignments.courseId, authz.course.id), isNull(assignments.deletedAt), visibleTo(authz)))
+    .where(
+      and(
+        eq(assignments.courseId, authz.course.id),
+        isNull(assignments.deletedAt),
+        visibleTo(authz),
+        includeArchived && isStaffRole(authz.role) ? undefined : isNull(assignments.archivedAt),
+      ),
+    )
     .orderBy(asc(assignments.position), asc(assignments.createdAt));
 }
 
@@ -58,24 +70,44 @@ export async function selectAssignmentGroups({ authz }: { authz: CourseAuthz }):
     .orderBy(asc(assignmentGroups.position), asc(assignmentGroups.createdAt));
 }
 
-type NewAssignment = Omit<typeof assignments.$inferInsert, "id" | "courseId" | "createdAt" | "updatedAt">;
+type NewAssignment = Omit<typeof assignments.$inferInsert, "id" | "courseId" | "createdAt" | "updatedAt" | "slug"> & { slug?: string };
 
-/** Creates an assignment in a course. Staff callers pass their course authz; seeds and jobs pass systemAuthz. */
+/**
+ * Creates an assignment in a course. Staff callers pass their course authz; seeds and jobs pass systemAuthz. Without
+ * a slug, one is made from the title (unique in the course).
+ */
 export async function insertAssignment({
   authz,
   courseId,
   values,
+  tx = db(),
 }: {
   authz: CourseAuthz | SystemAuthz;
   courseId: string;
   values: NewAssignment;
+  tx?: Executor;
 }): Promise<Assignment> {
   if (authz.kind === "course" && (authz.course.id !== courseId || !isStaffRole(authz.role))) throw notFound();
-  const [row] = await db()
+  const slug = values.slug ?? (await freeSlug(tx, courseId, slugify(values.title)));
+  const [row] = await tx
     .insert(assignments)
-    .values({ ...values, courseId })
+    .values({ ...values, slug, courseId })
     .returning();
   return row;
+}
+
+/** `base`, or `base-2`, `base-3`, … : the first slug no live assignment of the course uses. */
+export async function freeSlug(tx: Executor, courseId: string, base: string): Promise<string> {
+  const taken = new Set(
+    (
+      await tx
+        .select({ slug: assignments.slug })
+        .from(assignments)
+        .where(and(eq(assignments.courseId, courseId), isNull(assignments.deletedAt), or(eq(assignments.slug, base), like(assignments.slug, `${base}-%`))))
+    ).map((r) => r.slug),
+  );
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
 /** Creates an assignment group in a course (same authority rules as insertAssignment). */

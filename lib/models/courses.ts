@@ -59,3 +59,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/** Changes a course's authoring settings (instructors only). */
+export async function updateCourseSettings({
+  authz,
+  values,
+}: {
+  authz: CourseAuthz;
+  values: Pick<typeof courses.$inferInsert, "timeZone" | "startsOn" | "taCanEdit">;
+}): Promise<Course> {
+  if (authz.role !== "instructor" || authz.viewingAs) throw notFound("No such course.");
+  const [course] = await db().update(courses).set(values).where(eq(courses.id, authz.course.id)).returning();
+  return course;
+}

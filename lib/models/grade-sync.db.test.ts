@@ -97,6 +97,10 @@ describe("overrideGrade", () => {
     expect(history).toMatchObject([{ oldScore: null, newScore: 8.5, reason: "Regraded by hand", actorUserId: authz.session.user.id }]);
     const outbox = await outboxOf(st.submission.id);
     expect(outbox).toMatchObject([{ scoreGiven: 8.5, scoreMaximum: 10, status: "pending" }]);
+    const audit = await db().select().from(s.auditLog).where(eq(s.auditLog.subjectId, st.submission.id));
+    expect(audit).toMatchObject([
+      { action: "grade.override", actorUserId: authz.session.user.id, courseId: authz.course.id, before: { score: null }, after: { score: 8.5, reason: "Regraded by hand" } },
+    ]);
   });
 
   it("refuses another assignment's submission and changes nothing", async () => {
@@ -108,6 +112,7 @@ describe("overrideGrade", () => {
     ).rejects.toMatchObject({ status: 404 });
     const [sub] = await db().select().from(s.submissions).where(eq(s.submissions.id, foreign.submission.id));
     expect(sub.score).toBeNull();
+    expect(await db().select().from(s.auditLog).where(eq(s.auditLog.subjectId, foreign.submission.id))).toEqual([]);
     expect(await outboxOf(foreign.submission.id)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
-import type { CourseAuthz } from "@/lib/auth/authz";
+import { systemAuthz, type CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import type { Assignment } from "./assignments";
@@ -95,7 +95,7 @@ export async function selectCourseSyncProblems({ authz }: { authz: CourseAuthz }
 export async function requeueFailedForAssignment({ authz, assignment }: { authz: CourseAuthz; assignment: Assignment }) {
   staffOnly(authz, assignment);
   const ids = await db().select({ id: submissions.id }).from(submissions).where(eq(submissions.assignmentId, assignment.id));
-  return requeueOutboxRows({ kind: "system" }, { submissionIds: ids.map((r) => r.id), statuses: ["failed", "waiting"] });
+  return requeueOutboxRows(systemAuthz(), { submissionIds: ids.map((r) => r.id), statuses: ["failed", "waiting"] });
 }
 
 /** Staff "resend all": a forced outbox row for every graded submission of the assignment, as one batch. */

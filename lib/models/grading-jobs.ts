@@ -6,6 +6,7 @@ import { isStaffRole } from "@/lib/auth/roles";
 import { conflict, notFound } from "@/lib/errors";
 import { formatDate } from "@/lib/format";
 import { isLocked } from "@/lib/grading/policy";
+import { submitRefusal } from "@/lib/submissions/submit-policy";
 import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
 import { ensureCodeState } from "./code-states";
@@ -51,6 +52,8 @@ export async function submitSubmission({
   return db().transaction(async (tx) => {
     const state = await ensureCodeState(tx, files);
     const [current] = await tx.select().from(submissions).where(eq(submissions.id, submission.id)).for("no key update");
+    const refusal = submitRefusal(assignment, current, now);
+    if (refusal) throw conflict(refusal);
     // Only the student's own submissions are reused; a queued bulk regrade stays what it is.
     const [latest] = await tx
       .select({ job: gradingJobs, version: submissionVersions.version })

@@ -1,6 +1,10 @@
 import { eq } from "drizzle-orm";
 import { db, schema } from "@/db";
+import type { SiteAuthz, SystemAuthz } from "@/lib/auth/authz";
+import { SITE_ROLES, type SiteRole } from "@/lib/auth/roles";
+import type { RequestLike } from "@/lib/client-address";
 import { notFound } from "@/lib/errors";
+import { insertAuditEvent } from "./audit-log";
 
 const { users } = schema;
 
@@ -23,7 +27,8 @@ export async function selectOptionalUser({ userId }: { userId: string }): Promis
 export async function insertUser({
   values,
 }: {
-  values: Pick<typeof users.$inferInsert, "name" | "email" | "isAdmin" | "isTestUser">;
+  values: Pick<typeof users.$inferInsert, "name" | "email"> &
+    Partial<Pick<typeof users.$inferInsert, "isTestUser" | "siteRoles" | "emailVerified">>;
 }): Promise<User> {
   const [user] = await db().insert(users).values(values).returning();
   return user;
@@ -34,24 +39,101 @@ export async function ensureTestLoginUser({
   key,
   name,
   email,
-  isAdmin,
+  siteRoles,
 }: {
   key: string;
   name?: string;
   email?: string | null;
-  isAdmin?: boolean;
+  siteRoles?: SiteRole[];
 }): Promise<User> {
   // Only the fields the caller names are updated, so seeded names survive a demo sign-in.
   const set = {
     testLoginKey: key,
     ...(name !== undefined && { name }),
     ...(email !== undefined && { email }),
-    ...(isAdmin !== undefined && { isAdmin }),
+    ...(siteRoles !== undefined && { siteRoles }),
   };
   const [user] = await db()
     .insert(users)
-    .values({ testLoginKey: key, name: name ?? key, email: email ?? null, isAdmin: isAdmin ?? false })
+    .values({ testLoginKey: key, name: name ?? key, email: email ?? null, siteRoles: siteRoles ?? [] })
     .onConflictDoUpdate({ target: users.testLoginKey, set })
     .returning();
   return user;
+}
+
+/**
+ * Sets a user's site roles (admins only, or the command line), recording before/after in the audit log in the same
+ * transaction. Returns the updated user; an unknown user is a 404.
+ */
+export async function updateUserSiteRoles({
+  authz,
+  userId,
+  roles,
+  req,
+}: {
+  authz: SiteAuthz | SystemAuthz;
+  userId: string;
+  roles: readonly SiteRole[];
+  req?: RequestLike | null;
+}): Promise<User> {
+  if (authz.kind === "site" && !authz.roles.includes("admin")) throw notFound();
+  const next = SITE_ROLES.filter((r) => roles.includes(r));
+  return db().transaction(async (tx) => {
+    const [current] = await tx.select().from(users).where(eq(users.id, userId)).for("no key update");
+    if (!current) throw notFound("No such user.");
+    if (sameRoles(current.siteRoles, next)) return current;
+    const [updated] = await tx.update(users).set({ siteRoles: next }).where(eq(users.id, userId)).returning();
+    await insertAuditEvent({
+      authz,
+      action: "user.roles_change",
+      subject: { type: "user", id: userId },
+      before: { siteRoles: current.siteRoles },
+      after: { siteRoles: updated.siteRoles },
+      req,
+      tx,
+    });
+    return updated;
+  });
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((r) => b.includes(r));
+}
+
+/**
+ * Deactivates (or reactivates) a user: a deactivated user's sessions and API tokens stop working at once, and they
+ * cannot sign in or launch; their work is kept. Admins only (or the command line); audited.
+ */
+export async function updateUserActive({
+  authz,
+  userId,
+  active,
+  req,
+}: {
+  authz: SiteAuthz | SystemAuthz;
+  userId: string;
+  active: boolean;
+  req?: RequestLike | null;
+}): Promise<User> {
+  if (authz.kind === "site" && !authz.roles.includes("admin")) throw notFound();
+  return db().transaction(async (tx) => {
+    const [current] = await tx.select().from(users).where(eq(users.id, userId)).for("no key update");
+    if (!current) throw notFound("No such user.");
+    if ((current.deactivatedAt === null) === active) return current;
+    const [updated] = await tx
+      .update(users)
+      .set({ deactivatedAt: active ? null : new Date() })
+      .where(eq(users.id, userId))
+      .returning();
+    await insertAuditEvent({
+      authz,
+      action: active ? "user.reactivate" : "user.deactivate",
+      subject: { type: "user", id: userId },
+      before: { active: current.deactivatedAt === null },
+      after: { active },
+      req,
+      tx,
+    });
+    return updated;
+  });
 }

@@ -33,7 +33,7 @@ export const IO_CASES: IoCase[] = [
 const current = globalThis as unknown as { __lanternTestToken?: string };
 
 export async function person(name: string) {
-  const user = await insertUser({ values: { name, email: null, isAdmin: false, isTestUser: false } });
+  const user = await insertUser({ values: { name, email: null, isTestUser: false } });
   const { token, sessionId } = await createSession({ userId: user.id, kind: "test" });
   return { user, token, sessionId };
 }

@@ -1,68 +1,57 @@
-import Link from "next/link";
+import { z } from "zod";
+import { CourseNav } from "@/components/course-nav";
 import { Shell } from "@/components/shell";
+import type { CourseAuthz } from "@/lib/auth/authz";
 import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
-import { selectAssignmentGroups, selectAssignments } from "@/lib/models/assignments";
+import { selectStaffAssignment } from "@/lib/models/assignment-authoring";
+import { selectAssignmentGroups, selectAssignments, type Assignment } from "@/lib/models/assignments";
 import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
-import { formatDate } from "@/lib/format";
+import { selectOwnAssignmentStates } from "@/lib/models/student-course";
+import { StaffCourse } from "./_components/staff-course";
+import { StudentCourse } from "./_components/student-course";
 
 export const dynamic = "force-dynamic";
 
-export default page({ access: { courseRoles: ALL_ROLES } }, async function CoursePage({ authz }) {
-  const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz })]);
-  const staff = isStaffRole(authz.role);
-  const failedGrades = staff ? (await selectCourseSyncProblems({ authz })).reduce((n, p) => n + p.failed, 0) : 0;
+const query = z.object({ deleted: z.string().optional(), copied: z.string().optional(), imported: z.string().optional() }).catch({});
+type Query = z.infer<typeof query>;
+type Section = { id: string; title: string; items: Assignment[] };
+
+/** The course home: staff manage assignments (StaffCourse), students see theirs with their state (StudentCourse). */
+export default page({ access: { courseRoles: ALL_ROLES }, searchParams: query }, async function CoursePage({ authz, searchParams }) {
+  const staff = isStaffRole(authz.role) && !authz.viewingAs;
+  const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz, includeArchived: staff })]);
   const sections = [
     ...groups.map((g) => ({ id: g.id, title: g.title, items: assignments.filter((a) => a.groupId === g.id) })),
-    { id: "ungrouped", title: "Other assignments", items: assignments.filter((a) => !a.groupId) },
+    { id: "ungrouped", title: "Other assignments", items: assignments.filter((a) => !a.groupId || !groups.some((g) => g.id === a.groupId)) },
   ].filter((s) => s.items.length > 0);
 
   return (
     <Shell crumbs={[{ href: "/courses", label: "Courses" }, { label: authz.course.title }]}>
       <h1 className="text-xl font-semibold">{authz.course.title}</h1>
       {authz.course.code && <p className="text-sm text-slate-600">{authz.course.code}</p>}
-      {staff && (
-        <p className="mt-2 text-sm">
-          <Link href={`/courses/${authz.course.id}/grade-sync`} className="text-lantern-700 underline">
-            Grade sync
-          </Link>
-          {" · "}
-          <Link href={`/courses/${authz.course.id}/exports`} className="text-lantern-700 underline">
-            Exports
-          </Link>
-          {failedGrades > 0 && (
-            <span className="ml-2 rounded bg-red-100 px-2 py-0.5 font-medium text-red-900">
-              {failedGrades} grade{failedGrades === 1 ? "" : "s"} did not reach the LMS
-            </span>
-          )}
-        </p>
+      {staff ? (
+        <StaffPart authz={authz} sections={sections} query={searchParams} />
+      ) : (
+        <StudentCourse authz={authz} sections={sections} states={await selectOwnAssignmentStates({ authz, assignments })} />
       )}
-      {sections.length === 0 && (
-        <p className="mt-4 text-slate-700">{staff ? "No assignments yet." : "No assignments are available yet."}</p>
-      )}
-      {sections.map((section) => (
-        <section key={section.id} className="mt-6" aria-labelledby={`group-${section.id}`}>
-          <h2 id={`group-${section.id}`} className="text-base font-semibold text-slate-800">
-            {section.title}
-          </h2>
-          <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200">
-            {section.items.map((a) => (
-              <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3">
-                <Link
-                  href={`/courses/${authz.course.id}/assignments/${a.id}`}
-                  className="font-medium text-lantern-700 hover:underline"
-                >
-                  {a.title}
-                </Link>
-                <span className="text-sm text-slate-600">
-                  {a.points} points{a.dueAt ? ` · due ${formatDate(a.dueAt)}` : ""}
-                  {staff && !a.publishedAt ? " · draft" : ""}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
     </Shell>
   );
 });
+
+async function StaffPart({ authz, sections, query }: { authz: CourseAuthz; sections: Section[]; query: Query }) {
+  const failedGrades = (await selectCourseSyncProblems({ authz })).reduce((n, p) => n + p.failed, 0);
+  const deleted = query.deleted ? await selectStaffAssignment({ authz, unsafeAssignmentId: query.deleted, includeDeleted: true }).catch(() => null) : null;
+  const copied = Number(query.copied);
+  const notice = copied > 0 ? `Copied ${copied} assignment${copied === 1 ? "" : "s"} as drafts.` : query.imported ? "Content imported." : null;
+  return (
+    <>
+      <CourseNav
+        courseId={authz.course.id}
+        current="assignments"
+        badges={failedGrades > 0 ? { "grade-sync": `${failedGrades} grade${failedGrades === 1 ? "" : "s"} did not reach the LMS` } : {}}
+      />
+      <StaffCourse authz={authz} sections={sections} deleted={deleted?.deletedAt ? deleted : null} notice={notice} />
+    </>
+  );
+}

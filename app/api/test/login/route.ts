@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { handler } from "@/lib/auth/handler";
+import { SITE_ROLES } from "@/lib/auth/roles";
 import { signInForTest, testLoginEnabled } from "@/lib/auth/test-login";
 import { notFound } from "@/lib/errors";
 
@@ -9,7 +10,7 @@ const body = z.object({
   key: z.string().min(1).max(100),
   name: z.string().max(200).optional(),
   email: z.email().nullable().optional(),
-  isAdmin: z.boolean().optional(),
+  siteRoles: z.array(z.enum(SITE_ROLES)).optional(),
   courseId: z.string().max(100).optional(),
   role: z.enum(["instructor", "ta", "designer", "mentor", "student"]).optional(),
 });

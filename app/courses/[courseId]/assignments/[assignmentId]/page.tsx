@@ -1,10 +1,11 @@
+import Link from "next/link";
+import { z } from "zod";
+import { LocalTime } from "@/components/local-time";
 import { Shell } from "@/components/shell";
 import { StudentEditor } from "@/components/editor/student-editor";
 import { ResearchConsentLink } from "@/components/research/consent-link";
-import { z } from "zod";
 import { page } from "@/lib/auth/page";
-import { ALL_ROLES } from "@/lib/auth/roles";
-import { formatDate } from "@/lib/format";
+import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
 import { selectAssignment } from "@/lib/models/assignments";
 import { selectOptionalOwnSubmission } from "@/lib/models/submissions";
@@ -23,20 +24,57 @@ export default page(
     const dueAt = work.dueAt ? new Date(work.dueAt) : null;
     const lockAt = work.lockAt ? new Date(work.lockAt) : null;
     const student = toStudentAssignment(assignment);
+    const staff = isStaffRole(authz.role);
+    const crumbs = [
+      { href: "/courses", label: "Courses" },
+      { href: `/courses/${authz.course.id}`, label: authz.course.title },
+      { label: assignment.title },
+    ];
+    if (!staff && assignment.opensAt && assignment.opensAt > new Date()) {
+      return (
+        <Shell crumbs={crumbs}>
+          <h1 className="text-xl font-semibold">{assignment.title}</h1>
+          <p className="mt-2 text-slate-700">
+            This assignment opens <LocalTime iso={assignment.opensAt.toISOString()} />.
+          </p>
+        </Shell>
+      );
+    }
     return (
-      <Shell
-        crumbs={[
-          { href: "/courses", label: "Courses" },
-          { href: `/courses/${authz.course.id}`, label: authz.course.title },
-          { label: assignment.title },
-        ]}
-      >
+      <Shell crumbs={crumbs}>
         <h1 className="text-xl font-semibold">{assignment.title}</h1>
         <p className="mt-1 text-sm text-slate-700">
           {assignment.points} points
-          {dueAt && ` · due ${formatDate(dueAt)}`}
-          {lockAt && ` · closes ${formatDate(lockAt)}`} · {student.latePolicy}
+          {dueAt && (
+            <>
+              {" · due "}
+              <LocalTime iso={dueAt.toISOString()} />
+            </>
+          )}
+          {lockAt && (
+            <>
+              {" · closes "}
+              <LocalTime iso={lockAt.toISOString()} />
+            </>
+          )}{" "}
+          · {student.latePolicy}
+          {assignment.attemptLimit !== null && ` · ${work.attempts} of ${assignment.attemptLimit} submissions used`}
         </p>
+        {staff && (
+          <p className="mt-2 text-sm">
+            <Link href={`/courses/${authz.course.id}/assignments/${assignment.id}/edit`} className="text-lantern-700 underline">
+              Edit this assignment
+            </Link>
+          </p>
+        )}
+        {assignment.gradedBy === "staff" && (
+          <p className="mt-2 rounded bg-slate-100 px-3 py-2 text-sm text-slate-800">
+            {work.status === "submitted" ? "Submitted. Your instructor will grade it; there is no automatic score." : "Graded by your instructor: there is no automatic score."}
+          </p>
+        )}
+        {assignment.archivedAt && (
+          <p className="mt-2 rounded bg-amber-50 px-3 py-2 text-sm text-amber-900">This assignment is archived: you can read your work, but not change or submit it.</p>
+        )}
         <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <section aria-labelledby="instructions-heading" className="min-w-0">
             <h2 id="instructions-heading" className="text-base font-semibold">
@@ -52,7 +90,7 @@ export default page(
             assignment={student}
             initialWork={work}
             userId={authz.session.effectiveUser.id}
-            readOnly={authz.viewingAs}
+            readOnly={authz.viewingAs || assignment.archivedAt !== null}
           />
         </div>
         <ResearchConsentLink courseId={authz.course.id} />

@@ -1,6 +1,7 @@
 "use server";
 
 import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
@@ -8,6 +9,7 @@ import { action } from "@/lib/auth/action";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { badRequest } from "@/lib/errors";
 import { selectAssignment } from "@/lib/models/assignments";
+import { insertAuditEvent } from "@/lib/models/audit-log";
 import { insertResendBatch, requeueFailedForAssignment } from "@/lib/models/grade-sync";
 import { overrideGradeFromForm } from "@/lib/passback/override";
 import { notifyGradeChanges } from "@/lib/passback/notify";
@@ -21,6 +23,13 @@ export const syncAction = action({ access: { courseRoles: STAFF_ROLES }, schema:
   const page = `/courses/${authz.course.id}/grade-sync/${assignment.id}`;
   if (input.intent === "retry_failed") {
     const rows = await requeueFailedForAssignment({ authz, assignment });
+    await insertAuditEvent({
+      authz,
+      action: "grades.retry_failed",
+      subject: { type: "assignment", id: assignment.id },
+      after: { requeued: rows.length },
+      req: await headers(),
+    });
     await notifyGradeChanges(rows);
     revalidatePath(page);
     const count = rows.length;
@@ -29,6 +38,13 @@ export const syncAction = action({ access: { courseRoles: STAFF_ROLES }, schema:
   if (input.intent === "resend_all") {
     const batchId = randomUUID();
     const rows = await insertResendBatch({ authz, assignment, batchId });
+    await insertAuditEvent({
+      authz,
+      action: "grades.resend_all",
+      subject: { type: "assignment", id: assignment.id },
+      after: { batchId, grades: rows.length },
+      req: await headers(),
+    });
     await notifyGradeChanges(rows);
     redirect(`${page}?batch=${batchId}`);
   }
@@ -52,6 +68,7 @@ export const overrideAction = action({ access: { courseRoles: STAFF_ROLES }, sch
     scoreText: input.score,
     extraCredit: input.extraCredit === "on",
     reason: input.reason,
+    req: await headers(),
   });
   revalidatePath(`/courses/${authz.course.id}/grade-sync/${assignment.id}`);
   return { ok: true, message: "Grade changed; it is on its way to the LMS." };
