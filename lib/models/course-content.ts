@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db, schema } from "@/db";
-import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
+import { systemAuthz, type CourseAuthz, type SystemAuthz } from "@/lib/auth/authz";
 import type { AssignmentContent } from "@/lib/assignments/content-schema";
 import type { CourseContent } from "@/lib/content/format";
 import { conflict, notFound } from "@/lib/errors";
@@ -183,7 +183,7 @@ export async function applyContentImport({
       const placement = { groupId: target.group ? groupId.get(target.group)! : null, position: target.position };
       const row = bySlug.get(a.slug);
       if (!row) {
-        await insertAssignment({ authz: authz.kind === "system" ? { kind: "system" } : authz, courseId: authz.course.id, values: { ...contentColumns(a), ...placement }, tx });
+        await insertAssignment({ authz: authz.kind === "system" ? systemAuthz() : authz, courseId: authz.course.id, values: { ...contentColumns(a), ...placement }, tx });
       } else {
         await tx
           .update(assignments)

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { CourseAuthz } from "@/lib/auth/authz";
-import { isStaffRole, type CourseRole } from "@/lib/auth/roles";
+import type { CourseRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 
 const { courses, enrollments } = schema;
@@ -46,13 +46,6 @@ export async function insertCourse({ values }: { values: Pick<typeof courses.$in
   return course;
 }
 
-/** Course settings staff change from the course dashboard (instructors only). */
-export async function updateCourseSettings({ authz, values }: { authz: CourseAuthz; values: Pick<Partial<Course>, "showGraderNames"> }) {
-  if (authz.role !== "instructor" || authz.viewingAs || !isStaffRole(authz.role)) throw notFound();
-  const [course] = await db().update(courses).set(values).where(eq(courses.id, authz.course.id)).returning();
-  return course;
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a syntactically valid UUID; untrusted ids are checked before they reach a uuid column. */
@@ -60,13 +53,13 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-/** Changes a course's authoring settings (instructors only). */
+/** Changes a course's settings: authoring (time zone, start, TA editing) and grading display (instructors only). */
 export async function updateCourseSettings({
   authz,
   values,
 }: {
   authz: CourseAuthz;
-  values: Pick<typeof courses.$inferInsert, "timeZone" | "startsOn" | "taCanEdit">;
+  values: Partial<Pick<typeof courses.$inferInsert, "timeZone" | "startsOn" | "taCanEdit" | "showGraderNames">>;
 }): Promise<Course> {
   if (authz.role !== "instructor" || authz.viewingAs) throw notFound("No such course.");
   const [course] = await db().update(courses).set(values).where(eq(courses.id, authz.course.id)).returning();
