@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { assignments, courses } from "./courses";
 import { users } from "./users";
@@ -30,7 +30,7 @@ export const exchangeUsers = pgTable(
   (t) => [
     uniqueIndex("exchange_users_user_idx").on(t.userId),
     uniqueIndex("exchange_users_number_idx").on(t.number),
-    uniqueIndex("exchange_users_org_username_idx").on(t.organisation, t.username).nullsNotDistinct(),
+    unique("exchange_users_org_username_key").on(t.organisation, t.username).nullsNotDistinct(),
   ],
 );
 
