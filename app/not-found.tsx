@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { newErrorId } from "@/lib/errors";
 import { log } from "@/lib/log";
 
-export const metadata = { title: "Not found" };
+export const metadata = { title: "Page not found · Lantern" };
 
 /** 404: the page does not exist or is not yours to see (the two are deliberately indistinguishable). */
 export default async function NotFound() {

@@ -9,7 +9,6 @@ import { OverrideForm, SyncButtons } from "./_components/sync-forms";
 import { SyncStateText } from "./_components/sync-state";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Grade sync" };
 
 export default page(
   {
