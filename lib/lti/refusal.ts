@@ -67,7 +67,7 @@ export function refusalResponse(refusal: LaunchRefusal, context: Record<string, 
     : "";
   const status = refusal.reason === "request_too_large" || refusal.reason === "token_too_large" ? 413 : 400;
   return htmlPage({
-    title: "Launch refused — Lantern",
+    title: "Launch refused · Lantern",
     status,
     body: `<main><h1>This launch could not be verified: ${escapeHtml(what)}</h1>
 <p>${escapeHtml(refusal.detail)}</p>${relaunch}

@@ -10,7 +10,8 @@ import { launchTool, saveFaults } from "./actions";
 import { FaultsForm } from "./_components/faults-form";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Course" };
+// The layout's title template applies to child segments only, so this page names itself in full.
+export const metadata: Metadata = { title: { absolute: "Course · Dev LMS" } };
 
 type Search = Promise<{ context?: string; tool?: string; launch?: string; saved?: string }>;
 
