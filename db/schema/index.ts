@@ -9,3 +9,4 @@ export * from "./review";
 export * from "./exports";
 export * from "./research";
 export * from "./audit";
+export * from "./auth";
