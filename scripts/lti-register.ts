@@ -1,17 +1,4 @@
-// `npm run lti:register -- …`: manual LTI 1.3 registration until the admin pages exist.
-//   --list                                   show registered platforms and deployments
-//   --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name TEXT] [--deployment ID]…
-//   --preset canvas --client-id ID --canvas-host school.instructure.com [--deployment ID]…   (Canvas cloud endpoints)
-//   --issuer URL --client-id ID --deployment ID     add a deployment to a registered platform
-//   --issuer URL --client-id ID --activate | --deactivate
-//   --issuer URL --client-id ID --link-context CONTEXT_ID --course COURSE_ID
-//                                            send an LMS course's launches to an existing Lantern course (several
-//                                            LMS sections or terms can share one Lantern course)
-//   --rotate-key                              new tool signing key (the previous stays in /lti/jwks for 7 days)
-//   --lti11 --key KEY [--name TEXT]           new LTI 1.1 consumer key; prints its shared secret once
-//   --lti11 --key KEY --activate | --deactivate
-//   --lti11 --list                            LTI 1.1 consumer keys
-import { parseArgs } from "node:util";
+// `npm run lti:register -- …`: manual LTI 1.3 registration until the admin pages exist (options: USAGE below).
 import { getDatabase } from "@/db/client";
 import { migrationStatus } from "@/db/migrate";
 import { systemAuthz } from "@/lib/auth/authz";
@@ -21,8 +8,23 @@ import { selectDeployments, selectOptionalPlatform, selectPlatforms } from "@/li
 import { selectOptionalCourse } from "@/lib/models/courses";
 import { selectOptionalLtiContext, updateContextCourse } from "@/lib/models/lti-launches";
 import { toolUrls } from "@/lib/lti/tool-config";
+import { parseCliArgs } from "./commands/cli-args";
 
-const { values } = parseArgs({
+const USAGE = `Manual LTI 1.3 registration: npm run lti:register -- <options>
+  --list                                   show registered platforms and deployments
+  --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name TEXT] [--deployment ID]…
+  --preset canvas --client-id ID --canvas-host school.instructure.com [--deployment ID]…   (Canvas cloud endpoints)
+  --issuer URL --client-id ID --deployment ID     add a deployment to a registered platform
+  --issuer URL --client-id ID --activate | --deactivate
+  --issuer URL --client-id ID --link-context CONTEXT_ID --course COURSE_ID
+                                           send an LMS course's launches to an existing Lantern course (several
+                                           LMS sections or terms can share one Lantern course)
+  --rotate-key                              new tool signing key (the previous stays in /lti/jwks for 7 days)
+  --lti11 --key KEY [--name TEXT]           new LTI 1.1 consumer key; prints its shared secret once
+  --lti11 --key KEY --activate | --deactivate
+  --lti11 --list                            LTI 1.1 consumer keys`;
+
+const { values } = parseCliArgs(USAGE, {
   options: {
     list: { type: "boolean" },
     preset: { type: "string" },

@@ -10,3 +10,4 @@ export * from "./review";
 export * from "./exports";
 export * from "./research";
 export * from "./audit";
+export * from "./auth";
