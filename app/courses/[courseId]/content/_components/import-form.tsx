@@ -66,8 +66,8 @@ export function ImportForm({ courseId }: { courseId: string }) {
           <h3 id="import-preview" className="text-sm font-semibold">
             Preview: {changing === 0 ? "nothing would change" : `${changing} change${changing === 1 ? "" : "s"}`}
           </h3>
-          <div className="max-w-full overflow-x-auto mt-2" tabIndex={0}>
-            <table className="mt-2 w-full border-collapse text-sm">
+          <div className="mt-2 max-w-full overflow-x-auto" tabIndex={0}>
+            <table className="w-full border-collapse text-sm">
               <caption className="sr-only">What the import would do</caption>
               <thead>
                 <tr className="text-left">

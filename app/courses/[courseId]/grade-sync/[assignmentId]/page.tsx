@@ -7,6 +7,7 @@ import { selectGradeSyncRows } from "@/lib/models/grade-sync";
 import { BatchProgress } from "./_components/batch-progress";
 import { OverrideForm, SyncButtons } from "./_components/sync-forms";
 import { SyncStateText } from "./_components/sync-state";
+import { personLabel } from "@/lib/people";
 
 export const dynamic = "force-dynamic";
 
@@ -45,8 +46,8 @@ export default page(
             <BatchProgress url={`/api/courses/${authz.course.id}/grade-sync/${batch}`} />
           </div>
         )}
-        <div className="max-w-full overflow-x-auto mt-4" tabIndex={0}>
-          <table className="mt-4 w-full border-collapse text-sm">
+        <div className="mt-4 max-w-full overflow-x-auto" tabIndex={0}>
+          <table className="w-full border-collapse text-sm">
             <caption className="sr-only">Grade sync state per student</caption>
             <thead>
               <tr className="border-b border-slate-300 text-left">
@@ -65,7 +66,7 @@ export default page(
               {rows.map((row) => (
                 <tr key={`${row.userId}-${row.submissionId ?? "none"}`} className="border-b border-slate-200 align-top">
                   <th scope="row" className="py-2 pr-3 text-left font-normal">
-                    {row.name ?? "Unnamed student"}
+                    {personLabel(row)}
                     {row.isTestUser && <span className="ml-1 text-xs text-slate-600">(LMS test student)</span>}
                   </th>
                   <td className="py-2 pr-3">{row.score ?? "—"}</td>
@@ -78,7 +79,7 @@ export default page(
                         courseId={authz.course.id}
                         assignmentId={assignment.id}
                         submissionId={row.submissionId}
-                        studentName={row.name ?? "this student"}
+                        studentName={personLabel(row)}
                         score={row.score}
                       />
                     )}
