@@ -20,7 +20,9 @@ export async function expectAccessible(page: Page): Promise<void> {
 /** One <title>, and more than the bare product name ("FizzBuzz · Introduction to Programming · Lantern"). */
 export async function expectDescriptiveTitle(page: Page): Promise<void> {
   const titles = await page.evaluate(() => Array.from(document.querySelectorAll("head title"), (t) => t.textContent ?? ""));
-  expect(titles, `page ${page.url()} has exactly one <title>`).toHaveLength(1);
+  // Pages inside <Shell> get their title from their breadcrumbs (or Shell's `title`): they export no metadata title.
+  // Pages outside it export a full one ("Development mailbox · Lantern"): the root layout has no template.
+  expect(titles, `page ${page.url()} has exactly one <title> (a page in <Shell> must not also export metadata.title)`).toHaveLength(1);
   expect(titles[0], `title of ${page.url()}`).toMatch(/\S.* · (Lantern|Dev LMS)$/);
 }
 

@@ -5,7 +5,6 @@ import { selectSystemStatus, type QueueState } from "@/lib/models/system-status"
 import { AdminFrame } from "./_components/admin-frame";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Admin" };
 
 function age(oldest: Date | null): string {
   if (!oldest) return "—";

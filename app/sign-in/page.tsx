@@ -5,7 +5,6 @@ import { SignInForm } from "./_components/sign-in-form";
 import { nextPath } from "./schema";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Sign in" };
 
 // Auth.js sends people back here with ?error=<code> (https://authjs.dev/reference/core/errors); rate_limited is ours.
 const MESSAGES: Record<string, string> = {
@@ -22,7 +21,7 @@ export default page(
   async ({ searchParams }) => {
     const problem = searchParams.error ? (MESSAGES[searchParams.error] ?? "Sign-in failed. Ask for a new link below.") : null;
     return (
-      <Shell>
+      <Shell title="Sign in">
         <section className="max-w-xl">
           <h1 className="text-2xl font-semibold">Sign in</h1>
           <p className="mt-2 text-slate-700">

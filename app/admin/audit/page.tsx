@@ -6,7 +6,6 @@ import { selectAuditEvents } from "@/lib/models/audit-log";
 import { AdminFrame } from "../_components/admin-frame";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Audit log" };
 
 const text = (max: number) => z.string().trim().max(max).optional().catch(undefined).transform((v) => v || undefined);
 const day = z

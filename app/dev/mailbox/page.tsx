@@ -3,7 +3,7 @@ import { page } from "@/lib/auth/page";
 import { readDevMailbox } from "@/lib/mail/dev-mailbox";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Development mailbox" };
+export const metadata = { title: "Development mailbox · Lantern" };
 
 /** Splits a plain-text message into text and links, so the sign-in link in a message can be clicked. */
 function withLinks(text: string) {

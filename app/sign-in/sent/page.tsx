@@ -5,12 +5,11 @@ import { SIGN_IN_LINK_TTL_SECONDS } from "@/lib/auth/email-sign-in";
 import { env, isDevelopmentLike } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Check your email" };
 
 export default page({ access: { public: true } }, async () => {
   const devMailbox = isDevelopmentLike() && !env().RESEND_API_KEY;
   return (
-    <Shell>
+    <Shell title="Check your email">
       <section className="max-w-xl">
         <h1 className="text-2xl font-semibold">Check your email</h1>
         <p className="mt-2 text-slate-700">

@@ -14,7 +14,6 @@ import { fromQuery, GRADEBOOK_PAGE_SIZE, gradebookHref, gradebookQuery } from ".
 import { personLabel } from "@/lib/people";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Gradebook" };
 
 /** Students × assignments: the counting score of each, its marks, and a link to the student's work. */
 export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradebookQuery }, async function GradebookPage({ authz, searchParams: q }) {

@@ -11,7 +11,6 @@ import { SyncRoster } from "./_components/sync-roster";
 import { personLabel } from "@/lib/people";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Roster" };
 
 const PAGE_SIZE = 100;
 const opt = <T extends z.ZodType>(t: T) => t.optional().catch(undefined);
