@@ -39,6 +39,10 @@ const schema = z.object({
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalString.pipe(z.url().optional()),
   MAIL_FROM: z.string().min(3),
+  /** Comma-separated addresses that become site admins when they first ask for a sign-in link. */
+  ADMIN_EMAILS: optionalString.transform((v) =>
+    (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean),
+  ),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: flag,
