@@ -44,6 +44,8 @@ const schema = z.object({
   INNGEST_DEV: flag,
   ENABLE_TEST_LOGIN: flag,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
+  /** Bench-only: count SQL statements (pg driver) into this file (bench/launch). */
+  BENCH_SQL_STATS_FILE: optionalString,
 });
 
 export type Env = z.infer<typeof schema>;
