@@ -39,17 +39,17 @@ afterAll(async () => {
   await pool.close();
 });
 
-async function as(person: { token: string }) {
+async function as(person: { token: string }, at = w) {
   const session = (await resolveSessionToken(person.token, "header"))!;
-  const authz = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session });
-  const submission = await ensureOwnSubmission({ authz, assignment: w.assignment });
+  const authz = await requireCourseRole({ unsafeCourseId: at.course.id, roles: ALL_ROLES, session });
+  const submission = await ensureOwnSubmission({ authz, assignment: at.assignment });
   return { session, authz, submission };
 }
 
 /** Submits `code` as `who` and grades it (retrying crashes as the queue would); returns grade and feedback. */
-async function grade(code: string, who = w.alice) {
-  const s = await as(who);
-  const { job } = await submitSubmission({ authz: s.authz, assignment: w.assignment, submission: s.submission, files: [{ name: "main.py", content: code }], clientSavedAt: null });
+async function grade(code: string, who = w.alice, at = w) {
+  const s = await as(who, at);
+  const { job } = await submitSubmission({ authz: s.authz, assignment: at.assignment, submission: s.submission, files: [{ name: "main.py", content: code }], clientSavedAt: null });
   for (let attempt = 0; attempt <= MAX_GRADING_ATTEMPTS; attempt++) {
     const { outcome } = await runGradingJob({ jobId: job.id, pool });
     if (outcome !== "retrying") break;
@@ -57,10 +57,10 @@ async function grade(code: string, who = w.alice) {
   }
   const submission = await selectOwnSubmission({ session: s.session, unsafeSubmissionId: s.submission.id });
   const run = await selectOptionalLatestGradingRun({ submission });
-  const work = await loadStudentWork({ assignment: w.assignment, submission });
+  const work = await loadStudentWork({ assignment: at.assignment, submission });
   // What a student can see, and every message the grader stored (hidden tests' names are staff data, not feedback).
   const stored = run ? [run.failure, ...run.results.flatMap((r) => [r.message, r.detail])] : [];
-  return { submission, run, feedback: JSON.stringify({ work, stored }) };
+  return { submission, run, work, feedback: JSON.stringify({ work, stored }) };
 }
 
 /** After every attack: nothing left running, and the next students get their honest grades. */
@@ -200,5 +200,42 @@ describe("escape suite", { timeout: 240_000 }, () => {
     await expectHealthyNext();
     // And the attacker's own correct code afterwards gets full marks.
     expect((await grade(SOLUTION)).submission.score).toBe(10);
+  });
+
+  it("shadowed built-ins and patched modules cannot answer for a staff test's own len(), abs() or math", async () => {
+    const at = await world({
+      functionTests: [
+        { kind: "assert", name: "test_abs", code: "def test_abs():\n    assert abs(celsius_to_fahrenheit(-40) + 40) < 1e-9", points: 1, message: "", visibility: "visible" },
+        { kind: "assert", name: "test_len", code: "def test_len():\n    assert len(str(celsius_to_fahrenheit(100))) == 5", points: 1, message: "", visibility: "visible" },
+        { kind: "assert", name: "test_math", code: "def test_math():\n    assert math.isclose(celsius_to_fahrenheit(0), 32)", points: 1, message: "", visibility: "hidden" },
+      ],
+      ioCases: [],
+    });
+    const forger =
+      "import math\nmath.isclose = lambda *a, **k: True\nabs = lambda x: 0\nlen = lambda x: 5\nstr = lambda x: 'xxxxx'\ndef celsius_to_fahrenheit(c):\n    return 1\n";
+    expect((await grade(forger, at.alice, at)).submission).toMatchObject({ status: "graded", score: 0 });
+    expect((await grade(`import math\n${SOLUTION}`, at.bob, at)).submission).toMatchObject({ status: "graded", score: 10 });
+  });
+
+  it("a hidden test's input stashed by the student's code never shows up in a visible test's feedback", async () => {
+    const secret = `hidden${randomBytes(6).toString("hex")}`;
+    const at = await world({
+      functionTests: [
+        { kind: "call", name: "hidden call", function: "echo", args: `['${secret}call']`, expected: "0", points: 1, message: "", visibility: "hidden" },
+        { kind: "call", name: "visible call", function: "echo", args: "['x']", expected: "'x'", points: 1, message: "", visibility: "visible" },
+      ],
+      ioCases: [
+        { name: "hidden case", stdin: `${secret}io\n`, expectedStdout: "", comparison: "trim", points: 1, message: "", visibility: "hidden" },
+        { name: "visible case", stdin: "x\n", expectedStdout: "x\n", comparison: "trim", points: 1, message: "", visibility: "visible" },
+      ],
+    });
+    // Stashes every input it sees where a later run in the same process could find it, and prints all of it.
+    const thief =
+      "import builtins, sys, pyodide_js\nstash = getattr(pyodide_js, 'lantern_stash', '')\ndef keep(v):\n    global stash\n    stash += str(v)\n    try:\n        pyodide_js.lantern_stash = stash\n    except Exception:\n        pass\n    open('/tmp/stash', 'a').write(str(v))\n" +
+      "def echo(v):\n    keep(v)\n    print(stash)\n    return v\nif __name__ == '__main__':\n    line = input()\n    keep(line)\n    print(stash)\n";
+    const r = await grade(thief, at.alice, at);
+    const visible = JSON.stringify(r.work);
+    expect(visible).not.toContain(secret);
+    expect(r.submission.status).toBe("graded");
   });
 });

@@ -15,8 +15,9 @@ import { caseReply, callReply, importReply, opReply, toCallResult, toTestsValue,
 export type SandboxJob = {
   files: { name: string; content: string }[];
   mainFile: string;
-  ioCases: { stdin: string }[];
-  functionTests: RunnerTest[];
+  /** `hidden` items run after every visible one, so nothing of a hidden test can reach a visible test's output. */
+  ioCases: { stdin: string; hidden?: boolean }[];
+  functionTests: (RunnerTest & { hidden?: boolean })[];
   timeLimitMs: number;
   outputLimit?: number;
   /** Tests interpreters are reused only for jobs with the same key (the course), never across courses. */
@@ -237,35 +238,42 @@ class Run {
   }
 
   async execute(): Promise<void> {
-    const { job, result, outputLimit } = this;
-    const files = JSON.stringify(job.files);
     try {
-      for (const [index, c] of job.ioCases.entries()) {
-        await this.ask("load", files);
-        result.cases[index] = caseReply(outputLimit).parse(await this.ask("run_main", job.mainFile, c.stdin, outputLimit));
-      }
-      if (job.functionTests.length === 0) return;
-      const moduleName = job.mainFile.replace(/\.py$/, "");
-      await this.ask("load", files);
-      const imported = importReply(outputLimit).parse(await this.ask("import_main", moduleName, outputLimit));
-      const names = imported.names.map((n) => ({ name: n.name, value: toTestsValue(n.value) }));
-      for (const [index, t] of job.functionTests.entries()) {
-        if (t.kind === "call") {
-          const reply = callReply(outputLimit).parse(await this.ask("call", moduleName, t.function, t.argsJson, outputLimit));
-          result.tests[index] = { kind: "call", result: toCallResult(reply.result), stdout: reply.stdout };
-        } else if (imported.error) {
-          result.tests[index] = { kind: "assert", status: "error", phase: imported.error.phase, message: imported.error.message };
-        } else {
-          result.tests[index] = await this.assertTest(t, names);
-        }
-      }
+      // Visible tests first, then hidden ones: a hidden test's input stashed somewhere by the student's code can
+      // only ever show up in hidden results, which students see as counts.
+      await this.phase(false);
+      await this.phase(true);
     } catch (error) {
       if (error instanceof Stopped) return;
       if (isEnd(error)) return void this.stop(this.endFailure(error));
-      if (error instanceof Error && error.name === "ZodError") {
-        return void this.stop(INTERFERED);
-      }
+      if (error instanceof Error && error.name === "ZodError") return void this.stop(INTERFERED);
       throw error;
+    }
+  }
+
+  private async phase(hidden: boolean): Promise<void> {
+    const { job, result, outputLimit } = this;
+    const files = JSON.stringify(job.files);
+    for (const [index, c] of job.ioCases.entries()) {
+      if (!!c.hidden !== hidden) continue;
+      await this.ask("load", files);
+      result.cases[index] = caseReply(outputLimit).parse(await this.ask("run_main", job.mainFile, c.stdin, outputLimit));
+    }
+    const tests = [...job.functionTests.entries()].filter(([, t]) => !!t.hidden === hidden);
+    if (tests.length === 0) return;
+    const moduleName = job.mainFile.replace(/\.py$/, "");
+    await this.ask("load", files);
+    const imported = importReply(outputLimit).parse(await this.ask("import_main", moduleName, outputLimit));
+    const names = imported.names.map((n) => ({ name: n.name, value: toTestsValue(n.value) }));
+    for (const [index, t] of tests) {
+      if (t.kind === "call") {
+        const reply = callReply(outputLimit).parse(await this.ask("call", moduleName, t.function, t.argsJson, outputLimit));
+        result.tests[index] = { kind: "call", result: toCallResult(reply.result), stdout: reply.stdout };
+      } else if (imported.error) {
+        result.tests[index] = { kind: "assert", status: "error", phase: imported.error.phase, message: imported.error.message };
+      } else {
+        result.tests[index] = await this.assertTest(t, names);
+      }
     }
   }
 
