@@ -5,8 +5,11 @@ const nextConfig = {
   serverExternalPackages: ["ltijs", "@electric-sql/pglite", "pyodide"],
   poweredByHeader: false,
   // Server actions carry whole assignments (files, tests, solution) and course content zips (lib/content/zip.ts
-  // limits those to 20 MiB); Next's default of 1 MB would refuse them before our own limits could answer.
-  experimental: { serverActions: { bodySizeLimit: "21mb" } },
+  // limits those to 20 MiB); Next's default of 1 MB would refuse them before our own limits could answer. Next has
+  // one limit for every action and answers a larger body with a 500, so proxy.ts refuses oversized posts with a 413
+  // first: 1 MB except on the staff upload pages (lib/server-action-limit.ts). The proxy buffers request bodies up
+  // to proxyClientMaxBodySize (default 10 MB) and would cut a larger upload short, so it gets the same 21 MB.
+  experimental: { serverActions: { bodySizeLimit: "21mb" }, proxyClientMaxBodySize: "21mb" },
   async headers() {
     return [
       {

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { refuseOversizedServerAction } from "@/lib/server-action-limit";
 
 /**
  * Cookie-blocked mode for pages inside an LMS iframe. After a launch, Lantern lands on `…?lt=<token>` (a short-lived,
@@ -8,6 +9,8 @@ import { NextResponse, type NextRequest } from "next/server";
  * same URL work too). Optimistic only: every page and handler still checks the session itself.
  */
 export function proxy(request: NextRequest) {
+  const tooLarge = refuseOversizedServerAction(request, request.nextUrl.pathname);
+  if (tooLarge) return tooLarge;
   const lt = request.nextUrl.searchParams.get("lt");
   if (!lt || lt.length > 200 || request.headers.has("authorization")) return NextResponse.next();
   // The browser sent the session cookie, so cookies work here: it is the credential (it outlives the lt token).

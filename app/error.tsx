@@ -1,9 +1,24 @@
 "use client";
 
 import Link from "next/link";
+import { TOO_LARGE_PREFIX } from "@/lib/server-action-limit";
 
 /** Any unexpected error: a calm message and the error id that ties it to the server log; never a stack trace. */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  // A form refused as too large (a 413 from proxy.ts) says what happened; nothing was saved, so nothing is lost.
+  if (error.message.startsWith(TOO_LARGE_PREFIX)) {
+    return (
+      <main id="main" className="mx-auto max-w-xl px-4 py-16">
+        <h1 className="text-xl font-semibold">That was too much data</h1>
+        <p className="mt-3 text-slate-700">{error.message}</p>
+        <div className="mt-6 flex gap-3">
+          <button type="button" onClick={reset} className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600">
+            Go back to the form
+          </button>
+        </div>
+      </main>
+    );
+  }
   return (
     <main id="main" className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-xl font-semibold">Something went wrong</h1>

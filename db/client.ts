@@ -12,6 +12,7 @@ import { databaseDriver, env, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { installQueryErrorSanitizer } from "./errors";
 import { claimPgliteDirectory } from "./pglite-lock";
+import { countPgStatements } from "./sql-stats";
 import * as schema from "./schema";
 
 installQueryErrorSanitizer();
@@ -37,6 +38,8 @@ export type ConnectOptions = {
   pgliteLoad?: Blob;
   neonWsProxy?: string;
   poolMax?: number;
+  /** Bench-only: count the pg driver's statements into this file (db/sql-stats.ts). */
+  sqlStatsFile?: string;
 };
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
@@ -58,6 +61,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       return { db, driver: "pglite", pglite: client, close: () => client.close() };
     }
     case "pg": {
+      if (options.sqlStatsFile) countPgStatements(options.sqlStatsFile);
       const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
       pool.on("error", onIdleClientError);
       pool.on("connect", (client) => client.on("error", onCheckedOutClientError));
@@ -113,6 +117,7 @@ export function connectOptionsFromEnv(e: Env = env()): ConnectOptions {
     pgliteDir: e.PGLITE_DIR,
     neonWsProxy: e.NEON_WS_PROXY,
     poolMax: e.DB_POOL_MAX,
+    sqlStatsFile: e.BENCH_SQL_STATS_FILE,
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { filesSchema } from "@/lib/grading/spec";
+import { clientTimeSchema, storableString, unstorableReason } from "@/lib/storable";
 
 /**
  * ProgSnap2 event types the editor records (https://cssplice.github.io/progsnap2/), plus Lantern's X- extensions.
@@ -26,14 +27,18 @@ export const MAX_EVENT_BATCH_BYTES = 2 * 1024 * 1024;
 
 export const clientEventSchema = z.object({
   id: z.uuid(),
-  sessionId: z.string().min(1).max(64),
+  sessionId: storableString("The session id", z.string().min(1).max(64)),
   type: z.enum(EVENT_TYPES),
-  clientTimestamp: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
-  timezone: z.string().min(1).max(64),
+  clientTimestamp: clientTimeSchema,
+  timezone: storableString("The time zone", z.string().min(1).max(64)),
   files: filesSchema.optional(),
   data: z
-    .record(z.string().max(40), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+    .record(
+      z.string().max(40),
+      z.union([storableString("A data field", z.string().max(2000)), z.number(), z.boolean(), z.null()]),
+    )
     .refine((d) => Object.keys(d).length <= 20, "too many data fields")
+    .refine((d) => Object.keys(d).every((key) => unstorableReason(key) === null), "A data field name contains a NUL or broken character")
     .optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableString } from "@/lib/storable";
 import { checkPythonLiteral } from "./python-literal";
 import type { PyValue } from "./py-value";
 import type { AssertTest, CallTest, FunctionTest, IoCase, LatePolicy, StarterFile } from "./types";
@@ -21,7 +22,12 @@ const fileName = z
   .refine((name) => PYTHON_FILE.test(name) || DATA_FILE.test(name), "must be a Python file name such as main.py, or a data file such as data.csv");
 
 // Content size is bounded by the request body limit and checked in total by `filesBytes` (a 413, not a 400).
-export const starterFileSchema = z.object({ name: fileName, content: z.string() });
+export const starterFileSchema = z
+  .object({ name: storableString("A file name").pipe(fileName), content: z.string() })
+  .superRefine((file, ctx) => {
+    const content = storableString(file.name).safeParse(file.content);
+    if (!content.success) ctx.addIssue({ code: "custom", path: ["content"], message: content.error.issues[0].message });
+  });
 export const filesSchema = z
   .array(starterFileSchema)
   .min(1)

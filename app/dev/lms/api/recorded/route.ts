@@ -9,7 +9,7 @@ const query = z.object({
   contextId: z.string().max(200).optional(),
   clientId: z.string().max(200).optional(),
   /** Only calls with a larger `seq` (poll with the last seq you saw). */
-  afterSeq: z.coerce.number().int().min(0).optional(),
+  afterSeq: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
 });
 
 /**

@@ -1,0 +1,69 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useState } from "react";
+import type { RosterSyncStats } from "@/lib/models/roster-syncs";
+import { syncRosterAction } from "../actions";
+
+type Progress = { status: "queued" | "running" | "done" | "failed"; stats: RosterSyncStats; error: string | null };
+
+/** The "Sync roster now" button, and the progress of syncs in flight (polled until they end, then the page reloads). */
+export function SyncRoster({ courseId, activeSyncIds, canSync }: { courseId: string; activeSyncIds: string[]; canSync: boolean }) {
+  const [state, formAction, pending] = useActionState(syncRosterAction, undefined);
+  return (
+    <div className="flex flex-col gap-2">
+      <form action={formAction} className="flex flex-wrap items-center gap-3">
+        <input type="hidden" name="courseId" value={courseId} />
+        <button type="submit" disabled={pending || !canSync} className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+          {pending ? "Starting…" : "Sync roster now"}
+        </button>
+        <p role="status" className={`text-sm ${state?.ok === false || (state?.message && !state.ok) ? "text-red-800" : "text-slate-700"}`}>
+          {state?.message}
+        </p>
+      </form>
+      {activeSyncIds.map((id) => (
+        <SyncProgress key={id} url={`/api/courses/${courseId}/roster-syncs/${id}`} />
+      ))}
+    </div>
+  );
+}
+
+function SyncProgress({ url }: { url: string }) {
+  const router = useRouter();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  useEffect(() => {
+    let stop = false;
+    const poll = async () => {
+      try {
+        const response = await fetch(url, { credentials: "include" });
+        if (response.ok) {
+          const next = (await response.json()) as Progress;
+          setProgress(next);
+          if (next.status === "done" || next.status === "failed") {
+            router.refresh();
+            return;
+          }
+        }
+      } catch {
+        // Offline for a moment: try again.
+      }
+      if (!stop) setTimeout(poll, 1000);
+    };
+    void poll();
+    return () => {
+      stop = true;
+    };
+  }, [url, router]);
+  const s = progress?.stats;
+  return (
+    <p role="status" className="rounded border border-slate-200 px-3 py-2 text-sm text-slate-800">
+      {!progress || progress.status === "queued"
+        ? "Roster sync queued…"
+        : progress.status === "running"
+          ? `Reading the roster: ${s!.pages} page${s!.pages === 1 ? "" : "s"}, ${s!.members} members so far…`
+          : progress.status === "done"
+            ? `Roster sync finished: ${s!.members} members, ${s!.added} added, ${s!.updated} updated, ${s!.dropped} dropped.`
+            : `Roster sync failed: ${progress.error}`}
+    </p>
+  );
+}

@@ -1,0 +1,190 @@
+import { sql, type SQL } from "drizzle-orm";
+import { db } from "@/db";
+import type { CourseAuthz } from "@/lib/auth/authz";
+import { isStaffRole, type CourseRole } from "@/lib/auth/roles";
+import { notFound } from "@/lib/errors";
+import type { Assignment } from "./assignments";
+import type { Enrollment } from "./enrollments";
+import { escapeLike } from "./roster";
+
+/** What the LMS knows of a cell's grade (the newest non-superseded outbox row). */
+export type CellSync = "none" | "delivered" | "pending" | "waiting" | "failed";
+
+/** One student × assignment cell: the counting score and the marks the gradebook shows beside it. */
+export type GradebookCell = {
+  submissionId: string;
+  score: number | null;
+  status: "not_started" | "in_progress" | "submitted" | "graded";
+  late: boolean;
+  overridden: boolean;
+  attempts: number;
+  /** A grading job for it is queued or running. */
+  grading: boolean;
+  sync: CellSync;
+  syncReason: string | null;
+};
+
+export type GradebookRow = {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  isTestUser: boolean;
+  role: CourseRole;
+  status: Enrollment["status"];
+  sections: string[];
+  lastLaunchAt: Date | null;
+  /** By assignment id; an assignment the student never opened has no cell. */
+  cells: Record<string, GradebookCell>;
+};
+
+export type GradebookSort = { by: "name" | "lastLaunch" | "total" | { assignmentId: string }; dir: "asc" | "desc" };
+
+export type GradebookFilters = {
+  role?: CourseRole;
+  status?: Enrollment["status"];
+  section?: string;
+  /** Part of a name or email. */
+  search?: string;
+};
+
+type RawRow = {
+  user_id: string;
+  name: string | null;
+  email: string | null;
+  is_test_user: boolean;
+  role: CourseRole;
+  enrollment_status: Enrollment["status"];
+  sections: string[] | string;
+  last_launch_at: string | Date | null;
+  total_rows: string | number;
+  submission_id: string | null;
+  assignment_id: string | null;
+  score: string | number | null;
+  submission_status: GradebookCell["status"] | null;
+  late: boolean | null;
+  overridden: boolean | null;
+  attempts: number | null;
+  grading: boolean | null;
+  sync_status: string | null;
+  sync_reason: string | null;
+};
+
+function orderFor(sort: GradebookSort, assignmentIds: string[]): SQL {
+  const dir = sql.raw(sort.dir === "desc" ? "desc" : "asc");
+  const byName = sql`u.name ${dir} nulls last, u.id`;
+  if (sort.by === "name") return byName;
+  if (sort.by === "lastLaunch") return sql`e.last_launch_at ${dir} nulls last, ${byName}`;
+  // The counting score of one assignment (the most recently changed placement speaks for it), or the sum over all.
+  const score =
+    sort.by === "total"
+      ? sql`(select sum(x.score) from (select distinct on (s2.assignment_id) s2.score from submissions s2
+            where s2.course_id = e.course_id and s2.user_id = e.user_id and s2.assignment_id = any(${sql.param(assignmentIds)}::uuid[])
+            order by s2.assignment_id, s2.updated_at desc) x)`
+      : sql`(select s2.score from submissions s2 where s2.assignment_id = ${sort.by.assignmentId}::uuid and s2.user_id = e.user_id
+            order by s2.updated_at desc limit 1)`;
+  return sql`${score} ${dir} nulls last, ${byName}`;
+}
+
+/**
+ * One page of the course gradebook (staff only): students × the given assignments in one database round trip — the
+ * filtered, sorted page of members, the submission that speaks for each cell (the most recently changed LMS
+ * placement), the newest LMS delivery state of its grade, and whether it is being graded. `total` counts every
+ * member matching the filters, for paging.
+ */
+export async function selectGradebook({
+  authz,
+  assignments,
+  filters = {},
+  sort = { by: "name", dir: "asc" },
+  limit = 100,
+  offset = 0,
+}: {
+  authz: CourseAuthz;
+  assignments: Assignment[];
+  filters?: GradebookFilters;
+  sort?: GradebookSort;
+  limit?: number;
+  offset?: number;
+}): Promise<{ rows: GradebookRow[]; total: number }> {
+  if (!isStaffRole(authz.role)) throw notFound();
+  const courseId = authz.course.id;
+  const assignmentIds = assignments.filter((a) => a.courseId === courseId).map((a) => a.id);
+  if (typeof sort.by === "object" && !assignmentIds.includes(sort.by.assignmentId)) sort = { by: "name", dir: sort.dir };
+  const search = filters.search ? `%${escapeLike(filters.search)}%` : null;
+  const where = sql.join(
+    [
+      sql`e.course_id = ${courseId}::uuid`,
+      filters.role ? sql`e.role = ${filters.role}` : sql`e.role = 'student'`,
+      filters.status ? sql`e.status = ${filters.status}` : undefined,
+      filters.section ? sql`e.sections ? ${filters.section}` : undefined,
+      search ? sql`(u.name ilike ${search} or u.email ilike ${search})` : undefined,
+    ].filter((c): c is SQL => c !== undefined),
+    sql` and `,
+  );
+  const result = await db().execute(sql`
+    with roster as (
+      select e.user_id, u.name, u.email, u.is_test_user, e.role, e.status as enrollment_status, e.sections, e.last_launch_at,
+        count(*) over () as total_rows, row_number() over (order by ${orderFor(sort, assignmentIds)}) as pos
+      from enrollments e join users u on u.id = e.user_id
+      where ${where}
+      order by pos
+      limit ${limit} offset ${offset}
+    ),
+    subs as (
+      select distinct on (s.assignment_id, s.user_id) s.id, s.assignment_id, s.user_id, s.score, s.status, s.late,
+        s.overridden_at is not null as overridden, s.attempts
+      from submissions s join roster r on r.user_id = s.user_id
+      where s.course_id = ${courseId}::uuid and s.assignment_id = any(${sql.param(assignmentIds)}::uuid[])
+      order by s.assignment_id, s.user_id, s.updated_at desc
+    )
+    select r.user_id, r.name, r.email, r.is_test_user, r.role, r.enrollment_status, r.sections, r.last_launch_at, r.total_rows,
+      s.id as submission_id, s.assignment_id, s.score, s.status as submission_status, s.late, s.overridden, s.attempts,
+      j.grading, o.status as sync_status, o.status_reason as sync_reason
+    from roster r
+    left join subs s on s.user_id = r.user_id
+    left join lateral (
+      select go.status, go.status_reason from grade_outbox go
+      where go.submission_id = s.id and go.status <> 'superseded' order by go.created_at desc limit 1
+    ) o on true
+    left join lateral (
+      select true as grading from grading_jobs gj where gj.submission_id = s.id and gj.status in ('queued', 'running') limit 1
+    ) j on true
+    order by r.pos`);
+  const raw = (Array.isArray(result) ? result : (result as unknown as { rows: RawRow[] }).rows) as RawRow[];
+  const rows: GradebookRow[] = [];
+  const byUser = new Map<string, GradebookRow>();
+  let total = 0;
+  for (const r of raw) {
+    total = Number(r.total_rows);
+    let row = byUser.get(r.user_id);
+    if (!row) {
+      row = {
+        userId: r.user_id,
+        name: r.name,
+        email: r.email,
+        isTestUser: r.is_test_user,
+        role: r.role,
+        status: r.enrollment_status,
+        sections: typeof r.sections === "string" ? (JSON.parse(r.sections) as string[]) : r.sections,
+        lastLaunchAt: r.last_launch_at ? new Date(r.last_launch_at) : null,
+        cells: {},
+      };
+      byUser.set(r.user_id, row);
+      rows.push(row);
+    }
+    if (r.submission_id && r.assignment_id) {
+      row.cells[r.assignment_id] = {
+        submissionId: r.submission_id,
+        score: r.score === null ? null : Number(r.score),
+        status: r.submission_status ?? "not_started",
+        late: r.late ?? false,
+        overridden: r.overridden ?? false,
+        attempts: r.attempts ?? 0,
+        grading: r.grading ?? false,
+        sync: (r.sync_status as CellSync | null) ?? "none",
+        syncReason: r.sync_reason,
+      };
+    }
+  }
+  return { rows, total };
+}
