@@ -40,6 +40,16 @@ export async function Shell({ children, crumbs = [] }: { children: React.ReactNo
             </nav>
           )}
           {crumbs.length === 0 && <div className="flex-1" />}
+          {!session && (
+            <Link href="/sign-in" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
+              Sign in
+            </Link>
+          )}
+          {session?.user.siteRoles.includes("admin") && (
+            <Link href="/admin" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
+              Admin
+            </Link>
+          )}
           {session && (
             <form action={signOut} className="flex items-center gap-3">
               <span className="text-slate-600">

@@ -2,8 +2,7 @@ import { backgroundMode } from "@/lib/background";
 import { env, EnvError, databaseDriver } from "@/lib/env";
 import { log } from "@/lib/log";
 import { wakeExportRunner } from "@/lib/exports/runner";
-import { wakeGradingRunner } from "@/lib/grading/runner";
-import { sandboxPool } from "@/lib/grading/sandbox";
+import { startEmbeddedGrader } from "@/lib/grading/embedded";
 import { startLtiCleanupRunner } from "@/lib/lti/cleanup-runner";
 import { wakePassbackRunner } from "@/lib/passback/runner";
 import { wakeRosterRunner } from "@/lib/roster/runner";
@@ -39,12 +38,13 @@ export async function startServer(): Promise<void> {
   // Without Inngest, background work runs here from durable rows; starting now resumes what a restart interrupted.
   if (backgroundMode() === "in-process") {
     wakePassbackRunner();
-    wakeGradingRunner();
     startLtiCleanupRunner();
     wakeRosterRunner();
     wakeExportRunner();
-    // Start the interpreters now so the first submission after boot does not pay Pyodide's start-up (~4 s).
-    void sandboxPool().warm();
   }
+  // Grading runs in sandboxed child processes started from this server unless GRADER_MODE=external (README
+  // "Grading"); checking the sandbox now stops a production start-up without bubblewrap, and warming makes the
+  // interpreter snapshot before the first submission.
+  if (settings.GRADER_MODE === "embedded") await startEmbeddedGrader();
   log.info("lantern started", { driver, appEnv: settings.APP_ENV, migrations: await migrationStatus(handle) });
 }

@@ -39,11 +39,20 @@ const schema = z.object({
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalString.pipe(z.url().optional()),
   MAIL_FROM: z.string().min(3),
+  /** Comma-separated addresses that become site admins when they first ask for a sign-in link. */
+  ADMIN_EMAILS: optionalString.transform((v) =>
+    (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean),
+  ),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: flag,
   ENABLE_TEST_LOGIN: flag,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]),
+  /** `process` runs grading without the namespace sandbox: unsafe for untrusted code (README "Grading"). */
+  GRADER_SANDBOX: optionalString.pipe(z.enum(["bwrap", "process"]).optional()),
+  /** `embedded`: the web server claims grading jobs itself; `external`: only `npm run grader` processes do. */
+  GRADER_MODE: z.enum(["embedded", "external"]),
+  GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -60,6 +69,8 @@ function defaultsFor(appEnv: Env["APP_ENV"]): Record<string, string | undefined>
     EXPORT_TTL_HOURS: "72",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
+    GRADER_MODE: "embedded",
+    GRADER_CONCURRENCY: "2",
   };
 }
 

@@ -30,6 +30,9 @@ _marshal = marshal.dumps
 _b64encode, _b64decode = base64.b64encode, base64.b64decode
 _type_name = type.__dict__["__name__"].__get__
 _MAX_VALUE_BYTES = 1_000_000
+_MAX_NAMES = 1000
+_MAX_ITEMS = 100_000
+_bool = bool
 
 
 class OutputLimitExceeded(BaseException):
@@ -180,10 +183,16 @@ def _import(module_name):
 
 
 def import_main(module_name, out_limit, emit=None):
-    """Imports the student's main module (its top-level code runs here, before any test)."""
+    """Imports the student's main module (its top-level code runs here, before any test) and lists its names."""
     with _Quiet(out_limit, emit) as out:
         error = _import(module_name)
-    return _dumps({"error": error, "stdout": out.getvalue()})
+    names = []
+    module = sys.modules.get(module_name)
+    if error is None and module is not None:
+        for key, value in _list(_dict(module.__dict__).items())[:_MAX_NAMES]:
+            if _isinstance(key, _str) and not key.startswith("__"):
+                names.append({"name": key, "value": _encode(value)})
+    return _dumps({"error": error, "stdout": out.getvalue(), "names": names})
 
 
 # Objects of the student's that are not plain data stay here; the other side sees only their number.
@@ -254,6 +263,48 @@ def call(module_name, function, args_json, out_limit, emit=None):
             result = {"type": "raised", "error": _error(e)}
         else:
             result = _encode(value)
+    return _dumps({"result": result, "stdout": out.getvalue()})
+
+
+def op(request_json, out_limit):
+    """One operation on an object of the student's, asked for by a staff test running in the tests interpreter."""
+    request = _loads(request_json)
+    with _Quiet(out_limit) as out:
+        try:
+            target = _handles[request["handle"]]
+            kind = request["op"]
+            if kind == "call":
+                kwargs = {k: _from_wire(v) for k, v in request["kwargs"]}
+                value = target(*[_from_wire(a) for a in request["args"]], **kwargs)
+            elif kind == "getattr":
+                value = _getattr(target, request["name"])
+            elif kind == "getitem":
+                value = target[_from_wire(request["key"])]
+            elif kind == "len":
+                value = _len(target)
+            elif kind == "str":
+                value = _str(target)
+            elif kind == "repr":
+                value = _repr(target)
+            elif kind == "bool":
+                value = _bool(target)
+            elif kind == "iter":
+                items = []
+                for item in target:
+                    if _len(items) >= _MAX_ITEMS:
+                        raise ValueError("more than %d items" % _MAX_ITEMS)
+                    items.append(_encode(item))
+                result = {"type": "items", "items": items}
+            else:
+                raise ValueError("unknown operation")
+            if kind != "iter":
+                result = _encode(value)
+        except OutputLimitExceeded as e:
+            result = {"type": "raised", "error": {"type": "OutputLimitExceeded", "phase": "run", "message": _str(e)}}
+        except SystemExit:
+            result = {"type": "raised", "error": {"type": "SystemExit", "phase": "run", "message": "Your code called sys.exit()."}}
+        except BaseException as e:
+            result = {"type": "raised", "error": _error(e)}
     return _dumps({"result": result, "stdout": out.getvalue()})
 
 

@@ -3,7 +3,7 @@
 import type { StarterFile } from "@/lib/grading/types";
 
 export type Draft = { key: string; files: StarterFile[]; changedAt: string; dirty: boolean };
-export type QueuedEvent = { id: string; key: string; event: Record<string, unknown> };
+export type QueuedEvent = { id: string; key: string; event: Record<string, unknown>; reason?: string };
 
 const DB_NAME = "lantern-work";
 let opening: Promise<IDBDatabase> | null = null;
@@ -59,4 +59,13 @@ export async function readQueuedEvents(key: string, limit: number): Promise<Queu
 export async function dropQueuedEvents(ids: string[]): Promise<void> {
   const s = await store("events", "readwrite");
   await Promise.all(ids.map((id) => done(s.delete(id))));
+}
+
+/**
+ * Moves events the server refused out of the queue (their `key` gets a `#refused` suffix, so `readQueuedEvents`
+ * no longer returns them) but keeps them on the device with the reason.
+ */
+export async function quarantineEvents(events: QueuedEvent[], reason: string): Promise<void> {
+  const s = await store("events", "readwrite");
+  await Promise.all(events.map((e) => done(s.put({ ...e, key: `${e.key}#refused`, reason }))));
 }

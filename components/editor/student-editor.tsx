@@ -96,14 +96,18 @@ export function StudentEditor({
       events?.record("Session.End");
       void events?.flush({ keepalive: true });
     };
+    // Back online: send what queued up now instead of waiting out the backoff.
+    const online = () => void events?.flush({ force: true });
     window.addEventListener("focus", focus);
     window.addEventListener("blur", blur);
     window.addEventListener("pagehide", end);
+    window.addEventListener("online", online);
     return () => {
       cancelled = true;
       window.removeEventListener("focus", focus);
       window.removeEventListener("blur", blur);
       window.removeEventListener("pagehide", end);
+      window.removeEventListener("online", online);
       events?.detach();
     };
     // Runs once per mount; the initial values are what the server rendered.

@@ -1,7 +1,8 @@
 "use client";
 // Autosave: every change is written to IndexedDB at once, then sent to the server after a short pause, with
 // retries (exponential backoff, and at once when the browser comes back online). The status line tells the
-// student where their work is.
+// student where their work is: a server that keeps failing is shown as an error after a few attempts (not as
+// "offline" forever), and the work stays on the device until a later save reaches the server.
 import { useEffect, useState } from "react";
 import type { StarterFile } from "@/lib/grading/types";
 import { ApiError, workFetch } from "./api";
@@ -16,9 +17,38 @@ export type SaveStatus =
 
 const DEBOUNCE_MS = 800;
 const MAX_BACKOFF_MS = 30_000;
+/** Server failures (5xx, 429) retried quietly before the status line says so. */
+export const QUIET_ATTEMPTS = 3;
+/** Server failures after which automatic retries stop until the next change, reconnect or tab switch. */
+export const MAX_SERVER_ATTEMPTS = 6;
 
 type Pending = { files: StarterFile[]; changedAt: string; kind: "autosave" | "restore" };
-type Options = { draftKey: string; ensureSubmission: () => Promise<string>; token?: string; readOnly: boolean; initialSavedAt: string | null };
+type Job = Pending & { submissionId: string; token?: string };
+/** How a save reaches the server and the device's copy is marked saved; fetch and IndexedDB by default. */
+export type AutosaveDeps = {
+  put: (job: Job) => Promise<{ savedAt: string }>;
+  writeDraft: typeof writeDraft;
+  markDraftSaved: typeof markDraftSaved;
+};
+type Options = {
+  draftKey: string;
+  ensureSubmission: () => Promise<string>;
+  token?: string;
+  readOnly: boolean;
+  initialSavedAt: string | null;
+  deps?: AutosaveDeps;
+};
+
+const browserDeps: AutosaveDeps = {
+  put: (job) =>
+    workFetch<{ savedAt: string }>(`/api/submissions/${job.submissionId}/files`, {
+      method: "PUT",
+      body: { files: job.files, clientSavedAt: job.changedAt, kind: job.kind },
+      token: job.token,
+    }),
+  writeDraft,
+  markDraftSaved,
+};
 
 /** The save queue behind the hook: at most one request in flight, always sending the newest files. */
 export class Autosaver {
@@ -27,10 +57,18 @@ export class Autosaver {
   private pending: Pending | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private backoff = 1000;
+  private serverFailures = 0;
   private inFlight = false;
+  private readonly deps: AutosaveDeps;
 
   constructor(private readonly options: Options) {
     this.status = options.readOnly ? { kind: "readonly" } : { kind: "saved", at: options.initialSavedAt };
+    this.deps = options.deps ?? browserDeps;
+  }
+
+  private resetRetries() {
+    this.backoff = 1000;
+    this.serverFailures = 0;
   }
 
   private set(status: SaveStatus) {
@@ -48,9 +86,9 @@ export class Autosaver {
     if (this.options.readOnly) return;
     const changedAt = new Date().toISOString();
     this.pending = { files, changedAt, kind };
-    void writeDraft({ key: this.options.draftKey, files, changedAt, dirty: true });
-    if (this.status.kind !== "offline") this.set({ kind: "saving" });
-    this.backoff = 1000;
+    void this.deps.writeDraft({ key: this.options.draftKey, files, changedAt, dirty: true });
+    if (this.status.kind !== "offline" && this.status.kind !== "error") this.set({ kind: "saving" });
+    this.resetRetries();
     this.schedule(kind === "restore" ? 0 : DEBOUNCE_MS);
   }
 
@@ -63,7 +101,7 @@ export class Autosaver {
   /** Sends a pending change now (before submit, when the tab is hidden, when the network returns). */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
-    this.backoff = 1000;
+    this.resetRetries();
     await this.push();
   }
 
@@ -81,16 +119,12 @@ export class Autosaver {
     const job = this.pending;
     if (this.inFlight || !job || this.options.readOnly) return;
     this.inFlight = true;
-    this.set({ kind: "saving" });
+    if (this.status.kind !== "error") this.set({ kind: "saving" });
     try {
       const submissionId = await this.options.ensureSubmission();
-      const saved = await workFetch<{ savedAt: string }>(`/api/submissions/${submissionId}/files`, {
-        method: "PUT",
-        body: { files: job.files, clientSavedAt: job.changedAt, kind: job.kind },
-        token: this.options.token,
-      });
-      await markDraftSaved(this.options.draftKey, job.changedAt);
-      this.backoff = 1000;
+      const saved = await this.deps.put({ ...job, submissionId, token: this.options.token });
+      await this.deps.markDraftSaved(this.options.draftKey, job.changedAt);
+      this.resetRetries();
       if (this.pending === job) {
         this.pending = null;
         this.set({ kind: "saved", at: saved.savedAt });
@@ -98,18 +132,33 @@ export class Autosaver {
         this.schedule(0);
       }
     } catch (error) {
-      const retry = !(error instanceof ApiError) || error.offline || error.status >= 500 || error.status === 429;
-      if (retry) {
-        this.set({ kind: "offline" });
-        this.schedule(this.backoff);
-        this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
-      } else {
-        if (this.pending === job) this.pending = null;
-        this.set({ kind: "error", message: (error as Error).message });
-      }
+      this.failed(error);
     } finally {
       this.inFlight = false;
     }
+  }
+
+  /**
+   * No answer: retried with backoff while the status says offline. A server failure: retried quietly a few
+   * times, then shown, then left until the next change. A refusal (4xx): shown at once; sending the same files
+   * again would be refused again. The device's copy stays marked unsaved in every case.
+   */
+  private failed(error: unknown) {
+    const offline = !(error instanceof ApiError) || error.offline;
+    const serverFailure = error instanceof ApiError && (error.status >= 500 || error.status === 429);
+    const message = (error as Error).message;
+    if (offline) {
+      this.set({ kind: "offline" });
+    } else if (serverFailure) {
+      this.serverFailures += 1;
+      if (this.serverFailures >= QUIET_ATTEMPTS) this.set({ kind: "error", message });
+      if (this.serverFailures >= MAX_SERVER_ATTEMPTS) return;
+    } else {
+      this.set({ kind: "error", message });
+      return;
+    }
+    this.schedule(this.backoff);
+    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
   }
 }
 
@@ -145,7 +194,7 @@ export function statusText(status: SaveStatus): string {
     case "offline":
       return "Offline — your work is kept on this device";
     case "error":
-      return `Not saved: ${status.message}`;
+      return `Not saved: ${status.message.replace(/\.?$/, ".")} Your work is kept on this device.`;
     case "readonly":
       return "Viewing as a student — changes are not saved";
   }

@@ -47,6 +47,7 @@ export async function runGradingJob({
       ioCases: assignment.ioCases.map((c) => ({ stdin: c.stdin })),
       functionTests: toRunnerTests(assignment.functionTests),
       timeLimitMs: assignment.gradingTimeLimitMs,
+      testsKey: assignment.courseId,
     });
     if (outcome.failure?.kind === "crash") {
       if (job.attempts >= MAX_GRADING_ATTEMPTS) {

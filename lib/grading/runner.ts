@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 import { createPoller, type Poller } from "@/lib/poller";
 import { runGradingJob } from "./grade";
 
@@ -30,9 +31,10 @@ export function startGradingRunner({ concurrency = 2 }: { concurrency?: number }
   return runner;
 }
 
-/** Starts the runner if needed and wakes it (call after queueing a job). */
+/** Starts the runner if needed and wakes it (call after queueing a job); with GRADER_MODE=external, `npm run grader` processes poll instead. */
 export function wakeGradingRunner(): void {
-  startGradingRunner().wake();
+  if (env().GRADER_MODE === "external") return;
+  startGradingRunner({ concurrency: env().GRADER_CONCURRENCY }).wake();
 }
 
 /** Stops the process's runner (tests and benchmarks). */

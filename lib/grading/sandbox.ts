@@ -1,9 +1,15 @@
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 
-import type { RunOutcome } from "./outcome";
+import { env, type Env } from "@/lib/env";
+import { log } from "@/lib/log";
+import type { AssertOutcome, RunFailure, RunOutcome, TestOutcome } from "./outcome";
 import type { RunnerTest } from "./runner-tests";
+import { SandboxProcess, type ProcessEnd } from "./sandbox-process";
+import { describeLayers, detectSandboxLayers, EMPTY_ENV, sandboxCommand, type SandboxLayers } from "./sandbox-layers";
+import { caseReply, callReply, importReply, opReply, toCallResult, toTestsValue, type TestsValue } from "./sandbox-replies";
 
 /** What one grading run executes: the student's files, then each I/O case and each function test. */
 export type SandboxJob = {
@@ -13,198 +19,351 @@ export type SandboxJob = {
   functionTests: RunnerTest[];
   timeLimitMs: number;
   outputLimit?: number;
+  /** Tests interpreters are reused only for jobs with the same key (the course), never across courses. */
+  testsKey?: string;
 };
 
 export type SandboxResult = RunOutcome;
 
 export type SandboxOptions = {
+  /** Student processes started ahead of need (each used for one submission, then killed). */
   size?: number;
   /** WebAssembly memory cap per interpreter; Python raises MemoryError beyond it. */
   memoryLimitMb?: number;
-  /** V8 heap cap per worker; exceeding it kills the worker (reported as a memory failure). */
+  /** V8 heap cap per process. */
   heapLimitMb?: number;
-  /** Replace an interpreter after this many runs even if nothing went wrong. */
-  maxRunsPerWorker?: number;
+  /** Override detection (tests of the `process` layer). */
+  layers?: SandboxLayers;
 };
 
-type Slot = { worker: Worker; ready: Promise<void>; runs: number; busy: boolean; dead: boolean };
-
 const DEFAULT_OUTPUT_LIMIT = 64 * 1024;
+const START_TIMEOUT_MS = 60_000;
+const TESTS_PROCESS_RUNS = 100;
+const REPLY_BYTES = 32 * 1024 * 1024;
+
+const MEMORY: RunFailure = { kind: "memory", message: "Your program used too much memory." };
 
 /**
- * A warm pool of Pyodide interpreters in worker threads. Each run starts from a reset interpreter (fresh files,
- * modules and builtins); a run that times out, crashes or runs out of memory takes its worker down with it and a
- * new one is started in its place.
+ * Runs submissions in separate OS processes: a fresh Pyodide interpreter per submission (started ahead of need,
+ * never reused), inside bubblewrap, rlimits and Node's permission model, killed on time-out. Staff assert tests run
+ * in a tests interpreter that never runs student code and reaches the student's objects only through requests
+ * relayed here; call tests and I/O cases are compared outside any interpreter (score.ts).
  */
 export class SandboxPool {
-  private slots: Slot[] = [];
-  private waiting: ((slot: Slot) => void)[] = [];
+  readonly layers: SandboxLayers;
+  private readonly options: Required<Omit<SandboxOptions, "layers">>;
+  private readonly root = process.cwd();
+  private readonly runtimeDir = path.join(this.root, "node_modules", "pyodide");
+  private readonly script = path.join(this.root, "lib", "grading", "sandbox-child.mjs");
+  private readonly studentHarness = path.join(this.root, "public", "lantern-harness.py");
+  private readonly testsHarness = path.join(this.root, "lib", "grading", "lantern-tests.py");
+  private readonly dir = mkdtempSync(path.join(os.tmpdir(), "lantern-grader-"));
+  private readonly snapshotFile = path.join(this.dir, "snapshot.bin");
+  private snapshot: Promise<string> | null = null;
+  private spare: SandboxProcess[] = [];
+  /** A started tests interpreter not yet bound to a course. */
+  private spareTests: SandboxProcess | null = null;
+  private idleTests: { key: string; process: SandboxProcess; runs: number }[] = [];
+  private live = new Set<SandboxProcess>();
   private closed = false;
-  private readonly options: Required<SandboxOptions>;
-  private readonly harnessSource: string;
-  private readonly indexURL: string;
-  private readonly workerFile: string;
 
   constructor(options: SandboxOptions = {}) {
-    this.options = { size: 2, memoryLimitMb: 384, heapLimitMb: 128, maxRunsPerWorker: 200, ...options };
-    const root = process.cwd();
-    this.harnessSource = readFileSync(path.join(root, "public", "lantern-harness.py"), "utf8");
-    this.indexURL = path.join(root, "node_modules", "pyodide") + path.sep;
-    this.workerFile = path.join(root, "lib", "grading", "sandbox-worker.mjs");
-    for (let i = 0; i < this.options.size; i++) this.slots.push(this.spawn());
+    this.options = { size: 2, memoryLimitMb: 384, heapLimitMb: 256, ...options };
+    chmodSync(this.dir, 0o755);
+    this.layers = options.layers ?? detectSandboxLayers();
   }
 
-  /** Resolves when every interpreter has loaded (for benchmarks and start-up warming). */
+  /** Makes the memory snapshot and starts the spare processes (start-up warming, benchmarks). */
   async warm(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.ready));
+    await this.ensureSnapshot();
+    this.refill();
+    await Promise.all([...this.spare, this.spareTests].map((p) => p?.ready.catch(() => {})));
   }
 
-  /** Runs one job on the next free interpreter, enforcing the wall-clock limit. */
+  /** Runs one job in a fresh process, enforcing the wall-clock limit over the whole run. */
   async run(job: SandboxJob): Promise<SandboxResult> {
-    const slot = await this.acquire();
+    if (this.closed) throw new Error("sandbox pool is closed");
+    await this.ensureSnapshot();
+    const student = this.spare.shift() ?? this.start("student");
+    this.refill();
+    const result: SandboxResult = { cases: job.ioCases.map(() => null), tests: job.functionTests.map(() => null), failure: null, ms: 0 };
     try {
-      return await this.execute(slot, job);
-    } finally {
-      this.release(slot);
+      await withTimeout(student.ready, START_TIMEOUT_MS);
+    } catch {
+      student.kill();
+      result.failure = { kind: "crash", message: "The Python interpreter failed to start." };
+      return result;
     }
+    const started = performance.now();
+    const run = new Run(this, job, student, result);
+    const timer = setTimeout(() => run.stop({ kind: "timeout", message: `Time limit exceeded: the tests did not finish within ${job.timeLimitMs / 1000} s.` }), job.timeLimitMs);
+    try {
+      await run.execute();
+    } finally {
+      clearTimeout(timer);
+      student.kill();
+      run.releaseTests();
+    }
+    result.ms = performance.now() - started;
+    return result;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-    this.slots = [];
+    for (const p of this.live) p.kill();
+    this.spare = [];
+    this.idleTests = [];
+    this.spareTests = null;
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(this.workerFile, {
-      // No secrets: the worker's process.env is empty (and hardened away entirely before student code runs).
-      env: {},
-      workerData: {
-        indexURL: this.indexURL,
-        harnessSource: this.harnessSource,
-        memoryLimitBytes: this.options.memoryLimitMb * 1024 * 1024,
-      },
-      resourceLimits: { maxOldGenerationSizeMb: this.options.heapLimitMb, maxYoungGenerationSizeMb: 32 },
-      stdout: true,
-      stderr: true,
+  /** A tests interpreter for `key`: an idle one of the same course, or a new one. */
+  acquireTests(key: string): { process: SandboxProcess; runs: number } {
+    const index = this.idleTests.findIndex((t) => t.key === key && !t.process.gone);
+    if (index >= 0) return this.idleTests.splice(index, 1)[0];
+    const spare = this.spareTests && !this.spareTests.gone ? this.spareTests : this.start("tests");
+    this.spareTests = this.closed ? null : this.start("tests");
+    return { process: spare, runs: 0 };
+  }
+
+  releaseTests(key: string, entry: { process: SandboxProcess; runs: number }, healthy: boolean): void {
+    if (!healthy || this.closed || entry.process.gone || entry.runs + 1 >= TESTS_PROCESS_RUNS) return entry.process.kill();
+    this.idleTests.push({ key, process: entry.process, runs: entry.runs + 1 });
+    while (this.idleTests.length > this.options.size) this.idleTests.shift()!.process.kill();
+  }
+
+  private refill() {
+    if (this.closed) return;
+    this.spare = this.spare.filter((p) => !p.gone);
+    while (this.spare.length < this.options.size) this.spare.push(this.start("student"));
+    if (!this.spareTests || this.spareTests.gone) this.spareTests = this.start("tests");
+  }
+
+  private start(role: "student" | "tests"): SandboxProcess {
+    const student = role === "student";
+    const harness = student ? this.studentHarness : this.testsHarness;
+    const snapshot = this.snapshotReady ? this.snapshotFile : "";
+    const argv = sandboxCommand({
+      layers: this.layers,
+      // A student process lives for one submission: CPU seconds cover start-up plus the longest time limit. The
+      // address-space cap is a backstop only (V8 reserves ~10 GB of address space per WebAssembly memory); memory is
+      // bounded by the WebAssembly growth cap and the V8 heap cap.
+      limits: { cpuSeconds: student ? 120 : 3600, addressSpaceMb: 24 * 1024, fileSizeBytes: 1024 * 1024, processes: 256 },
+      readable: [this.runtimeDir, this.script, harness, ...(snapshot ? [snapshot] : [])],
+      heapMb: this.options.heapLimitMb,
+      script: this.script,
+      args: [role, this.runtimeDir, snapshot, harness, String(this.options.memoryLimitMb), String(DEFAULT_OUTPUT_LIMIT)],
     });
-    worker.unref();
-    worker.stdout.resume();
-    worker.stderr.resume();
-    const slot: Slot = { worker, runs: 0, busy: false, dead: false, ready: Promise.resolve() };
-    slot.ready = new Promise<void>((resolve, reject) => {
-      const onMessage = (m: { type: string }) => {
-        if (m.type !== "ready") return;
-        worker.off("message", onMessage);
-        resolve();
-      };
-      worker.on("message", onMessage);
-      worker.once("error", reject);
-      worker.once("exit", () => reject(new Error("sandbox worker exited while starting")));
-    });
-    slot.ready.catch(() => {});
-    worker.once("exit", () => (slot.dead = true));
-    return slot;
+    const child = new SandboxProcess(argv, REPLY_BYTES);
+    this.live.add(child);
+    void child.ended.then(() => this.live.delete(child));
+    child.child.unref();
+    return child;
   }
 
-  private acquire(): Promise<Slot> {
-    if (this.closed) return Promise.reject(new Error("sandbox pool is closed"));
-    const free = this.slots.find((s) => !s.busy);
-    if (free) {
-      free.busy = true;
-      return Promise.resolve(free);
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
+  private snapshotReady = false;
+
+  private ensureSnapshot(): Promise<string> {
+    this.snapshot ??= (async () => {
+      const started = performance.now();
+      const ok = await new Promise<boolean>((resolve) => {
+        const child = spawn(process.execPath, [this.script, "snapshot", this.runtimeDir, this.snapshotFile, this.studentHarness, String(this.options.memoryLimitMb), "0"], {
+          env: EMPTY_ENV,
+          stdio: "ignore",
+          timeout: START_TIMEOUT_MS,
+        });
+        child.on("exit", (code) => resolve(code === 0));
+        child.on("error", () => resolve(false));
+      });
+      if (ok) {
+        chmodSync(this.snapshotFile, 0o644);
+        this.snapshotReady = true;
+        log.info("grader ready", { layers: describeLayers(this.layers), snapshotMs: Math.round(performance.now() - started) });
+      } else log.warn("grader: no Pyodide memory snapshot, each interpreter starts cold", { layers: describeLayers(this.layers) });
+      return this.snapshotFile;
+    })();
+    return this.snapshot;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), ms)))]).finally(() => clearTimeout(timer));
+}
+
+class Stopped extends Error {}
+
+/** One submission's run: the requests sent to its student process (and tests interpreter), one at a time. */
+class Run {
+  private tests: { process: SandboxProcess; runs: number } | null = null;
+  private testsHealthy = true;
+  private stopped = false;
+  private readonly outputLimit: number;
+  private readonly key: string;
+
+  constructor(
+    private readonly pool: SandboxPool,
+    private readonly job: SandboxJob,
+    private readonly student: SandboxProcess,
+    private readonly result: SandboxResult,
+  ) {
+    this.outputLimit = job.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
+    this.key = job.testsKey ?? "";
   }
 
-  private release(slot: Slot) {
-    let next = slot;
-    if (slot.dead || slot.runs >= this.options.maxRunsPerWorker) {
-      if (!slot.dead) void slot.worker.terminate();
-      const index = this.slots.indexOf(slot);
-      next = this.spawn();
-      if (index >= 0) this.slots[index] = next;
-    }
-    if (this.closed) return void next.worker.terminate();
-    const waiter = this.waiting.shift();
-    if (waiter) {
-      next.busy = true;
-      waiter(next);
-    } else {
-      next.busy = false;
+  stop(failure: RunFailure) {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.result.failure ??= failure;
+    this.student.kill();
+    if (this.tests) {
+      this.testsHealthy = false;
+      this.tests.process.kill();
     }
   }
 
-  private async execute(slot: Slot, job: SandboxJob): Promise<SandboxResult> {
-    const started = performance.now();
-    const result: SandboxResult = {
-      cases: job.ioCases.map(() => null),
-      tests: job.functionTests.map(() => null),
-      failure: null,
-      ms: 0,
-    };
-    const worker = slot.worker;
-    let settle!: () => void;
-    const finished = new Promise<void>((resolve) => (settle = resolve));
-    const kill = (failure: SandboxResult["failure"]) => {
-      result.failure ??= failure;
-      slot.dead = true;
-      void worker.terminate();
-      settle();
-    };
-    const onMessage = (m: { type: string; index?: number; result?: never; memoryBytes?: number; message?: string }) => {
-      if (m.type === "case") result.cases[m.index!] = m.result!;
-      else if (m.type === "test") result.tests[m.index!] = m.result!;
-      else if (m.type === "done") {
-        if ((m.memoryBytes ?? 0) > (this.options.memoryLimitMb * 1024 * 1024) / 2) slot.dead = true;
-        settle();
-      } else if (m.type === "fatal") kill({ kind: "crash", message: `The Python interpreter crashed: ${m.message}` });
-    };
-    const onError = (error: Error & { code?: string }) =>
-      kill(
-        error.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? { kind: "memory", message: "Your program used too much memory." }
-          : { kind: "crash", message: "The Python interpreter crashed." },
-      );
-    const onExit = () => kill({ kind: "crash", message: "The Python interpreter stopped unexpectedly." });
-    worker.on("message", onMessage);
-    worker.on("error", onError);
-    worker.on("exit", onExit);
-    // The limit covers the whole run; loading the interpreter (if still starting) does not count against it.
+  releaseTests() {
+    if (this.tests) this.pool.releaseTests(this.key, this.tests, this.testsHealthy && !this.stopped);
+    this.tests = null;
+  }
+
+  async execute(): Promise<void> {
+    const { job, result, outputLimit } = this;
+    const files = JSON.stringify(job.files);
     try {
-      await slot.ready;
-    } catch {
-      slot.dead = true;
-      result.failure = { kind: "crash", message: "The Python interpreter failed to start." };
-      return result;
+      for (const [index, c] of job.ioCases.entries()) {
+        await this.ask("load", files);
+        result.cases[index] = caseReply(outputLimit).parse(await this.ask("run_main", job.mainFile, c.stdin, outputLimit));
+      }
+      if (job.functionTests.length === 0) return;
+      const moduleName = job.mainFile.replace(/\.py$/, "");
+      await this.ask("load", files);
+      const imported = importReply(outputLimit).parse(await this.ask("import_main", moduleName, outputLimit));
+      const names = imported.names.map((n) => ({ name: n.name, value: toTestsValue(n.value) }));
+      for (const [index, t] of job.functionTests.entries()) {
+        if (t.kind === "call") {
+          const reply = callReply(outputLimit).parse(await this.ask("call", moduleName, t.function, t.argsJson, outputLimit));
+          result.tests[index] = { kind: "call", result: toCallResult(reply.result), stdout: reply.stdout };
+        } else if (imported.error) {
+          result.tests[index] = { kind: "assert", status: "error", phase: imported.error.phase, message: imported.error.message };
+        } else {
+          result.tests[index] = await this.assertTest(t, names);
+        }
+      }
+    } catch (error) {
+      if (error instanceof Stopped) return;
+      if (isEnd(error)) return void this.stop(this.endFailure(error));
+      if (error instanceof Error && error.name === "ZodError") {
+        return void this.stop({ kind: "crash", message: "Your program interfered with the grader (it answered in a form the grader does not accept)." });
+      }
+      throw error;
     }
-    const timer = setTimeout(
-      () => kill({ kind: "timeout", message: `Time limit exceeded: the tests did not finish within ${job.timeLimitMs / 1000} s.` }),
-      job.timeLimitMs,
-    );
-    worker.postMessage({
-      files: job.files,
-      mainFile: job.mainFile,
-      moduleName: job.mainFile.replace(/\.py$/, ""),
-      ioCases: job.ioCases,
-      functionTests: job.functionTests,
-      outputLimit: job.outputLimit ?? DEFAULT_OUTPUT_LIMIT,
-    });
-    await finished;
-    clearTimeout(timer);
-    worker.off("message", onMessage);
-    worker.off("error", onError);
-    worker.off("exit", onExit);
-    slot.runs += 1;
-    result.ms = performance.now() - started;
-    return result;
   }
+
+  /** Runs an assert test in the tests interpreter, relaying its operations on the student's objects. */
+  private async assertTest(t: Extract<RunnerTest, { kind: "assert" }>, names: { name: string; value: TestsValue }[]): Promise<TestOutcome> {
+    this.tests ??= this.pool.acquireTests(this.key);
+    const tests = this.tests.process;
+    try {
+      await withTimeout(tests.ready, START_TIMEOUT_MS);
+      tests.send({ name: t.name, code: t.code, names });
+      for (;;) {
+        const message = await this.race(tests.next());
+        if (message.type === "result") return message.value as AssertOutcome;
+        if (message.type !== "op") throw new Error("unexpected message from the tests interpreter");
+        let reply: TestsValue | { type: "gone"; message: string };
+        try {
+          const answer = opReply(this.outputLimit).parse(await this.ask("op", JSON.stringify(message.request), this.outputLimit));
+          reply = toTestsValue(answer.result);
+        } catch (error) {
+          if (!isEnd(error)) throw error;
+          const failure = this.endFailure(error);
+          this.result.failure ??= failure;
+          reply = { type: "gone", message: failure.message };
+        }
+        tests.send({ reply });
+      }
+    } catch (error) {
+      if (error instanceof Stopped || isEnd(error)) {
+        this.testsHealthy = false;
+        if (this.stopped) throw new Stopped();
+        return { kind: "assert", status: "error", phase: "run", message: "The grader's test runner stopped while running this test." };
+      }
+      throw error;
+    }
+  }
+
+  /** Sends one request to the student's process and waits for its reply. */
+  private async ask(name: string, ...args: unknown[]): Promise<unknown> {
+    if (this.stopped) throw new Stopped();
+    if (this.student.gone) throw this.student.gone;
+    this.student.send({ name, args });
+    const message = await this.race(this.student.next());
+    if (message.type === "fatal") {
+      this.student.kill({ kind: "exit", code: 70 });
+      throw { kind: "protocol", message: `The Python interpreter crashed: ${String(message.message).slice(0, 500)}` } satisfies ProcessEnd;
+    }
+    if (message.type !== "reply") throw { kind: "protocol", message: "unexpected message" } satisfies ProcessEnd;
+    return message.value;
+  }
+
+  private async race<T>(promise: Promise<T>): Promise<T> {
+    try {
+      return await promise;
+    } catch (error) {
+      if (this.stopped) throw new Stopped();
+      throw error;
+    }
+  }
+
+  private endFailure(end: ProcessEnd): RunFailure {
+    if (end.kind === "exit") {
+      return { kind: "exit", message: `Your program ended the Python process (exit status ${end.code}) before the tests finished.` };
+    }
+    if (end.kind === "signal") {
+      if (end.signal === "SIGXCPU") return { kind: "timeout", message: "Time limit exceeded: your program used too much CPU time." };
+      if (end.signal === "SIGABRT" || end.signal === "SIGSEGV" || end.signal === "SIGBUS") return MEMORY;
+      return { kind: "crash", message: `The grading process was stopped (${end.signal}).` };
+    }
+    if (/crashed/.test(end.message)) return { kind: "crash", message: end.message };
+    return { kind: "crash", message: `Your program interfered with the grader (the grading process ${end.message}).` };
+  }
+}
+
+function isEnd(error: unknown): error is ProcessEnd {
+  return typeof error === "object" && error !== null && "kind" in error && ["exit", "signal", "protocol"].includes((error as ProcessEnd).kind);
+}
+
+export class SandboxPolicyError extends Error {}
+
+/**
+ * The layers this grader may run with under the settings: `GRADER_SANDBOX=process` drops the namespace sandbox on
+ * purpose (unsafe for untrusted code); otherwise bubblewrap is required in production and when asked for, and its
+ * absence elsewhere is logged loudly.
+ */
+export function sandboxLayersFor(settings: Pick<Env, "APP_ENV" | "GRADER_SANDBOX">, detected = detectSandboxLayers()): SandboxLayers {
+  if (settings.GRADER_SANDBOX === "process") {
+    log.warn("grader: GRADER_SANDBOX=process — grading runs without the namespace sandbox (unsafe for untrusted code)");
+    return { ...detected, bwrap: null };
+  }
+  if (!detected.bwrap && (settings.APP_ENV === "production" || settings.GRADER_SANDBOX === "bwrap")) {
+    throw new SandboxPolicyError(
+      "Grader refused to start: bubblewrap (/usr/bin/bwrap, Debian package `bubblewrap`) is missing or cannot create namespaces here. " +
+        "Install it, or set GRADER_SANDBOX=process to grade without it (unsafe for untrusted code). See README \"Grading\".",
+    );
+  }
+  if (!detected.bwrap) log.warn("grader: bubblewrap is not available; grading runs without the namespace sandbox (development only)");
+  return detected;
 }
 
 const holder = globalThis as unknown as { __lanternSandbox?: SandboxPool };
 
-/** The process-wide sandbox pool, started on first use. */
+/** The process-wide sandbox pool, started on first use with the layers the settings allow. */
 export function sandboxPool(): SandboxPool {
-  holder.__lanternSandbox ??= new SandboxPool();
+  if (!holder.__lanternSandbox) {
+    const pool = new SandboxPool({ layers: sandboxLayersFor(env()) });
+    log.info("grader sandbox", { layers: describeLayers(pool.layers) });
+    holder.__lanternSandbox = pool;
+  }
   return holder.__lanternSandbox;
 }

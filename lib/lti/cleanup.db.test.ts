@@ -28,7 +28,7 @@ describe("LTI cleanup job", () => {
     expect(removed.ltijsDocuments).toBe(1);
     expect(await selectOptionalLoginStateWithPlatform({ stateHash: "live-state" })).not.toBeNull();
     expect(await plugin.Get(false, "nonce", { nonce: "fresh-nonce" })).not.toBe(false);
-    expect(await cleanupLtiState()).toEqual({ loginStates: 0, deepLinkRequests: 0, ltijsDocuments: 0 });
+    expect(await cleanupLtiState()).toEqual({ loginStates: 0, deepLinkRequests: 0, ltijsDocuments: 0, lti11Nonces: 0 });
   });
 
   it("runs hourly on Inngest as one step", async () => {

@@ -1,0 +1,178 @@
+// One grading process (started by lib/grading/sandbox.ts, one per submission, inside bubblewrap and Node's
+// permission model, with rlimits and an empty environment). Roles:
+//   student  — runs one student's files in a fresh Pyodide interpreter; answers requests for run/import/call/op.
+//   tests    — runs staff assert tests (lib/grading/lantern-tests.py); never runs student code: the student's
+//              functions and objects are proxies whose every use is a request to the host (`rpc`).
+//   snapshot — writes a Pyodide memory snapshot to the path given (run once per grader start, outside the sandbox).
+// Protocol: one JSON message per line, requests on fd 0, replies on fd 1, both read and written synchronously so
+// nothing is buffered where the student's code could see it. The host treats every reply from a student process
+// as untrusted data (it decides no verdict from it) and caps its size.
+import { constants as fsConstants, readFileSync, readSync, writeFileSync, writeSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { Buffer } from "node:buffer";
+
+const [role, runtimeDir, snapshotFile, harnessFile, memoryLimitMb, outputLimit] = process.argv.slice(2);
+const exit = process.exit.bind(process);
+const memoryLimitBytes = Number(memoryLimitMb) * 1024 * 1024;
+const fdOutputLimit = Number(outputLimit);
+
+// Pyodide's NODEFS asks process.binding for file-flag constants at start-up, which the permission model refuses.
+process.binding = (name) => {
+  if (name === "constants") return { fs: fsConstants };
+  throw new Error(`process.binding('${name}') is not available`);
+};
+
+// WebAssembly memory is outside V8's heap cap; Emscripten grows it through this method, so refusing here makes
+// Python raise MemoryError (the address-space rlimit is the backstop).
+const grow = WebAssembly.Memory.prototype.grow;
+WebAssembly.Memory.prototype.grow = function (pages) {
+  if (this.buffer.byteLength + pages * 65536 > memoryLimitBytes) throw new RangeError("sandbox memory limit");
+  return grow.call(this, pages);
+};
+
+const write = (message) => {
+  const bytes = Buffer.from(JSON.stringify(message) + "\n");
+  for (let off = 0; off < bytes.length; ) off += writeSync(1, bytes, off);
+};
+
+let pending = Buffer.alloc(0);
+const chunk = Buffer.alloc(65536);
+/** The next request from the host, or null at end of input (the host went away). */
+const read = () => {
+  for (;;) {
+    const nl = pending.indexOf(10);
+    if (nl >= 0) {
+      const line = pending.subarray(0, nl).toString("utf8");
+      pending = pending.subarray(nl + 1);
+      return JSON.parse(line);
+    }
+    let n;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if (error.code === "EAGAIN") continue;
+      throw error;
+    }
+    if (n === 0) return null;
+    pending = Buffer.concat([pending, chunk.subarray(0, n)]);
+  }
+};
+
+const { loadPyodide } = await import(pathToFileURL(`${runtimeDir}/pyodide.mjs`).href);
+const options = {
+  indexURL: `${runtimeDir}/`,
+  jsglobals: Object.create(null),
+  env: { HOME: "/home/pyodide" },
+  stdout: () => {},
+  stderr: () => {},
+  stdin: () => null,
+};
+
+if (role === "snapshot") {
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
+  pyodide.runPython("import base64, builtins, importlib, io, json, marshal, os, sys, traceback");
+  writeFileSync(snapshotFile, pyodide.makeMemorySnapshot());
+  exit(0);
+}
+
+const pyodide = await loadPyodide(snapshotFile ? { ...options, _loadSnapshot: readFileSync(snapshotFile) } : options);
+// Output written below Python's sys.stdout (os.write(1, …)) reaches these callbacks as raw bytes: counted and
+// dropped, and past the limit the write fails, so a flood without newlines cannot grow memory anywhere.
+let fdBytes = 0;
+const sink = {
+  write: (buffer) => {
+    fdBytes += buffer.length;
+    if (fdBytes > fdOutputLimit) throw new Error("output limit exceeded");
+    return buffer.length;
+  },
+};
+pyodide.setStdout(sink);
+pyodide.setStderr(sink);
+const harness = pyodide.toPy({});
+if (role === "tests") harness.set("_host_rpc", (request) => rpc(request));
+pyodide.runPython(readFileSync(harnessFile, "utf8"), { globals: harness, filename: harnessFile.split("/").pop() });
+const fn = (name) => harness.get(name);
+
+/** A request from the tests interpreter to the host (an operation on the student's objects); blocks for the reply. */
+function rpc(request) {
+  write({ type: "op", request: JSON.parse(request) });
+  const reply = read();
+  if (!reply) exit(0);
+  return JSON.stringify(reply.reply);
+}
+
+// Emscripten's exit and system end in host APIs the sandbox has taken away (they would kill the interpreter):
+// ending the process becomes SystemExit, running a command an OSError.
+const PROCESS_GUARDS = `
+import os, posix
+def _exit(status=0):
+    raise SystemExit(status)
+def _system(command):
+    raise OSError(38, "running commands is not available")
+os._exit = posix._exit = _exit
+os.system = posix.system = _system
+del _exit, _system
+`;
+
+if (role === "student") {
+  pyodide.runPython(PROCESS_GUARDS, { globals: pyodide.toPy({}) });
+  const handlers = {
+    load: fn("load"),
+    run_main: fn("run_main"),
+    import_main: fn("import_main"),
+    call: fn("call"),
+    op: fn("op"),
+  };
+  harden();
+  write({ type: "ready" });
+  for (;;) {
+    const request = read();
+    if (!request) exit(0);
+    let reply;
+    try {
+      const { name, args } = request;
+      reply = { type: "reply", value: JSON.parse(handlers[name](...args)) };
+    } catch (error) {
+      // A fatal Pyodide error (e.g. the WebAssembly stack overflowed) leaves the interpreter unusable.
+      write({ type: "fatal", message: String(error?.message ?? error).slice(0, 2000) });
+      exit(70);
+    }
+    write(reply);
+  }
+} else if (role === "tests") {
+  const runTest = fn("run_test");
+  write({ type: "ready" });
+  for (;;) {
+    const request = read();
+    if (!request) exit(0);
+    write({ type: "result", value: JSON.parse(runTest(JSON.stringify(request))) });
+  }
+}
+
+/** Takes away what JavaScript reached through Pyodide's FFI could do, before any student code runs. */
+function harden() {
+  const refuse = function () {
+    throw new EvalError("Code generation is disabled in the grading sandbox.");
+  };
+  const kinds = [function () {}, async function () {}, function* () {}, async function* () {}];
+  for (const kind of kinds) {
+    Object.defineProperty(Object.getPrototypeOf(kind), "constructor", { value: refuse, writable: false, configurable: false });
+  }
+  const hostGlobals = [
+    "eval", "Function", "process", "require", "module", "fetch", "WebSocket", "EventSource", "BroadcastChannel",
+    "XMLHttpRequest", "Request", "Response", "Headers", "FormData", "navigator", "Buffer", "global", "Worker",
+  ];
+  for (const name of hostGlobals) {
+    try {
+      Object.defineProperty(globalThis, name, { value: undefined, writable: false, configurable: false });
+    } catch {
+      delete globalThis[name];
+    }
+  }
+  for (const name of ["mountNodeFS", "mountNativeFS", "loadPackage", "loadPackagesFromImports", "registerJsModule", "setStdin", "setStdout", "setStderr", "runPythonAsync", "unpackArchive"]) {
+    pyodide[name] = refuse;
+  }
+  const fs = pyodide.FS;
+  for (const name of ["NODEFS", "NODERAWFS", "NATIVEFS_ASYNC", "PROXYFS", "WORKERFS", "IDBFS"]) delete fs.filesystems[name];
+  fs.mount = refuse;
+}
