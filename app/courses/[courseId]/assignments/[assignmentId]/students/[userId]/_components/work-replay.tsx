@@ -62,8 +62,9 @@ export function WorkReplay({ courseId, submissionId, versions, current, comments
   const previous = v > 1 ? files.get(v - 1) : [];
   const fileNames = shown?.map((f) => f.name) ?? [fileName];
   const file = shown?.find((f) => f.name === fileName) ?? shown?.[0];
-  const before = previous?.find((f) => f.name === file?.name)?.content ?? "";
-  const lines = file ? diffLines(before, file.content) : [];
+  // Until the previous version arrives, show the file without change marks rather than as all new.
+  const before = previous === undefined ? file?.content : (previous.find((f) => f.name === file?.name)?.content ?? "");
+  const lines = file ? diffLines(before ?? "", file.content) : [];
   const stats = diffStats(lines);
   const here = comments.filter((c) => c.version === v && c.fileName === file?.name);
   const s = step(v);
@@ -127,7 +128,7 @@ export function WorkReplay({ courseId, submissionId, versions, current, comments
       <p className="text-sm text-slate-700" aria-live={active ? "off" : "polite"}>
         {s ? (
           <>
-            <time dateTime={s.at}>{new Date(s.at).toLocaleString()}</time> · {KIND_TEXT[s.kind]} · {stats.added} line{stats.added === 1 ? "" : "s"} added, {stats.removed} removed
+            <time dateTime={s.at}>{new Date(s.at).toLocaleString()}</time> · {KIND_TEXT[s.kind]} · {previous === undefined ? "comparing with the previous version…" : `${stats.added} line${stats.added === 1 ? "" : "s"} added, ${stats.removed} removed`}
             {s.events.length > 0 && <> · before this: {summarize(s.events)}</>}
           </>
         ) : (
