@@ -11,6 +11,7 @@ import ws from "ws";
 import { databaseDriver, env, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { claimPgliteDirectory } from "./pglite-lock";
+import { countPgStatements } from "./sql-stats";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -34,6 +35,8 @@ export type ConnectOptions = {
   pgliteLoad?: Blob;
   neonWsProxy?: string;
   poolMax?: number;
+  /** Bench-only: count the pg driver's statements into this file (db/sql-stats.ts). */
+  sqlStatsFile?: string;
 };
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
@@ -55,6 +58,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       return { db, driver: "pglite", pglite: client, close: () => client.close() };
     }
     case "pg": {
+      if (options.sqlStatsFile) countPgStatements(options.sqlStatsFile);
       const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
       pool.on("error", onIdleClientError);
       const db = drizzlePg({ client: pool, ...drizzleOptions }) as unknown as Database;
@@ -101,6 +105,7 @@ export function connectOptionsFromEnv(e: Env = env()): ConnectOptions {
     pgliteDir: e.PGLITE_DIR,
     neonWsProxy: e.NEON_WS_PROXY,
     poolMax: e.DB_POOL_MAX,
+    sqlStatsFile: e.BENCH_SQL_STATS_FILE,
   };
 }
 

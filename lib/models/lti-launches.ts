@@ -95,7 +95,7 @@ export type LtiUserInCourse = {
 /**
  * Finds or creates the Lantern user behind (platform, sub), refreshing name/email when the LMS shares them, and
  * returns their current enrollment in `courseId` (one query on the usual path: launches are the hottest path, see
- * bench/lti-launch.ts).
+ * bench/launch).
  */
 export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCourse> {
   const { platformId, sub, name, email, isTestUser, courseId } = input;
