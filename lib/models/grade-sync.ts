@@ -145,3 +145,8 @@ export async function selectBatchProgress({ authz, batchId }: { authz: CourseAut
     .where(and(eq(gradeOutbox.batchId, batchId), eq(submissions.courseId, authz.course.id)));
   return row;
 }
+
+/** The LMS sync state of one (trusted, already authorized) submission's grade, for the staff's student-work page. */
+export async function selectSubmissionSyncState({ submissionId }: { submissionId: string }): Promise<SyncState> {
+  return stateOf((await latestOutboxRows([submissionId])).get(submissionId));
+}
