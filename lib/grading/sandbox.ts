@@ -41,6 +41,10 @@ const START_TIMEOUT_MS = 60_000;
 const TESTS_PROCESS_RUNS = 100;
 const REPLY_BYTES = 32 * 1024 * 1024;
 
+const INTERFERED: RunFailure = {
+  kind: "interfered",
+  message: "Your program changed Python's built-in functions or modules (or the grader's channel) so that the grader could not read its results; the tests that had not finished score 0.",
+};
 const MEMORY: RunFailure = { kind: "memory", message: "Your program used too much memory." };
 
 /**
@@ -106,6 +110,11 @@ export class SandboxPool {
     }
     result.ms = performance.now() - started;
     return result;
+  }
+
+  /** How many grading processes are alive (spares included): a run must leave none of its own behind. */
+  get processCount(): number {
+    return this.live.size;
   }
 
   async close(): Promise<void> {
@@ -254,7 +263,7 @@ class Run {
       if (error instanceof Stopped) return;
       if (isEnd(error)) return void this.stop(this.endFailure(error));
       if (error instanceof Error && error.name === "ZodError") {
-        return void this.stop({ kind: "crash", message: "Your program interfered with the grader (it answered in a form the grader does not accept)." });
+        return void this.stop(INTERFERED);
       }
       throw error;
     }
@@ -299,6 +308,10 @@ class Run {
     if (this.student.gone) throw this.student.gone;
     this.student.send({ name, args });
     const message = await this.race(this.student.next());
+    if (message.type === "broken") {
+      this.student.kill({ kind: "exit", code: 70 });
+      throw { kind: "protocol", message: "broken" } satisfies ProcessEnd;
+    }
     if (message.type === "fatal") {
       this.student.kill({ kind: "exit", code: 70 });
       throw { kind: "protocol", message: `The Python interpreter crashed: ${String(message.message).slice(0, 500)}` } satisfies ProcessEnd;
@@ -326,7 +339,8 @@ class Run {
       return { kind: "crash", message: `The grading process was stopped (${end.signal}).` };
     }
     if (/crashed/.test(end.message)) return { kind: "crash", message: end.message };
-    return { kind: "crash", message: `Your program interfered with the grader (the grading process ${end.message}).` };
+    if (end.message === "broken") return INTERFERED;
+    return { kind: "interfered", message: `${INTERFERED.message} (the grading process ${end.message})` };
   }
 }
 
