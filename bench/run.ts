@@ -14,6 +14,7 @@ const BENCHES: Bench[] = [
   { name: "student-work", file: "student-work.ts", exportName: "benchStudentWork", reactServer: false },
   { name: "grade-drain", file: "grade-drain.ts", exportName: "benchGradeDrain", reactServer: true },
   { name: "exports", file: "exports.ts", exportName: "benchExports", reactServer: true },
+  { name: "grading", file: "grading.ts", exportName: "benchGrading", reactServer: true },
 ];
 
 const wanted = process.argv.slice(2);
