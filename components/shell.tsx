@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getSession } from "@/lib/auth/session";
 import { signOut } from "./sign-out-action";
+import { ViewAsBanner } from "./view-as-banner";
 
 /**
  * The page frame: a slim header (no heavy chrome, so Lantern looks at home inside an LMS iframe) and a content area
@@ -8,8 +9,11 @@ import { signOut } from "./sign-out-action";
  */
 export async function Shell({ children, crumbs = [] }: { children: React.ReactNode; crumbs?: { href?: string; label: string }[] }) {
   const session = await getSession();
+  const viewingAs = session && session.effectiveUser.id !== session.user.id;
+  const courseId = crumbs.map((c) => /^\/courses\/([0-9a-f-]{36})(\/|$)/.exec(c.href ?? "")?.[1]).find(Boolean) ?? null;
   return (
     <div className="flex min-h-screen flex-col">
+      {viewingAs && <ViewAsBanner session={session} courseId={courseId} />}
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-2 text-sm">
           <Link href="/" className="font-semibold text-lantern-700">

@@ -27,7 +27,7 @@ export async function seedCourse(
   data: {
     courseTitle: string;
     assignments?: { title: string; instructions?: string; published?: boolean; starterFiles?: { name: string; content: string }[] }[];
-    gradedStudents?: { key: string; name: string; score: number }[];
+    gradedStudents?: { key: string; name?: string; score: number }[];
   },
 ) {
   const response = await request.post("/api/test/fixtures", { data });

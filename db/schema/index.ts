@@ -1,6 +1,7 @@
 export * from "./users";
 export * from "./courses";
 export * from "./lti";
+export * from "./lti11";
 export * from "./dev-lms";
 export * from "./work";
 export * from "./passback";

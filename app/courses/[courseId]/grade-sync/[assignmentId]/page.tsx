@@ -7,6 +7,7 @@ import { selectGradeSyncRows } from "@/lib/models/grade-sync";
 import { BatchProgress } from "./_components/batch-progress";
 import { OverrideForm, SyncButtons } from "./_components/sync-forms";
 import { SyncStateText } from "./_components/sync-state";
+import { personLabel } from "@/lib/people";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Grade sync" };
@@ -65,7 +66,7 @@ export default page(
             {rows.map((row) => (
               <tr key={`${row.userId}-${row.submissionId ?? "none"}`} className="border-b border-slate-200 align-top">
                 <th scope="row" className="py-2 pr-3 text-left font-normal">
-                  {row.name ?? "Unnamed student"}
+                  {personLabel(row)}
                   {row.isTestUser && <span className="ml-1 text-xs text-slate-600">(LMS test student)</span>}
                 </th>
                 <td className="py-2 pr-3">{row.score ?? "—"}</td>
@@ -78,7 +79,7 @@ export default page(
                       courseId={authz.course.id}
                       assignmentId={assignment.id}
                       submissionId={row.submissionId}
-                      studentName={row.name ?? "this student"}
+                      studentName={personLabel(row)}
                       score={row.score}
                     />
                   )}
