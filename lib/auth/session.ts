@@ -12,6 +12,7 @@ import {
   type SessionRow,
 } from "@/lib/models/sessions";
 import { selectOptionalUser, type User } from "@/lib/models/users";
+import { resolveApiToken } from "./api-tokens";
 import type { ApiScope } from "./roles";
 
 export type { ApiScope } from "./roles";
@@ -23,7 +24,8 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** Who is making this request: the real (signed-in) user and the effective user whose view they see. */
 export type Session = {
   id: string;
-  kind: SessionKind;
+  /** A session row's kind, or "api_token" for a personal API token (then `id` is the token's id). */
+  kind: SessionKind | "api_token";
   user: User;
   effectiveUser: User;
   /** How the token arrived: header-borne tokens are immune to CSRF, cookie-borne ones are not. */
@@ -112,6 +114,9 @@ export async function resolveRequestSession({ bearer, cookie }: { bearer?: strin
 /** The current request's session, or null; memoised per request (React `cache`), so layout, page and wrapper share one lookup. */
 export const getSession = cache(async function getSession(): Promise<Session | null> {
   const authorization = (await headers()).get("authorization");
+  // Personal API tokens: `Bearer lnt_…`, or `token lnt_…` as nbgrader's exchange clients send it.
+  const apiToken = authorization?.match(/^(?:Bearer|token)\s+(lnt_\S+)$/i)?.[1];
+  if (apiToken) return resolveApiToken(apiToken);
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
   return resolveRequestSession({ bearer, cookie });
