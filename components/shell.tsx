@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getSession } from "@/lib/auth/session";
 import { signOut } from "./sign-out-action";
+import { ViewAsBanner } from "./view-as-banner";
 
 type Crumb = { href?: string; label: string };
 
@@ -21,6 +22,8 @@ export function pageTitle(crumbs: Crumb[], title?: string): string {
  */
 export async function Shell({ children, crumbs = [], title }: { children: React.ReactNode; crumbs?: Crumb[]; title?: string }) {
   const session = await getSession();
+  const viewingAs = session && session.effectiveUser.id !== session.user.id;
+  const courseId = crumbs.map((c) => /^\/courses\/([0-9a-f-]{36})(\/|$)/.exec(c.href ?? "")?.[1]).find(Boolean) ?? null;
   return (
     <div className="flex min-h-screen flex-col">
       <title>{pageTitle(crumbs, title)}</title>
@@ -30,6 +33,7 @@ export async function Shell({ children, crumbs = [], title }: { children: React.
       >
         Skip to main content
       </a>
+      {viewingAs && <ViewAsBanner session={session} courseId={courseId} />}
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-3 gap-y-1 px-4 py-2 text-sm">
           <Link href="/" className="font-semibold text-lantern-700">

@@ -53,6 +53,8 @@ const schema = z.object({
   /** `embedded`: the web server claims grading jobs itself; `external`: only `npm run grader` processes do. */
   GRADER_MODE: z.enum(["embedded", "external"]),
   GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64),
+  /** Bench-only: count SQL statements (pg driver) into this file (bench/launch). */
+  BENCH_SQL_STATS_FILE: optionalString,
 });
 
 export type Env = z.infer<typeof schema>;

@@ -73,8 +73,12 @@ export async function handleLaunch(req: Request): Promise<Response> {
  * The end of every verified launch, LTI 1.3 or 1.1 (lib/lti11/launch.ts): route, record the LMS's dates, requeue
  * grades that waited for this student's LMS identity, open the cookie and launch-token sessions, and redirect.
  */
-export async function completeLaunch(result: VerifiedLaunch, provisioned: Provisioned): Promise<Response> {
-  const path = await launchDestination(result, provisioned);
+export async function completeLaunch(
+  result: VerifiedLaunch,
+  provisioned: Provisioned,
+  { destination }: { destination?: string } = {},
+): Promise<Response> {
+  const path = destination ?? (await launchDestination(result, provisioned));
   const assignmentId = provisioned.resourceLink?.assignmentId;
   if (assignmentId && provisioned.role === "student") {
     const dates = lmsDatesFromCustom(result.claims[CLAIM.custom]);

@@ -1,8 +1,10 @@
+import { isStaffRole } from "@/lib/auth/roles";
 import { completeLaunch } from "@/lib/lti/launch";
 import { provisionLaunch } from "@/lib/lti/provision";
 import { LaunchRefusal, refusalResponse } from "@/lib/lti/refusal";
 import type { VerifiedLaunch } from "@/lib/lti/verify";
-import { ensureOutcomeTarget, updateConsumerLaunched } from "@/lib/models/lti11-consumers";
+import { ensureOutcomeTarget, selectOptionalSubmissionPlacement, updateConsumerLaunched } from "@/lib/models/lti11-consumers";
+import { SUBMISSION_LAUNCH_PARAM } from "@/lib/passback/basic-outcomes";
 import { claimsFromLti11, outcomeFromLti11 } from "./claims";
 import { verifyLti11Launch } from "./verify";
 
@@ -22,9 +24,21 @@ export async function handleLti11Launch(req: Request): Promise<Response> {
     if (outcome && provisioned.resourceLink) {
       await ensureOutcomeTarget({ resourceLinkRowId: provisioned.resourceLink.id, userId: provisioned.user.id, ...outcome });
     }
-    return await completeLaunch(launch, provisioned);
+    return await completeLaunch(launch, provisioned, { destination: await speedGraderDestination(params, provisioned) });
   } catch (error) {
     if (error instanceof LaunchRefusal) return refusalResponse(error, { step: "lti11_launch" });
     throw error;
   }
+}
+
+/**
+ * Canvas SpeedGrader launches the ltiLaunchUrl sent with the grade (lib/passback/basic-outcomes.ts): staff land on
+ * that student's work. Students (and unknown submissions) take the usual route to their own work.
+ */
+async function speedGraderDestination(params: Record<string, string>, provisioned: Awaited<ReturnType<typeof provisionLaunch>>) {
+  const unsafeSubmissionId = params[SUBMISSION_LAUNCH_PARAM];
+  if (!unsafeSubmissionId || !isStaffRole(provisioned.role)) return undefined;
+  const courseId = provisioned.context.courseId;
+  const placement = await selectOptionalSubmissionPlacement({ courseId, unsafeSubmissionId });
+  return placement ? `/courses/${courseId}/assignments/${placement.assignmentId}/students/${placement.userId}` : undefined;
 }

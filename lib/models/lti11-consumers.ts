@@ -2,7 +2,7 @@ import { and, asc, eq, lt, ne, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { LtiDeployment, LtiPlatform } from "./lti-platforms";
 
-const { lti11Consumers, lti11Nonces, lti11OutcomeTargets, ltiPlatforms, ltiDeployments } = schema;
+const { lti11Consumers, lti11Nonces, lti11OutcomeTargets, ltiPlatforms, ltiDeployments, submissions } = schema;
 
 export type Lti11Consumer = typeof lti11Consumers.$inferSelect;
 export type Lti11OutcomeTarget = typeof lti11OutcomeTargets.$inferSelect;
@@ -174,6 +174,20 @@ export async function selectOptionalOutcomeTarget({ resourceLinkRowId, userId }:
     .select()
     .from(lti11OutcomeTargets)
     .where(and(eq(lti11OutcomeTargets.resourceLinkRowId, resourceLinkRowId), eq(lti11OutcomeTargets.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * The assignment and student of a submission in this course, or null: where a staff launch of the ltiLaunchUrl
+ * Lantern gave Canvas (SpeedGrader) should land. The id comes from a signed URL but is still scoped by the course.
+ */
+export async function selectOptionalSubmissionPlacement({ courseId, unsafeSubmissionId }: { courseId: string; unsafeSubmissionId: string }) {
+  if (!/^[0-9a-f-]{36}$/i.test(unsafeSubmissionId)) return null;
+  const [row] = await db()
+    .select({ assignmentId: submissions.assignmentId, userId: submissions.userId })
+    .from(submissions)
+    .where(and(eq(submissions.id, unsafeSubmissionId), eq(submissions.courseId, courseId)))
     .limit(1);
   return row ?? null;
 }

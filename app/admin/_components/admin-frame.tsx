@@ -7,6 +7,7 @@ const SECTIONS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/courses", label: "Courses" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/account/tokens", label: "Your API tokens" },
 ] as const;
 
 /** The admin pages' frame: the site shell with the admin section navigation; `current` marks the open section. */
