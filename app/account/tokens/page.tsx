@@ -7,7 +7,6 @@ import { revokeTokenAction } from "./actions";
 import { CreateTokenForm } from "./_components/create-token-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "API tokens" };
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "never");
 

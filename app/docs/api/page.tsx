@@ -6,7 +6,6 @@ import { API_V1 } from "@/lib/api/v1/routes";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "REST API" };
 
 function fieldsOf(schema: z.ZodType | undefined): { name: string; type: string; description?: string }[] {
   if (!schema) return [];

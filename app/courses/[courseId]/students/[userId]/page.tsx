@@ -11,7 +11,6 @@ import { selectGradebook } from "@/lib/models/gradebook";
 import { selectCourseMember } from "@/lib/models/staff-work";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Student" };
 
 /** One member's work across the course, with links to each assignment's work and "view as". */
 export default page({ access: { courseRoles: STAFF_ROLES }, params: z.object({ userId: z.string() }) }, async function StudentPage({ authz, params }) {

@@ -18,7 +18,6 @@ import { StaffTestResults } from "./_components/staff-test-results";
 import { WorkReplay } from "./_components/work-replay";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Student work" };
 
 const HISTORY_KIND = { autograde: "Autograder", autograde_kept: "Autograder (override kept)", override: "Override", override_cleared: "Override cleared" } as const;
 
