@@ -46,7 +46,7 @@ export default defineConfig({
   webServer: {
     command: `npx next start -p ${port}`,
     url: `${TOOL_ORIGIN}/api/health`,
-    timeout: 120_000,
+    timeout: 300_000, // a loaded 2-core machine can take minutes to start the production server
     reuseExistingServer: false,
     stdout: "pipe",
     env: {

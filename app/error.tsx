@@ -21,6 +21,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   }
   return (
     <main id="main" className="mx-auto max-w-xl px-4 py-16">
+      <title>Something went wrong · Lantern</title>
       <h1 className="text-xl font-semibold">Something went wrong</h1>
       <p className="mt-3 text-slate-700">
         Lantern could not show this page. Your saved work is safe. Try again, and if it keeps happening, send the

@@ -3,7 +3,7 @@ import { LaunchTokenBridge } from "./lti/_components/launch-token-bridge";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Lantern", template: "%s · Lantern" },
+  // No title here: pages render theirs through <Shell> (components/shell.tsx), so each says what it is.
   description: "Programming assignments inside your LMS: write, run and submit Python in the browser.",
 };
 

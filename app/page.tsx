@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default page({ access: { public: true } }, async function LandingPage({ session }) {
   return (
-    <Shell>
+    <Shell title="Programming assignments in your LMS">
       <section className="max-w-2xl">
         <h1 className="text-2xl font-semibold">Programming assignments, right inside your LMS</h1>
         <p className="mt-3 leading-relaxed text-slate-700">

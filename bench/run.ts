@@ -10,10 +10,11 @@ type Bench = { name: string; file: string; exportName: string; reactServer: bool
 // student-work bench installs its own shims for next/headers instead.
 const BENCHES: Bench[] = [
   { name: "db-insert", file: "db-insert.ts", exportName: "benchDbInsert", reactServer: true },
-  { name: "lti-launch", file: "lti-launch.ts", exportName: "benchLtiLaunch", reactServer: true },
+  { name: "launch", file: "launch/index.ts", exportName: "benchLaunch", reactServer: true },
   { name: "student-work", file: "student-work.ts", exportName: "benchStudentWork", reactServer: false },
   { name: "grade-drain", file: "grade-drain.ts", exportName: "benchGradeDrain", reactServer: true },
   { name: "exports", file: "exports.ts", exportName: "benchExports", reactServer: true },
+  { name: "grading", file: "grading.ts", exportName: "benchGrading", reactServer: true },
 ];
 
 const wanted = process.argv.slice(2);

@@ -10,8 +10,12 @@ import pg from "pg";
 import ws from "ws";
 import { databaseDriver, env, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { installQueryErrorSanitizer } from "./errors";
 import { claimPgliteDirectory } from "./pglite-lock";
+import { countPgStatements } from "./sql-stats";
 import * as schema from "./schema";
+
+installQueryErrorSanitizer();
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -34,6 +38,8 @@ export type ConnectOptions = {
   pgliteLoad?: Blob;
   neonWsProxy?: string;
   poolMax?: number;
+  /** Bench-only: count the pg driver's statements into this file (db/sql-stats.ts). */
+  sqlStatsFile?: string;
 };
 
 const drizzleOptions = { schema, casing: "snake_case" } as const;
@@ -55,8 +61,10 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       return { db, driver: "pglite", pglite: client, close: () => client.close() };
     }
     case "pg": {
+      if (options.sqlStatsFile) countPgStatements(options.sqlStatsFile);
       const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
       pool.on("error", onIdleClientError);
+      pool.on("connect", (client) => client.on("error", onCheckedOutClientError));
       const db = drizzlePg({ client: pool, ...drizzleOptions }) as unknown as Database;
       return { db, driver: "pg", close: () => pool.end() };
     }
@@ -64,6 +72,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       configureNeon(options.neonWsProxy);
       const pool = new NeonPool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
       pool.on("error", onIdleClientError);
+      pool.on("connect", (client: { on: (event: "error", listener: (error: Error) => void) => unknown }) => client.on("error", onCheckedOutClientError));
       const db = drizzleNeon({ client: pool, ...drizzleOptions }) as unknown as Database;
       return { db, driver: "neon", close: () => pool.end() };
     }
@@ -74,6 +83,13 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
 // unhandled, Node would crash the whole process. The pool replaces the connection on next use.
 function onIdleClientError(error: Error): void {
   log.warn("idle database connection closed", { error: error.message });
+}
+
+// A connection that fails while checked out (inside a transaction, between its queries) emits "error" on the client,
+// not the pool; with no listener that is an uncaughtException. The transaction's next query rejects with the cause and
+// the pool discards the broken client on release, so logging is all that is left to do here.
+function onCheckedOutClientError(error: Error): void {
+  log.warn("database connection failed while in use", { error: error.message, code: (error as { code?: string }).code });
 }
 
 function requireUrl(options: ConnectOptions): string {
@@ -101,6 +117,7 @@ export function connectOptionsFromEnv(e: Env = env()): ConnectOptions {
     pgliteDir: e.PGLITE_DIR,
     neonWsProxy: e.NEON_WS_PROXY,
     poolMax: e.DB_POOL_MAX,
+    sqlStatsFile: e.BENCH_SQL_STATS_FILE,
   };
 }
 

@@ -139,7 +139,7 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   // The student launches that link and submits a half-right solution: the call test (1 point) and the hidden I/O test
   // (1 point) pass, the hidden test_empty (2 points) fails: 2 of 4 test points → 5 / 10.
   await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByLabel("Assignment link").selectOption({ label: title });
+  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
   await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
   const editor = toolFrame(page);
   await expect(editor.getByRole("heading", { level: 1, name: title })).toBeVisible();

@@ -1,7 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
-/** Fails the test on any serious or critical WCAG 2.2 AA violation on the current page. */
+/**
+ * Fails the test on any serious or critical WCAG 2.2 AA violation on the current page, and on what axe cannot see:
+ * a page title that does not say what the page is (2.4.2) and content that does not reflow at 320 px (1.4.10).
+ */
 export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
@@ -10,6 +13,58 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
   ).toEqual([]);
+  await expectDescriptiveTitle(page);
+  await expectReflowAt320(page);
+}
+
+/** One <title>, and more than the bare product name ("FizzBuzz · Introduction to Programming · Lantern"). */
+export async function expectDescriptiveTitle(page: Page): Promise<void> {
+  const titles = await page.evaluate(() => Array.from(document.querySelectorAll("head title"), (t) => t.textContent ?? ""));
+  // Pages inside <Shell> get their title from their breadcrumbs (or Shell's `title`): they export no metadata title.
+  // Pages outside it export a full one ("Development mailbox · Lantern"): the root layout has no template.
+  expect(titles, `page ${page.url()} has exactly one <title> (a page in <Shell> must not also export metadata.title)`).toHaveLength(1);
+  expect(titles[0], `title of ${page.url()}`).toMatch(/\S.* · (Lantern|Dev LMS)$/);
+}
+
+/**
+ * At 320 CSS px wide (WCAG 1.4.10): no horizontal scrolling of the page, and no keyboard-focusable element squeezed
+ * to nothing or cut off (the breadcrumb links once shrank to 0 px while staying in the Tab order). Content that
+ * needs two dimensions (tables, code) may scroll inside its own container.
+ */
+export async function expectReflowAt320(page: Page): Promise<void> {
+  // The dev LMS stands in for Canvas or Moodle in development; it is not part of what Lantern ships.
+  if (new URL(page.url()).pathname.startsWith("/dev/lms")) return;
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  try {
+    await page.waitForTimeout(50); // one layout after the resize
+    const problems = await page.evaluate(() => {
+      const found: string[] = [];
+      const root = document.documentElement;
+      if (root.scrollWidth > window.innerWidth + 1) found.push(`page scrolls sideways: ${root.scrollWidth} px wide`);
+      const focusable = document.querySelectorAll<HTMLElement>(
+        "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])",
+      );
+      for (const el of focusable) {
+        if (el.closest("[contenteditable], .cm-editor, [hidden], .sr-only, iframe")) continue;
+        const style = getComputedStyle(el);
+        if (style.display === "none" || style.visibility === "hidden" || el.getClientRects().length === 0) continue;
+        const label = (el.textContent || el.getAttribute("aria-label") || el.tagName).trim().slice(0, 40);
+        const box = el.getBoundingClientRect();
+        if (box.width < 1 || box.height < 1) found.push(`"${label}" is ${Math.round(box.width)}×${Math.round(box.height)} px`);
+        else if (
+          !["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) &&
+          !["visible", "auto", "scroll"].includes(style.overflowX) && // a focusable scroll container is allowed to scroll
+          el.scrollWidth > el.clientWidth + 1
+        )
+          found.push(`"${label}" is cut off (${el.clientWidth} of ${el.scrollWidth} px shown)`);
+      }
+      return found;
+    });
+    expect(problems, `reflow at 320 px on ${page.url()}`).toEqual([]);
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
 }
 
 type Role = "instructor" | "ta" | "designer" | "mentor" | "student";
@@ -27,7 +82,7 @@ export async function seedCourse(
   data: {
     courseTitle: string;
     assignments?: { title: string; instructions?: string; published?: boolean; starterFiles?: { name: string; content: string }[] }[];
-    gradedStudents?: { key: string; name: string; score: number }[];
+    gradedStudents?: { key: string; name?: string; score: number }[];
   },
 ) {
   const response = await request.post("/api/test/fixtures", { data });

@@ -1,6 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, LMS_ORIGIN, systemChromium, TOOL_ORIGIN } from "../playwright.config";
-import { expectAccessible, unique } from "./helpers";
+import { expectAccessible, signIn, unique } from "./helpers";
 
 // Lantern inside the dev LMS's iframe with every Lantern cookie refused, as in Safari or a browser that blocks all
 // third-party cookies (Chromium still accepts partitioned cookies, so the refusal is simulated at the network layer:
@@ -18,7 +18,8 @@ test.use({
 
 async function blockToolCookies(context: BrowserContext) {
   await context.route(`${TOOL_ORIGIN}/**`, async (route) => {
-    const response = await route.fetch({ headers: { ...route.request().headers(), cookie: "" }, maxRedirects: 0 });
+    // allHeaders(): the Sec-Fetch-* headers too (proxy.ts reads Sec-Fetch-Dest).
+    const response = await route.fetch({ headers: { ...(await route.request().allHeaders()), cookie: "" }, maxRedirects: 0 });
     // route.fetch files Set-Cookie into the context's jar: empty it again so no tool cookie survives anywhere.
     await context.clearCookies({ domain: new URL(TOOL_ORIGIN).hostname });
     const headers = { ...response.headers() };
@@ -56,6 +57,19 @@ test("cookies blocked + platform storage: the launch lands in the course, signed
   await expect(toolFrame(page).locator("body")).not.toContainText("could not be verified");
   await expect(toolFrame(page).getByRole("button", { name: /sign out/i })).toBeVisible();
   expect((await context.cookies(TOOL_ORIGIN)).filter((c) => c.name.startsWith("lantern"))).toEqual([]);
+  // The bridge took the token the launch handed over (a same-origin redirect inside the frame) for later fetches.
+  const frame = page.frame({ name: "lti_tool" })!;
+  const lt = new URL(frame.url()).searchParams.get("lt");
+  expect(await frame.evaluate(() => sessionStorage.getItem("lantern_lt"))).toBe(lt);
+});
+
+test("a crafted ?lt= link does not swap a signed-in reader into another person's session", async ({ page, request }) => {
+  await signIn(page, { key: unique("e2e-reader"), name: "Reader" });
+  const other = await request.post("/api/test/login", { data: { key: unique("e2e-other"), name: "Other" } });
+  const { token } = (await other.json()) as { token: string };
+  await page.goto(`${TOOL_ORIGIN}/?lt=${encodeURIComponent(token)}`);
+  await expect.poll(() => page.url()).not.toContain("lt=");
+  expect(await page.evaluate(() => sessionStorage.getItem("lantern_lt"))).toBeNull();
 });
 
 test("cookies blocked and no platform storage: a clear refusal with 'Open Lantern in a new window'", async ({ page, context }) => {

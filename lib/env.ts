@@ -39,6 +39,10 @@ const schema = z.object({
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalString.pipe(z.url().optional()),
   MAIL_FROM: z.string().min(3),
+  /** Comma-separated addresses that become site admins when they first ask for a sign-in link. */
+  ADMIN_EMAILS: optionalString.transform((v) =>
+    (v ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean),
+  ),
   INNGEST_EVENT_KEY: optionalString,
   INNGEST_SIGNING_KEY: optionalString,
   INNGEST_DEV: flag,
@@ -49,6 +53,8 @@ const schema = z.object({
   /** `embedded`: the web server claims grading jobs itself; `external`: only `npm run grader` processes do. */
   GRADER_MODE: z.enum(["embedded", "external"]),
   GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64),
+  /** Bench-only: count SQL statements (pg driver) into this file (bench/launch). */
+  BENCH_SQL_STATS_FILE: optionalString,
   /** Largest upload the nbgrader exchange accepts (whole request body); nbexchange's default is about 5 GB. */
   EXCHANGE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024),
   /**

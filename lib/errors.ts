@@ -21,6 +21,15 @@ export const notFound = (message = "Not found.") => new HttpError(404, "not_foun
 export const forbidden = (message = "You do not have permission to do that.") =>
   new HttpError(403, "forbidden", message);
 export const conflict = (message: string) => new HttpError(409, "conflict", message);
+/** Too many requests; `retryAfterSeconds` becomes the Retry-After header (RFC 9110 §10.2.3). */
+export class RateLimitedError extends HttpError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, "rate_limited", message);
+  }
+}
 export const payloadTooLarge = (message: string) => new HttpError(413, "payload_too_large", message);
 
 /** A short id that ties a generic error page to the detailed log line. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badRequest, HttpError, newErrorId, payloadTooLarge } from "./errors";
+import { badRequest, HttpError, newErrorId, payloadTooLarge, RateLimitedError } from "./errors";
 import { log } from "./log";
 
 /** The one parse helper for untrusted input: zod errors become a 400 with per-field messages. */
@@ -57,7 +57,10 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
   if (error instanceof HttpError) {
     return Response.json(
       { error: { code: error.code, message: error.message, ...(error.fieldErrors ? { fields: error.fieldErrors } : {}) } },
-      { status: error.status },
+      {
+        status: error.status,
+        headers: error instanceof RateLimitedError ? { "retry-after": String(error.retryAfterSeconds) } : undefined,
+      },
     );
   }
   const errorId = newErrorId();

@@ -9,11 +9,30 @@ const SECRET_KEY = /secret|password|token|authorization|cookie|private|id_token|
 /** Replaces secret-looking fields with "[redacted]" (recursively) so log lines are safe to share. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (value instanceof Error) return describeError(value, depth);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? "[redacted]" : redact(v, depth + 1)]),
   );
+}
+
+/**
+ * An error as a log field: name, message, stack, PostgreSQL's SQLSTATE and constraint when present, and its cause.
+ * Never a query's parameters: Drizzle's own error lists them after "params:" in its message (and so its stack), and
+ * a driver error's `detail` quotes row values, so neither is copied (db/errors.ts normally replaces both at source).
+ */
+function describeError(error: Error, depth: number): Record<string, unknown> {
+  const e = error as Error & { code?: unknown; constraint?: unknown; query?: unknown; params?: unknown };
+  const strip = (text: string | undefined) => (text && "params" in e ? text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, "") : text);
+  return {
+    name: e.name,
+    message: strip(e.message),
+    ...(typeof e.code === "string" && { code: e.code }),
+    ...(typeof e.constraint === "string" && { constraint: e.constraint }),
+    ...(typeof e.query === "string" && { query: e.query.slice(0, 500) }),
+    stack: strip(e.stack),
+    ...(e.cause instanceof Error && depth < 3 && { cause: describeError(e.cause, depth + 1) }),
+  };
 }
 
 function write(level: Level, message: string, fields?: Record<string, unknown>) {

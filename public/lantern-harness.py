@@ -83,6 +83,11 @@ def _rmtree(path):
     os.rmdir(path)
 
 
+def _restore_builtins():
+    """Puts back the built-ins the student's code replaced, so reporting the run does not run the student's code."""
+    builtins.__dict__.update(_BUILTINS)
+
+
 def load(files_json):
     """Forgets what a previous run in this interpreter left behind (the browser reuses it), then writes the files."""
     for name in _list(sys.modules):
@@ -148,6 +153,7 @@ def run_main(main_file, stdin_text, out_limit, emit=None):
         result["error"] = _error(e)
     finally:
         sys.stdin, sys.stdout, sys.stderr = _STREAMS
+        _restore_builtins()
     result.update(stdout=out.getvalue(), stderr=err.getvalue(), truncated=out.truncated or err.truncated)
     return _dumps(result)
 
@@ -164,6 +170,7 @@ class _Quiet:
 
     def __exit__(self, *exc):
         sys.stdin, sys.stdout, sys.stderr = _STREAMS
+        _restore_builtins()
         return False
 
 

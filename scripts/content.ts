@@ -2,7 +2,6 @@
 // course content as files (docs/course-content.md), so it can live in git and be synced from CI.
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { getDatabase } from "@/db/client";
 import { migrationStatus } from "@/db/migrate";
 import { systemAuthz } from "@/lib/auth/authz";
@@ -10,6 +9,7 @@ import { writeCourseContent, type ContentTree } from "@/lib/content/format";
 import { readCourseContent } from "@/lib/content/parse";
 import { applyContentImport, planContentImport, selectCourseContent, type ImportPlan } from "@/lib/models/course-content";
 import { selectOptionalCourse } from "@/lib/models/courses";
+import { parseCliArgs } from "./commands/cli-args";
 
 const USAGE = "usage: npm run content -- export <course id> <dir>\n       npm run content -- import <course id> <dir> [--dry-run]";
 
@@ -46,7 +46,7 @@ function printPlan(plan: ImportPlan): number {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { "dry-run": { type: "boolean" } } });
+  const { values, positionals } = parseCliArgs(USAGE, { allowPositionals: true, options: { "dry-run": { type: "boolean" } } });
   const [command, courseId, dir] = positionals;
   if (!["export", "import"].includes(command) || !courseId || !dir) {
     console.error(USAGE);

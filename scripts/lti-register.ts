@@ -1,24 +1,30 @@
-// `npm run lti:register -- …`: manual LTI 1.3 registration until the admin pages exist.
-//   --list                                   show registered platforms and deployments
-//   --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name TEXT] [--deployment ID]…
-//   --preset canvas --client-id ID --canvas-host school.instructure.com [--deployment ID]…   (Canvas cloud endpoints)
-//   --issuer URL --client-id ID --deployment ID     add a deployment to a registered platform
-//   --issuer URL --client-id ID --activate | --deactivate
-//   --issuer URL --client-id ID --link-context CONTEXT_ID --course COURSE_ID
-//                                            send an LMS course's launches to an existing Lantern course (several
-//                                            LMS sections or terms can share one Lantern course)
-//   --rotate-key                              new tool signing key (the previous stays in /lti/jwks for 7 days)
-import { parseArgs } from "node:util";
+// `npm run lti:register -- …`: manual LTI 1.3 registration until the admin pages exist (options: USAGE below).
 import { getDatabase } from "@/db/client";
 import { migrationStatus } from "@/db/migrate";
 import { systemAuthz } from "@/lib/auth/authz";
+import { createConsumerKey, listConsumerKeys, setConsumerKeyActive } from "@/lib/admin/lti11-consumers";
 import { addDeployment, rotateToolKeyAudited, savePlatform, setPlatformActive } from "@/lib/admin/platforms";
 import { selectDeployments, selectOptionalPlatform, selectPlatforms } from "@/lib/models/lti-platforms";
 import { selectOptionalCourse } from "@/lib/models/courses";
 import { selectOptionalLtiContext, updateContextCourse } from "@/lib/models/lti-launches";
 import { toolUrls } from "@/lib/lti/tool-config";
+import { parseCliArgs } from "./commands/cli-args";
 
-const { values } = parseArgs({
+const USAGE = `Manual LTI 1.3 registration: npm run lti:register -- <options>
+  --list                                   show registered platforms and deployments
+  --issuer URL --client-id ID --auth-url URL --token-url URL --jwks-url URL [--name TEXT] [--deployment ID]…
+  --preset canvas --client-id ID --canvas-host school.instructure.com [--deployment ID]…   (Canvas cloud endpoints)
+  --issuer URL --client-id ID --deployment ID     add a deployment to a registered platform
+  --issuer URL --client-id ID --activate | --deactivate
+  --issuer URL --client-id ID --link-context CONTEXT_ID --course COURSE_ID
+                                           send an LMS course's launches to an existing Lantern course (several
+                                           LMS sections or terms can share one Lantern course)
+  --rotate-key                              new tool signing key (the previous stays in /lti/jwks for 7 days)
+  --lti11 --key KEY [--name TEXT]           new LTI 1.1 consumer key; prints its shared secret once
+  --lti11 --key KEY --activate | --deactivate
+  --lti11 --list                            LTI 1.1 consumer keys`;
+
+const { values } = parseCliArgs(USAGE, {
   options: {
     list: { type: "boolean" },
     preset: { type: "string" },
@@ -35,6 +41,8 @@ const { values } = parseArgs({
     activate: { type: "boolean" },
     deactivate: { type: "boolean" },
     "rotate-key": { type: "boolean" },
+    lti11: { type: "boolean" },
+    key: { type: "string" },
   },
 });
 
@@ -55,6 +63,7 @@ async function main() {
     // PGlite has no cross-process lock: a running server on the same directory would lose this write or corrupt it.
     console.warn("Embedded database: make sure Lantern (npm run dev / start) is stopped while this runs.");
   }
+  if (values.lti11) return lti11();
   if (values["rotate-key"]) {
     const { kid } = await rotateToolKeyAudited({ authz });
     console.log(`New tool key ${kid}; the previous key stays published for 7 days.`);
@@ -119,6 +128,30 @@ async function main() {
     await setPlatformActive({ authz, platformId: platform.id, active: Boolean(values.activate) });
     console.log(values.activate ? "Activated." : "Deactivated.");
   }
+}
+
+/** LTI 1.1 consumer keys (lib/admin/lti11-consumers.ts). */
+async function lti11() {
+  const urls = toolUrls();
+  if (values.list) {
+    for (const c of await listConsumerKeys({ authz })) {
+      const seen = c.lastLaunchAt ? `last launch ${c.lastLaunchAt.toISOString()}${c.productFamily ? ` from ${c.productFamily}` : ""}` : "no launch yet";
+      console.log(`${c.active ? "active  " : "inactive"} ${c.consumerKey}  (${c.name}; ${seen})`);
+    }
+    console.log(`\nLTI 1.1 launch URL ${urls.base}/lti/1.1/launch · Canvas XML ${urls.base}/lti/1.1/canvas.xml`);
+    return;
+  }
+  const consumerKey = values.key ?? fail("--lti11 needs --key KEY (or --list).");
+  if (values.activate || values.deactivate) {
+    await setConsumerKeyActive({ authz, consumerKey, active: Boolean(values.activate) });
+    console.log(values.activate ? `Consumer key ${consumerKey} activated.` : `Consumer key ${consumerKey} deactivated.`);
+    return;
+  }
+  const { secret } = await createConsumerKey({ authz, consumerKey, name: values.name }).catch((error: Error) => fail(error.message));
+  console.log(`LTI 1.1 consumer key: ${consumerKey}`);
+  console.log(`Shared secret:        ${secret}`);
+  console.log("The secret is shown only now (Lantern keeps it encrypted). Enter both in the LMS, with:");
+  console.log(`  launch URL ${urls.base}/lti/1.1/launch   (Canvas: paste ${urls.base}/lti/1.1/canvas.xml as the configuration URL)`);
 }
 
 try {

@@ -4,7 +4,6 @@ import { page } from "@/lib/auth/page";
 import { selectCoursesForUser } from "@/lib/models/courses";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Your courses" };
 
 const ROLE_LABEL = { instructor: "Instructor", ta: "Teaching assistant", designer: "Designer", mentor: "Mentor", student: "Student" };
 

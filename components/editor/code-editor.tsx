@@ -5,6 +5,7 @@ import { EditorView } from "@codemirror/view";
 import { tags as t } from "@lezer/highlight";
 import CodeMirror from "@uiw/react-codemirror";
 import { useMemo } from "react";
+import { commentMarks } from "./comment-marks";
 
 // Colours chosen for at least 4.5:1 contrast on white (WCAG 2.2 AA); CodeMirror's defaults fall short for some.
 const highlight = HighlightStyle.define([
@@ -24,6 +25,8 @@ const theme = EditorView.theme({
   "&.cm-focused": { outline: "none" },
 });
 
+const NO_LINES: readonly number[] = [];
+
 /** One CodeMirror 6 Python editor. Tab indents; Esc then Tab moves focus on (CodeMirror's keyboard escape hatch). */
 export function CodeEditor({
   value,
@@ -31,18 +34,30 @@ export function CodeEditor({
   onPaste,
   label,
   readOnly,
+  markedLines = NO_LINES,
 }: {
   value: string;
   onChange: (value: string) => void;
   onPaste: (size: number) => void;
   label: string;
   readOnly: boolean;
+  /** Lines staff commented on (1-based), highlighted. */
+  markedLines?: readonly number[];
 }) {
   // The editable element itself (role=textbox) carries the name, so screen readers announce which file it is.
   // Lines wrap and the editor grows with its content: no scroll region of its own, so it reflows at 200% zoom.
+  // Keyed by the line numbers, not the array, so typing does not reconfigure the editor.
+  const marked = markedLines.join(",");
   const extensions = useMemo(
-    () => [python(), syntaxHighlighting(highlight), theme, EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label })],
-    [label],
+    () => [
+      python(),
+      syntaxHighlighting(highlight),
+      theme,
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ "aria-label": label }),
+      commentMarks(marked ? marked.split(",").map(Number) : []),
+    ],
+    [label, marked],
   );
   return (
     <div

@@ -5,6 +5,7 @@ import type { CaseOutcome, RunOutcome, TestOutcome } from "@/lib/grading/outcome
 import type { StarterFile } from "@/lib/grading/types";
 import type { StudentAssignment, StudentTestResult, StudentWork } from "@/lib/submissions/shapes";
 import { ApiError, workFetch } from "./api";
+import { CodeComments, commentStillApplies, type EditorComment } from "./code-comments";
 import { CodeEditor } from "./code-editor";
 import { EventLog } from "./event-log";
 import { GradePanel } from "./grade-panel";
@@ -26,12 +27,15 @@ export function StudentEditor({
   userId,
   readOnly,
   token,
+  comments = [],
 }: {
   assignment: StudentAssignment;
   initialWork: StudentWork;
   userId: string;
   readOnly: boolean;
   token?: string;
+  /** Staff comments on this work (issue 12), shown below the editor and marked on lines that are unchanged. */
+  comments?: EditorComment[];
 }) {
   const draftKey = `${userId}:${assignment.id}`;
   const [files, setFiles] = useState<StarterFile[]>(initialWork.files?.length ? initialWork.files : assignment.starterFiles);
@@ -220,7 +224,8 @@ export function StudentEditor({
       )}
       <div className="mt-2">
         <CodeEditor value={file.content} onChange={edit} onPaste={(size) => events?.record("X-Paste", { data: { size } })}
-          label={`Code editor: ${file.name}`} readOnly={readOnly} />
+          label={`Code editor: ${file.name}`} readOnly={readOnly}
+          markedLines={comments.filter((c) => commentStillApplies(c, file.name, file.content)).flatMap((c) => Array.from({ length: c.endLine - c.startLine + 1 }, (_, i) => c.startLine + i))} />
         <p className="mt-1 text-xs text-slate-600">Tab indents. To leave the editor with the keyboard, press Esc, then Tab.</p>
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
@@ -245,6 +250,7 @@ export function StudentEditor({
         </section>
       )}
       <div aria-live="polite"><GradePanel work={work} /></div>
+      <CodeComments comments={comments} />
       <VersionHistory submissionId={knownSubmissionId} token={token} disabled={readOnly} onRestore={restore} />
     </section>
   );

@@ -1,6 +1,7 @@
 export * from "./users";
 export * from "./courses";
 export * from "./lti";
+export * from "./lti11";
 export * from "./dev-lms";
 export * from "./work";
 export * from "./passback";
@@ -9,4 +10,5 @@ export * from "./review";
 export * from "./exports";
 export * from "./research";
 export * from "./audit";
+export * from "./auth";
 export * from "./exchange";

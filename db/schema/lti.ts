@@ -20,6 +20,8 @@ export const ltiPlatforms = pgTable(
     authTokenUrl: text().notNull(),
     jwksUrl: text().notNull(),
     registeredVia: text({ enum: ["dynamic", "manual"] }).notNull(),
+    /** "1.1": an LTI 1.1 consumer key (db/schema/lti11.ts) with no OIDC endpoints; never matched by 1.3 logins. */
+    ltiVersion: text({ enum: ["1.3", "1.1"] }).notNull().default("1.3"),
     active: boolean().notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -41,9 +41,15 @@ export const sessions = pgTable(
     /** "View as student": the user whose view is shown; null means the real user. */
     effectiveUserId: uuid().references(() => users.id),
     kind: text({ enum: ["lti", "email", "test"] }).notNull(),
+    /** Sessions issued together share it (an LTI launch's cookie and `lt` tokens): signing out ends them all. */
+    grantId: uuid(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("sessions_token_hash_idx").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("sessions_token_hash_idx").on(t.tokenHash),
+    index("sessions_user_idx").on(t.userId),
+    index("sessions_grant_idx").on(t.grantId),
+  ],
 );

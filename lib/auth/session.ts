@@ -1,15 +1,18 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
-import { unauthorized } from "@/lib/errors";
+import { HttpError, unauthorized } from "@/lib/errors";
 import {
-  deleteSession,
+  deleteSessionGrant,
   insertSession,
   insertSessions,
   selectOptionalSessionByTokenHash,
+  selectSessionsByTokenHashes,
   type SessionKind,
+  type SessionRow,
 } from "@/lib/models/sessions";
 import { selectOptionalUser, type User } from "@/lib/models/users";
+import { resolveApiToken } from "./api-tokens";
 import type { ApiScope } from "./roles";
 
 export type { ApiScope } from "./roles";
@@ -21,7 +24,8 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 /** Who is making this request: the real (signed-in) user and the effective user whose view they see. */
 export type Session = {
   id: string;
-  kind: SessionKind;
+  /** A session row's kind, or "api_token" for a personal API token (then `id` is the token's id). */
+  kind: SessionKind | "api_token";
   user: User;
   effectiveUser: User;
   /** How the token arrived: header-borne tokens are immune to CSRF, cookie-borne ones are not. */
@@ -45,12 +49,17 @@ export async function createSession({ userId, kind, ttlMs }: { userId: string; k
   return { token, expiresAt, sessionId: row.id };
 }
 
-/** Several sessions for one user in one database round trip (same rules as createSession). */
+/**
+ * Several sessions for one user in one database round trip (same rules as createSession). They form one grant:
+ * ending any of them (sign-out) ends all of them.
+ */
 export async function createSessions(specs: { userId: string; kind: SessionKind; ttlMs?: number }[]) {
+  const grantId = randomUUID();
   const made = specs.map(({ userId, kind, ttlMs }) => ({
     token: randomBytes(32).toString("base64url"),
     userId,
     kind,
+    grantId,
     expiresAt: new Date(Date.now() + Math.min(ttlMs ?? SESSION_TTL_MS, SESSION_TTL_MS)),
   }));
   const hashed = made.map(({ token, ...rest }) => ({ ...rest, tokenHash: hashToken(token) }));
@@ -62,7 +71,10 @@ export async function createSessions(specs: { userId: string; kind: SessionKind;
 export async function resolveSessionToken(token: string, via: Session["via"]): Promise<Session | null> {
   if (!token || token.length > 200) return null;
   const row = await selectOptionalSessionByTokenHash({ tokenHash: hashToken(token) });
-  if (!row) return null;
+  return row ? sessionFromRow(row, via) : null;
+}
+
+async function sessionFromRow(row: SessionRow, via: Session["via"]): Promise<Session | null> {
   const user = await selectOptionalUser({ userId: row.userId });
   if (!user || user.deactivatedAt) return null;
   const effectiveUser = row.effectiveUserId
@@ -71,22 +83,43 @@ export async function resolveSessionToken(token: string, via: Session["via"]): P
   return { id: row.id, kind: row.kind, user, effectiveUser, via, apiToken: null };
 }
 
+/** A request whose cookie and Bearer token belong to two different people: refused, never resolved to either. */
+export const credentialConflict = () =>
+  new HttpError(
+    409,
+    "credential_conflict",
+    "This request carries the sign-ins of two different people. Open Lantern again from your LMS, or sign out and back in.",
+  );
+
 /**
- * The current request's session, or null; memoised per request (React `cache`), so the layout, the page and its
- * wrapper share one lookup. A `Authorization: Bearer` token wins over the cookie: it is how pages keep working when
- * the browser blocks third-party cookies inside the LMS iframe.
+ * The session for a request's Bearer token and session cookie. The Bearer token wins (it is how pages keep working
+ * when the browser blocks third-party cookies inside the LMS iframe), but only when both name the same user: a
+ * link carrying someone else's launch token must not silently swap a signed-in student into that session (issue
+ * 10, item 6). Both tokens are looked up in one query.
  */
+export async function resolveRequestSession({ bearer, cookie }: { bearer?: string; cookie?: string }): Promise<Session | null> {
+  const tokens = [bearer, cookie].filter((t): t is string => !!t && t.length <= 200);
+  if (tokens.length === 0) return null;
+  const rows = await selectSessionsByTokenHashes({ tokenHashes: tokens.map(hashToken) });
+  const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
+  const bearerRow = bearer ? byHash.get(hashToken(bearer)) : undefined;
+  const cookieRow = cookie ? byHash.get(hashToken(cookie)) : undefined;
+  if (bearerRow && cookieRow && bearerRow.userId !== cookieRow.userId) throw credentialConflict();
+  // An expired launch-bound token (lib/lti) must not hide a still-valid cookie; the cookie path keeps its CSRF
+  // checks because the session then reports via "cookie".
+  if (bearerRow) return sessionFromRow(bearerRow, "header");
+  return cookieRow ? sessionFromRow(cookieRow, "cookie") : null;
+}
+
+/** The current request's session, or null; memoised per request (React `cache`), so layout, page and wrapper share one lookup. */
 export const getSession = cache(async function getSession(): Promise<Session | null> {
   const authorization = (await headers()).get("authorization");
+  // Personal API tokens: `Bearer lnt_…`, or `token lnt_…` as nbgrader's exchange clients send it.
+  const apiToken = authorization?.match(/^(?:Bearer|token)\s+(lnt_\S+)$/i)?.[1];
+  if (apiToken) return resolveApiToken(apiToken);
   const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) {
-    const session = await resolveSessionToken(bearer, "header");
-    if (session) return session;
-    // An expired launch-bound token (lib/lti) must not hide a still-valid cookie; the cookie path keeps its CSRF
-    // checks because the session then reports via "cookie".
-  }
   const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
-  return cookie ? resolveSessionToken(cookie, "cookie") : null;
+  return resolveRequestSession({ bearer, cookie });
 });
 
 /** The current session; throws 401 when nobody is signed in. */
@@ -108,8 +141,11 @@ export function sessionCookieOptions(expiresAt: Date) {
   };
 }
 
-/** Ends the current session and clears its cookie. */
+/**
+ * Signs out: ends the current session with every credential issued alongside it (a launch's cookie and `lt`
+ * tokens), and clears the cookie.
+ */
 export async function endSession(session: Session): Promise<void> {
-  await deleteSession({ sessionId: session.id });
+  await deleteSessionGrant({ sessionId: session.id });
   (await cookies()).delete({ name: SESSION_COOKIE, path: "/", secure: true, sameSite: "none", partitioned: true });
 }

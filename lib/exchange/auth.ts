@@ -1,4 +1,5 @@
 import { jwtVerify } from "jose";
+import { looksLikeApiToken, resolveApiToken } from "@/lib/auth/api-tokens";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -25,7 +26,7 @@ function cookieValue(req: Request, name: string): string | null {
  * Jupyter; session tokens are accepted too, as everywhere a Bearer header is (lib/auth/session.ts).
  */
 async function callerFromToken(token: string): Promise<ExchangeCaller | null> {
-  const session = await resolveSessionToken(token, "header");
+  const session = looksLikeApiToken(token) ? await resolveApiToken(token) : await resolveSessionToken(token, "header");
   if (!session) return null;
   if (session.apiToken && !session.apiToken.scopes.includes("exchange")) return null;
   // Exchange calls act as the real user; a view-as session never reaches another user's files.

@@ -1,5 +1,5 @@
 import { isStaffRole } from "@/lib/auth/roles";
-import { newErrorId } from "@/lib/errors";
+import { newErrorId, RateLimitedError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { selectExchangeCoursesByCode } from "@/lib/models/exchange-members";
 import { authenticateExchangeRequest } from "./auth";
@@ -88,6 +88,11 @@ export function exchangeRoute(fn: ExchangeHandler, { list = false }: { list?: bo
       }
       return await fn({ req, caller, params: new ExchangeParams(new URL(req.url)) });
     } catch (error) {
+      if (error instanceof RateLimitedError) {
+        const response = failure(error.message, { list, status: 429 });
+        response.headers.set("retry-after", String(error.retryAfterSeconds));
+        return response;
+      }
       const errorId = newErrorId();
       log.error("exchange request failed", { errorId, error, method: req.method, path: new URL(req.url).pathname });
       return failure(`Something went wrong. Error id: ${errorId}.`, { list, status: 500 });

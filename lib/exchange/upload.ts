@@ -17,8 +17,6 @@ export type UploadOutcome<T> =
 
 /** Thrown (as a 413) when a body grows past the limit while streaming. */
 class TooLarge extends Error {}
-/** Stops reading a body whose upload was refused: the rest of it is never read. */
-class Stop extends Error {}
 
 /**
  * Streams the file in multipart field `fileField` straight into object storage under the key `accept` returns
@@ -63,7 +61,9 @@ export async function receiveUpload<T>(
   let received = 0;
   const parser = busboy({ headers: { "content-type": type }, limits: { fields: 1000, fieldSize: 1024 * 1024, parts: 1100 } });
 
+  let stop: () => void = () => {};
   const done = new Promise<void>((resolve, reject) => {
+    stop = resolve;
     parser.on("field", (name, value) => fields.push([name, value]));
     parser.on("file", (name, stream, info) => {
       if (name !== fileField || result || upload) {
@@ -77,7 +77,10 @@ export async function receiveUpload<T>(
         const decision = await accept([...fields]);
         if ("refusal" in decision) {
           result = { kind: "refused", refusal: decision.refusal };
-          body.destroy(new Stop());
+          // Stop reading: the rest of a refused body is never read.
+          body.unpipe(parser);
+          body.destroy();
+          stop();
           return;
         }
         const current = await storage().createUpload(decision.key, { contentType });

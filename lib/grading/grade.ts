@@ -44,8 +44,8 @@ export async function runGradingJob({
     const outcome = await pool.run({
       files: ctx.files,
       mainFile: assignment.starterFiles[0]?.name ?? ctx.files[0]?.name ?? "main.py",
-      ioCases: assignment.ioCases.map((c) => ({ stdin: c.stdin })),
-      functionTests: toRunnerTests(assignment.functionTests),
+      ioCases: assignment.ioCases.map((c) => ({ stdin: c.stdin, hidden: c.visibility === "hidden" })),
+      functionTests: toRunnerTests(assignment.functionTests).map((t, i) => ({ ...t, hidden: assignment.functionTests[i].visibility === "hidden" })),
       timeLimitMs: assignment.gradingTimeLimitMs,
       testsKey: assignment.courseId,
     });

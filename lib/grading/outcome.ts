@@ -21,7 +21,7 @@ export type CallOutcome = { kind: "call"; result: CallResult; stdout: string };
 
 export type TestOutcome = AssertOutcome | CallOutcome;
 
-export type RunFailure = { kind: "timeout" | "memory" | "crash" | "output" | "exit"; message: string };
+export type RunFailure = { kind: "timeout" | "memory" | "crash" | "output" | "exit" | "interfered"; message: string };
 
 /** Results in job order; `null` for what never finished because the run was stopped (see `failure`). */
 export type RunOutcome = {

@@ -133,8 +133,11 @@ if (role === "student") {
       const { name, args } = request;
       reply = { type: "reply", value: JSON.parse(handlers[name](...args)) };
     } catch (error) {
-      // A fatal Pyodide error (e.g. the WebAssembly stack overflowed) leaves the interpreter unusable.
-      write({ type: "fatal", message: String(error?.message ?? error).slice(0, 2000) });
+      const message = String(error?.message ?? error).slice(0, 2000);
+      // A Python exception escaping the harness means the student's code broke what the harness relies on
+      // (patched builtins or modules): their own run is over. Anything else is a fatal Pyodide error (e.g. the
+      // WebAssembly stack overflowed) that leaves the interpreter unusable.
+      write({ type: error?.constructor?.name === "PythonError" && !pyodide._api?.fatal_error_occurred ? "broken" : "fatal", message });
       exit(70);
     }
     write(reply);

@@ -15,8 +15,9 @@ import { caseReply, callReply, importReply, opReply, toCallResult, toTestsValue,
 export type SandboxJob = {
   files: { name: string; content: string }[];
   mainFile: string;
-  ioCases: { stdin: string }[];
-  functionTests: RunnerTest[];
+  /** `hidden` items run after every visible one, so nothing of a hidden test can reach a visible test's output. */
+  ioCases: { stdin: string; hidden?: boolean }[];
+  functionTests: (RunnerTest & { hidden?: boolean })[];
   timeLimitMs: number;
   outputLimit?: number;
   /** Tests interpreters are reused only for jobs with the same key (the course), never across courses. */
@@ -41,6 +42,10 @@ const START_TIMEOUT_MS = 60_000;
 const TESTS_PROCESS_RUNS = 100;
 const REPLY_BYTES = 32 * 1024 * 1024;
 
+const INTERFERED: RunFailure = {
+  kind: "interfered",
+  message: "Your program changed Python's built-in functions or modules (or the grader's channel) so that the grader could not read its results; the tests that had not finished score 0.",
+};
 const MEMORY: RunFailure = { kind: "memory", message: "Your program used too much memory." };
 
 /**
@@ -106,6 +111,11 @@ export class SandboxPool {
     }
     result.ms = performance.now() - started;
     return result;
+  }
+
+  /** How many grading processes are alive (spares included): a run must leave none of its own behind. */
+  get processCount(): number {
+    return this.live.size;
   }
 
   async close(): Promise<void> {
@@ -228,35 +238,42 @@ class Run {
   }
 
   async execute(): Promise<void> {
-    const { job, result, outputLimit } = this;
-    const files = JSON.stringify(job.files);
     try {
-      for (const [index, c] of job.ioCases.entries()) {
-        await this.ask("load", files);
-        result.cases[index] = caseReply(outputLimit).parse(await this.ask("run_main", job.mainFile, c.stdin, outputLimit));
-      }
-      if (job.functionTests.length === 0) return;
-      const moduleName = job.mainFile.replace(/\.py$/, "");
-      await this.ask("load", files);
-      const imported = importReply(outputLimit).parse(await this.ask("import_main", moduleName, outputLimit));
-      const names = imported.names.map((n) => ({ name: n.name, value: toTestsValue(n.value) }));
-      for (const [index, t] of job.functionTests.entries()) {
-        if (t.kind === "call") {
-          const reply = callReply(outputLimit).parse(await this.ask("call", moduleName, t.function, t.argsJson, outputLimit));
-          result.tests[index] = { kind: "call", result: toCallResult(reply.result), stdout: reply.stdout };
-        } else if (imported.error) {
-          result.tests[index] = { kind: "assert", status: "error", phase: imported.error.phase, message: imported.error.message };
-        } else {
-          result.tests[index] = await this.assertTest(t, names);
-        }
-      }
+      // Visible tests first, then hidden ones: a hidden test's input stashed somewhere by the student's code can
+      // only ever show up in hidden results, which students see as counts.
+      await this.phase(false);
+      await this.phase(true);
     } catch (error) {
       if (error instanceof Stopped) return;
       if (isEnd(error)) return void this.stop(this.endFailure(error));
-      if (error instanceof Error && error.name === "ZodError") {
-        return void this.stop({ kind: "crash", message: "Your program interfered with the grader (it answered in a form the grader does not accept)." });
-      }
+      if (error instanceof Error && error.name === "ZodError") return void this.stop(INTERFERED);
       throw error;
+    }
+  }
+
+  private async phase(hidden: boolean): Promise<void> {
+    const { job, result, outputLimit } = this;
+    const files = JSON.stringify(job.files);
+    for (const [index, c] of job.ioCases.entries()) {
+      if (!!c.hidden !== hidden) continue;
+      await this.ask("load", files);
+      result.cases[index] = caseReply(outputLimit).parse(await this.ask("run_main", job.mainFile, c.stdin, outputLimit));
+    }
+    const tests = [...job.functionTests.entries()].filter(([, t]) => !!t.hidden === hidden);
+    if (tests.length === 0) return;
+    const moduleName = job.mainFile.replace(/\.py$/, "");
+    await this.ask("load", files);
+    const imported = importReply(outputLimit).parse(await this.ask("import_main", moduleName, outputLimit));
+    const names = imported.names.map((n) => ({ name: n.name, value: toTestsValue(n.value) }));
+    for (const [index, t] of tests) {
+      if (t.kind === "call") {
+        const reply = callReply(outputLimit).parse(await this.ask("call", moduleName, t.function, t.argsJson, outputLimit));
+        result.tests[index] = { kind: "call", result: toCallResult(reply.result), stdout: reply.stdout };
+      } else if (imported.error) {
+        result.tests[index] = { kind: "assert", status: "error", phase: imported.error.phase, message: imported.error.message };
+      } else {
+        result.tests[index] = await this.assertTest(t, names);
+      }
     }
   }
 
@@ -299,6 +316,10 @@ class Run {
     if (this.student.gone) throw this.student.gone;
     this.student.send({ name, args });
     const message = await this.race(this.student.next());
+    if (message.type === "broken") {
+      this.student.kill({ kind: "exit", code: 70 });
+      throw { kind: "protocol", message: "broken" } satisfies ProcessEnd;
+    }
     if (message.type === "fatal") {
       this.student.kill({ kind: "exit", code: 70 });
       throw { kind: "protocol", message: `The Python interpreter crashed: ${String(message.message).slice(0, 500)}` } satisfies ProcessEnd;
@@ -326,7 +347,8 @@ class Run {
       return { kind: "crash", message: `The grading process was stopped (${end.signal}).` };
     }
     if (/crashed/.test(end.message)) return { kind: "crash", message: end.message };
-    return { kind: "crash", message: `Your program interfered with the grader (the grading process ${end.message}).` };
+    if (end.message === "broken") return INTERFERED;
+    return { kind: "interfered", message: `${INTERFERED.message} (the grading process ${end.message})` };
   }
 }
 

@@ -2,12 +2,15 @@ import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { cleanupLti } from "@/inngest/lti";
+import { createSession, resolveSessionToken } from "@/lib/auth/session";
 import { insertLoginState, selectOptionalLoginStateWithPlatform } from "@/lib/models/lti-launches";
+import { insertSession } from "@/lib/models/sessions";
+import { users } from "@/db/schema";
 import { cleanupLtiState } from "./cleanup";
 import { getLtijs } from "./ltijs";
 import { createTestPlatform } from "./testing/test-platform";
 
-withTestDatabase();
+const { handle } = withTestDatabase();
 
 describe("LTI cleanup job", () => {
   it("deletes expired logins and ltijs documents, and keeps live ones", async () => {
@@ -28,7 +31,16 @@ describe("LTI cleanup job", () => {
     expect(removed.ltijsDocuments).toBe(1);
     expect(await selectOptionalLoginStateWithPlatform({ stateHash: "live-state" })).not.toBeNull();
     expect(await plugin.Get(false, "nonce", { nonce: "fresh-nonce" })).not.toBe(false);
-    expect(await cleanupLtiState()).toEqual({ loginStates: 0, deepLinkRequests: 0, ltijsDocuments: 0 });
+    expect(await cleanupLtiState()).toEqual({ loginStates: 0, deepLinkRequests: 0, ltijsDocuments: 0, lti11Nonces: 0, sessions: 0 });
+  });
+
+  it("deletes expired sessions and keeps live ones", async () => {
+    const [user] = await handle().db.insert(users).values({ name: "Session owner" }).returning();
+    await insertSession({ tokenHash: "expired-session-hash", userId: user.id, kind: "lti", expiresAt: new Date(Date.now() - 1000) });
+    const live = await createSession({ userId: user.id, kind: "lti" });
+    const removed = await cleanupLtiState();
+    expect(removed.sessions).toBe(1);
+    expect(await resolveSessionToken(live.token, "cookie")).not.toBeNull();
   });
 
   it("runs hourly on Inngest as one step", async () => {

@@ -60,36 +60,49 @@ export async function handleLaunch(req: Request): Promise<Response> {
     if (result.kind === "needs_storage") return storageGetPage(result, params);
 
     const provisioned = await provisionLaunch(result);
-    const path = await launchDestination(result, provisioned);
-    const assignmentId = provisioned.resourceLink?.assignmentId;
-    if (assignmentId && provisioned.role === "student") {
-      const dates = lmsDatesFromCustom(result.claims[CLAIM.custom]);
-      await ensureLmsDatesFromLaunch(systemAuthz(), { courseId: provisioned.context.courseId, assignmentId, userId: provisioned.user.id, ...dates });
-    }
-    // The launch may have given this student the LMS identity their waiting grades needed.
-    const requeued = await requeueWaitingForUser(systemAuthz(), { userId: provisioned.user.id });
-    if (requeued.length > 0) await notifyGradeChanges(requeued);
-    const [cookieSession, urlSession] = await createSessions([
-      { userId: provisioned.user.id, kind: "lti" },
-      { userId: provisioned.user.id, kind: "lti", ttlMs: LAUNCH_TOKEN_TTL_MS },
-    ]);
-    log.info("lti launch", {
-      platform: result.platform.issuer,
-      messageType: result.claims[CLAIM.messageType],
-      userId: provisioned.user.id,
-      courseId: provisioned.context.courseId,
-      role: provisioned.role,
-    });
-    const location = new URL(path, env().APP_URL);
-    location.searchParams.set(LAUNCH_TOKEN_PARAM, urlSession.token);
-    const headers = new Headers({ location: location.toString(), "cache-control": "no-store" });
-    headers.append("set-cookie", sessionCookie(cookieSession.token, cookieSession.expiresAt));
-    headers.append("set-cookie", clearStateCookie(result.state));
-    return new Response(null, { status: 303, headers });
+    const response = await completeLaunch(result, provisioned);
+    response.headers.append("set-cookie", clearStateCookie(result.state));
+    return response;
   } catch (error) {
     if (error instanceof LaunchRefusal) return refusalResponse(error, { step: "launch" });
     throw error;
   }
+}
+
+/**
+ * The end of every verified launch, LTI 1.3 or 1.1 (lib/lti11/launch.ts): route, record the LMS's dates, requeue
+ * grades that waited for this student's LMS identity, open the cookie and launch-token sessions, and redirect.
+ */
+export async function completeLaunch(
+  result: VerifiedLaunch,
+  provisioned: Provisioned,
+  { destination }: { destination?: string } = {},
+): Promise<Response> {
+  const path = destination ?? (await launchDestination(result, provisioned));
+  const assignmentId = provisioned.resourceLink?.assignmentId;
+  if (assignmentId && provisioned.role === "student") {
+    const dates = lmsDatesFromCustom(result.claims[CLAIM.custom]);
+    await ensureLmsDatesFromLaunch(systemAuthz(), { courseId: provisioned.context.courseId, assignmentId, userId: provisioned.user.id, ...dates });
+  }
+  // The launch may have given this student the LMS identity their waiting grades needed.
+  const requeued = await requeueWaitingForUser(systemAuthz(), { userId: provisioned.user.id });
+  if (requeued.length > 0) await notifyGradeChanges(requeued);
+  const [cookieSession, urlSession] = await createSessions([
+    { userId: provisioned.user.id, kind: "lti" },
+    { userId: provisioned.user.id, kind: "lti", ttlMs: LAUNCH_TOKEN_TTL_MS },
+  ]);
+  log.info("lti launch", {
+    platform: result.platform.issuer,
+    messageType: result.claims[CLAIM.messageType],
+    userId: provisioned.user.id,
+    courseId: provisioned.context.courseId,
+    role: provisioned.role,
+  });
+  const location = new URL(path, env().APP_URL);
+  location.searchParams.set(LAUNCH_TOKEN_PARAM, urlSession.token);
+  const headers = new Headers({ location: location.toString(), "cache-control": "no-store" });
+  headers.append("set-cookie", sessionCookie(cookieSession.token, cookieSession.expiresAt));
+  return new Response(null, { status: 303, headers });
 }
 
 /**

@@ -41,6 +41,23 @@ export const REFUSALS = {
   claims_missing: ["The launch is missing information Lantern needs.", "Launch from inside a course; check the LMS's privacy settings for the tool."],
   role_not_allowed: ["Only course staff can add Lantern content (Deep Linking).", "Ask an instructor of the course to add the content."],
   claims_invalid: ["The launch contains information in an unexpected form.", "Check the custom parameters configured for the tool in the LMS."],
+  // LTI 1.1 (OAuth 1.0a) launches at /lti/1.1/launch.
+  consumer_unknown: ["This LTI 1.1 consumer key is not registered with Lantern.", "Create the key with `npm run lti:register -- --lti11 --key <key>` and enter it with its secret in the LMS."],
+  consumer_inactive: ["This LTI 1.1 consumer key is switched off.", "Reactivate it with `npm run lti:register -- --lti11 --key <key> --activate`, or move the course to LTI 1.3."],
+  oauth_parameter_repeated: ["The launch repeats an OAuth or LTI parameter, so its meaning is ambiguous.", "Check the tool's launch URL and custom parameters in the LMS for duplicates."],
+  oauth_method_unsupported: ["The launch is not signed with HMAC-SHA1 (the only method LTI 1.1 uses).", "Check that the LMS is configured for LTI 1.1 with a consumer key and shared secret."],
+  oauth_version_unsupported: ["The launch names an OAuth version other than 1.0.", "Check that the LMS is configured for LTI 1.1."],
+  oauth_bad_signature: [
+    "The launch's OAuth signature is not valid.",
+    "Check that the consumer key and shared secret in the LMS are the ones Lantern issued, and that the launch URL is exactly Lantern's /lti/1.1/launch (https, no trailing slash).",
+  ],
+  oauth_timestamp_old: ["The launch was signed more than 5 minutes ago.", "Launch again; check the clocks of the LMS and Lantern servers."],
+  oauth_timestamp_future: ["The launch claims to be signed more than 5 minutes in the future.", "Check the clocks of the LMS and Lantern servers."],
+  oauth_nonce_reused: [
+    "This launch was already used (its OAuth nonce was seen before).",
+    "Launch again from the LMS; if this repeats, something re-sends launches (a double-submitted form or a proxy retrying POSTs).",
+  ],
+  lti_version_unsupported: ["The launch is not an LTI 1.x launch (lti_version LTI-1p0).", "Configure the tool as LTI 1.1 in the LMS, or use Lantern's LTI 1.3 endpoints."],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type RefusalReason = keyof typeof REFUSALS;
@@ -67,7 +84,7 @@ export function refusalResponse(refusal: LaunchRefusal, context: Record<string, 
     : "";
   const status = refusal.reason === "request_too_large" || refusal.reason === "token_too_large" ? 413 : 400;
   return htmlPage({
-    title: "Launch refused — Lantern",
+    title: "Launch refused · Lantern",
     status,
     body: `<main><h1>This launch could not be verified: ${escapeHtml(what)}</h1>
 <p>${escapeHtml(refusal.detail)}</p>${relaunch}

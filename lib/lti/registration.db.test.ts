@@ -91,7 +91,7 @@ describe("dynamic registration (through ltijs' DynamicRegistration)", () => {
     const response = await lms.start();
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain("<title>Registration complete — Lantern</title>");
+    expect(html).toContain("<title>Registration complete · Lantern</title>");
     expect(html).toContain('postMessage({subject:"org.imsglobal.lti.close"}');
     const platform = await selectOptionalPlatform({ issuer: "https://moodle.test", clientId: "moodle-client-1" });
     expect(platform).toMatchObject({

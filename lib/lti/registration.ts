@@ -237,7 +237,7 @@ export async function handleRegistration(req: Request, fetcher: FetchLike = (u, 
       error: refusal ? undefined : caught,
     });
     return htmlPage({
-      title: "Registration failed — Lantern",
+      title: "Registration failed · Lantern",
       status: 400,
       body: `<main><h1>Lantern could not be registered</h1><p>${escapeHtml(message)}</p>
 <p>Reason code: <code>registration_refused</code>. Check the registration URL in the LMS, or register manually (see the installation guide).</p></main>`,
@@ -263,7 +263,7 @@ function withoutQuery(url: string): string {
 /** "Registration complete" page that asks the LMS to close its dialog (§3.7 org.imsglobal.lti.close). */
 function closePage(message: string): Response {
   return htmlPage({
-    title: "Registration complete — Lantern",
+    title: "Registration complete · Lantern",
     body: `<main><h1>Registration complete</h1><p>${escapeHtml(message)}</p></main>`,
     script: `(window.opener||window.parent).postMessage({subject:"org.imsglobal.lti.close"},"*");`,
   });

@@ -38,9 +38,10 @@ export async function findPlatform(issuer: string, clientId: string | undefined)
   const key = `${issuer}\n${clientId ?? ""}`;
   const hit = cached(platforms, key);
   if (hit) return [hit];
-  const found = clientId
-    ? [await selectOptionalPlatform({ issuer, clientId })].filter((p) => p !== null)
-    : await selectPlatformsByIssuer({ issuer });
+  const found = (
+    clientId ? [await selectOptionalPlatform({ issuer, clientId })].filter((p) => p !== null) : await selectPlatformsByIssuer({ issuer })
+  ).filter((p) => p.ltiVersion === "1.3"); // an LTI 1.1 consumer key has no OIDC login
+
   if (found.length === 1) remember(platforms, key, found[0]);
   return found;
 }

@@ -132,23 +132,19 @@ export async function updateExchangeAssignmentPurged({
     if (!locked) return [];
     const now = new Date();
     await tx.update(exchangeAssignments).set({ active: false, purgedAt: now }).where(eq(exchangeAssignments.id, locked.id));
-    const released = await tx
-      .update(exchangeReleases)
-      .set({ storageKey: null })
-      .where(and(eq(exchangeReleases.exchangeAssignmentId, locked.id), isNotNull(exchangeReleases.storageKey)))
-      .returning({ key: exchangeReleases.storageKey });
+    // RETURNING gives the new (null) key, so the keys are read first, under the lock taken above.
     const submissionIds = tx.select({ id: exchangeSubmissions.id }).from(exchangeSubmissions).where(eq(exchangeSubmissions.exchangeAssignmentId, locked.id));
-    const feedback = await tx
-      .update(exchangeFeedback)
-      .set({ storageKey: null })
-      .where(and(inArray(exchangeFeedback.submissionId, submissionIds), isNotNull(exchangeFeedback.storageKey)))
-      .returning({ key: exchangeFeedback.storageKey });
-    const submitted = await tx
-      .update(exchangeSubmissions)
-      .set({ storageKey: null })
-      .where(and(eq(exchangeSubmissions.exchangeAssignmentId, locked.id), isNotNull(exchangeSubmissions.storageKey)))
-      .returning({ key: exchangeSubmissions.storageKey });
+    const keys = [
+      ...(await tx.select({ key: exchangeReleases.storageKey }).from(exchangeReleases).where(eq(exchangeReleases.exchangeAssignmentId, locked.id))),
+      ...(await tx.select({ key: exchangeSubmissions.storageKey }).from(exchangeSubmissions).where(eq(exchangeSubmissions.exchangeAssignmentId, locked.id))),
+      ...(await tx.select({ key: exchangeFeedback.storageKey }).from(exchangeFeedback).where(inArray(exchangeFeedback.submissionId, submissionIds))),
+    ];
+    await tx.update(exchangeReleases).set({ storageKey: null }).where(eq(exchangeReleases.exchangeAssignmentId, locked.id));
+    await tx.update(exchangeFeedback).set({ storageKey: null }).where(inArray(exchangeFeedback.submissionId, submissionIds));
+    await tx.update(exchangeSubmissions).set({ storageKey: null }).where(eq(exchangeSubmissions.exchangeAssignmentId, locked.id));
     await tx.insert(exchangeActions).values({ exchangeAssignmentId: locked.id, userId: authz.caller.user.id, action: "removed" });
-    return [...released, ...submitted, ...feedback].map((r) => r.key).filter((k): k is string => k !== null);
+    return keys.map((r) => r.key).filter((k): k is string => k !== null);
   });
 }
+
+export { exchangeActionKinds, type ExchangeActionKind } from "@/db/schema/exchange";

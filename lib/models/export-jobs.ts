@@ -43,7 +43,9 @@ export async function insertExportJob(values: {
   requestedByUserId: string;
   params: Record<string, unknown>;
 }): Promise<ExportJob> {
-  const [row] = await db().insert(exportJobs).values({ ...values, message: "Waiting to start" }).returning();
+  // runAfter from this clock, at millisecond precision: the database default (now(), microseconds) can be a fraction
+  // of a millisecond after the claim's `now`, so a job claimed right after it was queued was skipped as not yet due.
+  const [row] = await db().insert(exportJobs).values({ ...values, message: "Waiting to start", runAfter: new Date() }).returning();
   return row;
 }
 

@@ -9,6 +9,9 @@ export type OutboxRow = typeof gradeOutbox.$inferSelect;
 /** A database or an open transaction: enqueueing must share the grade write's transaction. */
 export type Executor = Pick<Database, "insert" | "update" | "select" | "execute">;
 
+/** Why an undelivered outbox row stopped counting, shown on the grade-sync view. */
+export const SUPERSEDED_REASON = "A newer grade replaced this one before it was sent.";
+
 /**
  * Records a grade change for delivery to the LMS. Call inside the transaction that writes the grade, so a grade
  * never exists without its outbox row. Older undelivered rows of the same submission are superseded: only the
@@ -27,7 +30,7 @@ export async function insertGradeOutboxRow(
 ): Promise<OutboxRow> {
   await tx
     .update(gradeOutbox)
-    .set({ status: "superseded", statusReason: "A newer grade replaced this one before it was sent.", lockedUntil: null })
+    .set({ status: "superseded", statusReason: SUPERSEDED_REASON, lockedUntil: null })
     .where(
       and(
         eq(gradeOutbox.submissionId, grade.submissionId),

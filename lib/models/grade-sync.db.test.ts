@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { describe, expect, inject, it, vi } from "vitest";
 import * as s from "@/db/schema";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { requireCourseRole } from "@/lib/auth/authz";
@@ -11,6 +11,7 @@ import { FakeAgs, linkedAssignment } from "@/lib/passback/testing";
 import { selectAssignment } from "./assignments";
 import { ensureEnrollment } from "./enrollments";
 import { insertGradeOutboxRow } from "./grade-outbox";
+import { updateSubmissionGrade } from "./grades";
 import { insertResendBatch, requeueFailedForAssignment, selectBatchProgress, selectCourseSyncProblems, selectGradeSyncRows } from "./grade-sync";
 
 vi.mock("@/lib/passback/notify", () => ({ notifyGradeChanges: async () => {} }));
@@ -83,6 +84,53 @@ describe("grade-sync view", () => {
     const ags = new FakeAgs();
     for (const r of rows) await deliverOutboxRow(r.id, ags);
     expect(await selectBatchProgress({ authz, batchId })).toEqual({ total: 2, done: 2, failed: 0 });
+  });
+});
+
+describe("resend all while a grade is being written", () => {
+  /** Resolves once some transaction waits for a row lock (pg, Neon); PGlite has one connection, so transactions never interleave. */
+  async function someoneWaitsForALock() {
+    if (inject("testDb").driver === "pglite") return;
+    for (let i = 0; i < 250; i++) {
+      const result = await db().execute(sql`select count(*)::int as n from pg_locks where not granted`);
+      const n = (Array.isArray(result) ? result : (result as unknown as { rows: { n: number }[] }).rows)[0] as { n: number };
+      if (n.n > 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it("sends the grade that committed, never the older score with a newer timestamp", async () => {
+    const { authz, assignment, student } = await staffAndWorld();
+    const st = await student(1);
+    await db().update(s.submissions).set({ score: 3 }).where(eq(s.submissions.id, st.submission.id));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    // The grade write holds its submission lock with the new score not yet committed…
+    const grading = updateSubmissionGrade({
+      authz,
+      submissionId: st.submission.id,
+      grade: { kind: "override", score: 9, reason: "Regraded" },
+      afterWrite: async () => {
+        entered();
+        await gate;
+      },
+    });
+    await inside;
+    // …while staff press "resend all".
+    const batchId = crypto.randomUUID();
+    const resend = insertResendBatch({ authz, assignment, batchId });
+    await Promise.race([resend.then(() => undefined, () => undefined), someoneWaitsForALock()]);
+    release();
+    await grading;
+    const rows = await resend;
+    expect(rows.map((r) => r.scoreGiven)).toEqual([9]);
+    const live = await db()
+      .select()
+      .from(s.gradeOutbox)
+      .where(and(eq(s.gradeOutbox.submissionId, st.submission.id), ne(s.gradeOutbox.status, "superseded")));
+    expect(live.map((r) => [r.scoreGiven, r.batchId])).toEqual([[9, batchId]]);
   });
 });
 

@@ -4,7 +4,7 @@ import { systemAuthz, type CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import type { Assignment } from "./assignments";
-import { insertGradeOutboxRow, requeueOutboxRows, type OutboxRow } from "./grade-outbox";
+import { requeueOutboxRows, SUPERSEDED_REASON, type OutboxRow } from "./grade-outbox";
 
 const { enrollments, users, submissions, gradeOutbox } = schema;
 
@@ -98,23 +98,36 @@ export async function requeueFailedForAssignment({ authz, assignment }: { authz:
   return requeueOutboxRows(systemAuthz(), { submissionIds: ids.map((r) => r.id), statuses: ["failed", "waiting"] });
 }
 
-/** Staff "resend all": a forced outbox row for every graded submission of the assignment, as one batch. */
+/**
+ * Staff "resend all": a forced outbox row for every graded submission of the assignment, as one batch. The
+ * submissions are locked first (FOR NO KEY UPDATE, the lock every grade write takes: lib/models/grades.ts), so a grade
+ * being written now either commits before we read its score or waits for this batch to commit — never an older
+ * score sent with a newer timestamp. The writes are then one statement; it must be a second statement because under
+ * READ COMMITTED each statement reads a fresh snapshot, and only a fresh one sees the outbox row of a grade we
+ * waited for (to supersede it).
+ */
 export async function insertResendBatch({ authz, assignment, batchId }: { authz: CourseAuthz; assignment: Assignment; batchId: string }) {
   staffOnly(authz, assignment);
   return db().transaction(async (tx) => {
-    const graded = await tx
-      .select({ id: submissions.id, score: submissions.score })
-      .from(submissions)
-      .where(and(eq(submissions.assignmentId, assignment.id), isNotNull(submissions.score)))
-      .orderBy(asc(submissions.createdAt), asc(submissions.id));
-    const changedAt = new Date();
-    const rows: OutboxRow[] = [];
-    for (const s of graded) {
-      rows.push(
-        await insertGradeOutboxRow(tx, { submissionId: s.id, scoreGiven: s.score, scoreMaximum: assignment.points, changedAt, force: true, batchId }),
-      );
-    }
-    return rows;
+    const graded = and(eq(submissions.assignmentId, assignment.id), isNotNull(submissions.score));
+    // In id order, so two concurrent batches lock in the same order (no deadlock).
+    await tx.select({ id: submissions.id }).from(submissions).where(graded).orderBy(asc(submissions.id)).for("no key update");
+    const changedAt = new Date().toISOString();
+    await tx.execute(sql`
+      with graded as (select ${submissions.id} as id, ${submissions.score} as score from ${submissions} where ${graded}),
+      superseded as (
+        update ${gradeOutbox} set status = 'superseded', status_reason = ${SUPERSEDED_REASON}, locked_until = null, updated_at = now()
+        where submission_id in (select id from graded) and status in ('pending', 'waiting', 'failed')
+      )
+      insert into ${gradeOutbox} (submission_id, score_given, score_maximum, changed_at, status, next_attempt_at, force, batch_id)
+      select id, score, ${assignment.points}, ${changedAt}::timestamptz, 'pending', ${changedAt}::timestamptz, true, ${batchId}::uuid from graded`);
+    return tx
+      .select({ row: gradeOutbox })
+      .from(gradeOutbox)
+      .innerJoin(submissions, eq(submissions.id, gradeOutbox.submissionId))
+      .where(eq(gradeOutbox.batchId, batchId))
+      .orderBy(asc(submissions.createdAt), asc(submissions.id))
+      .then((rows) => rows.map((r) => r.row));
   });
 }
 
@@ -131,4 +144,9 @@ export async function selectBatchProgress({ authz, batchId }: { authz: CourseAut
     .innerJoin(submissions, eq(submissions.id, gradeOutbox.submissionId))
     .where(and(eq(gradeOutbox.batchId, batchId), eq(submissions.courseId, authz.course.id)));
   return row;
+}
+
+/** The LMS sync state of one (trusted, already authorized) submission's grade, for the staff's student-work page. */
+export async function selectSubmissionSyncState({ submissionId }: { submissionId: string }): Promise<SyncState> {
+  return stateOf((await latestOutboxRows([submissionId])).get(submissionId));
 }

@@ -45,6 +45,8 @@ export type GradebookFilters = {
   section?: string;
   /** Part of a name or email. */
   search?: string;
+  /** One member only (a student's own page). */
+  userId?: string;
 };
 
 type RawRow = {
@@ -117,6 +119,7 @@ export async function selectGradebook({
       filters.role ? sql`e.role = ${filters.role}` : sql`e.role = 'student'`,
       filters.status ? sql`e.status = ${filters.status}` : undefined,
       filters.section ? sql`e.sections ? ${filters.section}` : undefined,
+      filters.userId ? sql`e.user_id = ${filters.userId}::uuid` : undefined,
       search ? sql`(u.name ilike ${search} or u.email ilike ${search})` : undefined,
     ].filter((c): c is SQL => c !== undefined),
     sql` and `,

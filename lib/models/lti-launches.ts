@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { isUniqueViolation } from "@/db/errors";
 import { prepared } from "@/db/prepared";
 import type { AgsClaim } from "@/db/schema/lti";
 import type { CourseAuthz } from "@/lib/auth/authz";
@@ -95,34 +96,43 @@ export type LtiUserInCourse = {
 /**
  * Finds or creates the Lantern user behind (platform, sub), refreshing name/email when the LMS shares them, and
  * returns their current enrollment in `courseId` (one query on the usual path: launches are the hottest path, see
- * bench/lti-launch.ts).
+ * bench/launch).
  */
 export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCourse> {
+  const found = await findLtiUser(input);
+  if (found) return found;
+  const { platformId, sub, name, email, isTestUser } = input;
+  try {
+    const user = await db().transaction(async (tx) => {
+      const [user] = await tx.insert(users).values({ name: name ?? null, email: email ?? null, isTestUser }).returning();
+      await tx.insert(ltiUsers).values({ platformId, sub, userId: user.id });
+      return user;
+    });
+    return { user, enrollment: null };
+  } catch (error) {
+    // A concurrent first launch of the same (platform, sub) won the race (lti_users' unique index): its row is the
+    // user, and our transaction's user row rolled back with it. Retried once; anything else is a real failure.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findLtiUser(input);
+    if (!winner) throw error;
+    return winner;
+  }
+}
+
+/** The existing user behind (platform, sub) with their enrollment in the course, refreshed from the launch; or null. */
+async function findLtiUser(input: LtiUserInput): Promise<LtiUserInCourse | null> {
   const { platformId, sub, name, email, isTestUser, courseId } = input;
   const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
   const [existing] = await userInCourse().execute({ platformId, sub, courseId });
-  if (existing) {
-    const enrollment =
-      existing.role && existing.status
-        ? { role: existing.role, status: existing.status, lastLaunchAt: existing.lastLaunchAt, sections: existing.sections ?? [] }
-        : null;
-    const current = existing.user as Record<string, unknown>;
-    if (Object.entries(set).every(([k, v]) => current[k] === v)) return { user: existing.user, enrollment };
-    const [user] = await db().update(users).set(set).where(eq(users.id, existing.user.id)).returning();
-    return { user, enrollment };
-  }
-  const created = await db().transaction(async (tx) => {
-    const [user] = await tx.insert(users).values({ name: name ?? null, email: email ?? null, isTestUser }).returning();
-    const linked = await tx
-      .insert(ltiUsers)
-      .values({ platformId, sub, userId: user.id })
-      .onConflictDoNothing()
-      .returning({ id: ltiUsers.id });
-    if (linked.length === 0) tx.rollback();
-    return user;
-  }).catch(() => null);
-  // A concurrent first launch of the same user won the race: use its row.
-  return created ? { user: created, enrollment: null } : ensureLtiUser(input);
+  if (!existing) return null;
+  const enrollment =
+    existing.role && existing.status
+      ? { role: existing.role, status: existing.status, lastLaunchAt: existing.lastLaunchAt, sections: existing.sections ?? [] }
+      : null;
+  const current = existing.user as Record<string, unknown>;
+  if (Object.entries(set).every(([k, v]) => current[k] === v)) return { user: existing.user, enrollment };
+  const [user] = await db().update(users).set(set).where(eq(users.id, existing.user.id)).returning();
+  return { user, enrollment };
 }
 
 const userInCourse = prepared("lti_user_in_course", (d) =>
@@ -156,6 +166,32 @@ type LtiContextInput = {
 
 /** Finds or creates the context (and, for a new context, its Lantern course); keeps service endpoints current. */
 export async function ensureLtiContext(input: LtiContextInput): Promise<LtiContext> {
+  const found = await findLtiContext(input);
+  if (found) return found;
+  const { platformId, contextId, title, label, nrpsUrl, ags } = input;
+  try {
+    return await db().transaction(async (tx) => {
+      const [course] = await tx
+        .insert(courses)
+        .values({ title: title ?? label ?? "Untitled course", code: label ?? null })
+        .returning();
+      const [row] = await tx
+        .insert(ltiContexts)
+        .values({ platformId, contextId, courseId: course.id, title, label, nrpsUrl, ags })
+        .returning();
+      return row;
+    });
+  } catch (error) {
+    // A concurrent first launch into the same context won (lti_contexts' unique index); our course rolled back.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findLtiContext(input);
+    if (!winner) throw error;
+    return winner;
+  }
+}
+
+/** The existing context with its service endpoints brought up to date from the launch, or null. */
+async function findLtiContext(input: LtiContextInput): Promise<LtiContext | null> {
   const { platformId, contextId, title, label, nrpsUrl, ags } = input;
   const set = {
     ...(title !== undefined && { title }),
@@ -164,26 +200,11 @@ export async function ensureLtiContext(input: LtiContextInput): Promise<LtiConte
     ...(ags !== undefined && { ags }),
   };
   const [existing] = await contextByLmsId().execute({ platformId, contextId });
-  if (existing) {
-    const current = existing as Record<string, unknown>;
-    if (Object.entries(set).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return existing;
-    const [row] = await db().update(ltiContexts).set(set).where(eq(ltiContexts.id, existing.id)).returning();
-    return row;
-  }
-  const created = await db().transaction(async (tx) => {
-    const [course] = await tx
-      .insert(courses)
-      .values({ title: title ?? label ?? "Untitled course", code: label ?? null })
-      .returning();
-    const [row] = await tx
-      .insert(ltiContexts)
-      .values({ platformId, contextId, courseId: course.id, title, label, nrpsUrl, ags })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) tx.rollback();
-    return row;
-  }).catch(() => null);
-  return created ?? ensureLtiContext(input);
+  if (!existing) return null;
+  const current = existing as Record<string, unknown>;
+  if (Object.entries(set).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return existing;
+  const [row] = await db().update(ltiContexts).set(set).where(eq(ltiContexts.id, existing.id)).returning();
+  return row;
 }
 
 /** The context registered under (platform, context id), or null. */

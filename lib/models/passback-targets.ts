@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { SystemAuthz } from "@/lib/auth/authz";
 
-const { submissions, assignments, users, ltiResourceLinks, ltiDeployments, ltiPlatforms, ltiContexts, ltiUsers, lmsLineItems } =
+const { submissions, assignments, users, ltiResourceLinks, ltiDeployments, ltiPlatforms, ltiContexts, ltiUsers, lmsLineItems, lti11Consumers, lti11OutcomeTargets } =
   schema;
 
 /** Where and as whom a submission's grade goes in the LMS, or why it cannot go yet. */
@@ -19,6 +19,19 @@ export type DeliveryTarget =
       resourceLinkId: string;
       assignmentId: string;
       label: string;
+      submittedAt: Date | null;
+    }
+  | {
+      /** An LTI 1.1 consumer: the grade goes over Basic Outcomes to the student's own result (lib/lti11). */
+      kind: "basic_outcomes";
+      platformId: string;
+      /** tool_consumer_info_product_family_code "canvas": submittedAt and ltiLaunchUrl extensions are sent. */
+      isCanvas: boolean;
+      serviceUrl: string;
+      sourcedId: string;
+      /** ext_outcome_data_values_accepted includes lti_launch_url (Canvas: SpeedGrader opens the work). */
+      acceptsLaunchUrl: boolean;
+      submissionId: string;
       submittedAt: Date | null;
     }
   | { kind: "waiting"; reason: string };
@@ -66,6 +79,11 @@ export async function selectDeliveryTarget(_authz: SystemAuthz, { submissionId }
       platformActive: ltiPlatforms.active,
       lmsUserId: ltiUsers.sub,
       knownLineItem: lmsLineItems.lineItemUrl,
+      ltiVersion: ltiPlatforms.ltiVersion,
+      productFamily: lti11Consumers.productFamily,
+      outcomeServiceUrl: lti11OutcomeTargets.serviceUrl,
+      outcomeSourcedId: lti11OutcomeTargets.sourcedId,
+      outcomeDataValues: lti11OutcomeTargets.dataValuesAccepted,
     })
     .from(submissions)
     .innerJoin(assignments, eq(assignments.id, submissions.assignmentId))
@@ -76,6 +94,11 @@ export async function selectDeliveryTarget(_authz: SystemAuthz, { submissionId }
     .leftJoin(ltiContexts, eq(ltiContexts.id, ltiResourceLinks.contextRowId))
     .leftJoin(ltiUsers, and(eq(ltiUsers.platformId, ltiPlatforms.id), eq(ltiUsers.userId, submissions.userId)))
     .leftJoin(lmsLineItems, eq(lmsLineItems.resourceLinkRowId, ltiResourceLinks.id))
+    .leftJoin(lti11Consumers, eq(lti11Consumers.platformId, ltiPlatforms.id))
+    .leftJoin(
+      lti11OutcomeTargets,
+      and(eq(lti11OutcomeTargets.resourceLinkRowId, ltiResourceLinks.id), eq(lti11OutcomeTargets.userId, submissions.userId)),
+    )
     .where(eq(submissions.id, submissionId))
     .limit(1);
 
@@ -85,6 +108,21 @@ export async function selectDeliveryTarget(_authz: SystemAuthz, { submissionId }
   }
   if (!row.lmsUserId) return { kind: "waiting", reason: "Waiting for the student's first launch from the LMS." };
   if (!row.platformActive) return { kind: "waiting", reason: "The LMS registration is deactivated." };
+  if (row.ltiVersion === "1.1") {
+    if (!row.outcomeServiceUrl || !row.outcomeSourcedId) {
+      return { kind: "waiting", reason: "Waiting for the student to launch from a graded LMS link (LTI 1.1 sends the grade address with each launch)." };
+    }
+    return {
+      kind: "basic_outcomes",
+      platformId: row.platformId,
+      isCanvas: row.productFamily === "canvas",
+      serviceUrl: row.outcomeServiceUrl,
+      sourcedId: row.outcomeSourcedId,
+      acceptsLaunchUrl: (row.outcomeDataValues ?? "").split(",").map((v) => v.trim()).includes("lti_launch_url"),
+      submissionId,
+      submittedAt: row.submittedAt,
+    };
+  }
   const lineItemsUrl = row.linkAgs?.lineitems ?? row.contextAgs?.lineitems ?? null;
   const lineItemUrl = row.linkAgs?.lineitem ?? row.knownLineItem ?? null;
   if (!lineItemUrl && !lineItemsUrl) {

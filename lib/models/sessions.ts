@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 
 const { sessions } = schema;
@@ -26,7 +26,7 @@ export async function insertSession({
 export async function insertSessions({
   values,
 }: {
-  values: { tokenHash: string; userId: string; kind: SessionKind; expiresAt: Date }[];
+  values: { tokenHash: string; userId: string; kind: SessionKind; expiresAt: Date; grantId?: string }[];
 }): Promise<SessionRow[]> {
   return db().insert(sessions).values(values).returning();
 }
@@ -41,6 +41,14 @@ export async function selectOptionalSessionByTokenHash({ tokenHash }: { tokenHas
   return row ?? null;
 }
 
+/** The unexpired sessions whose tokens hash to these values (one query for a request's cookie and Bearer tokens). */
+export async function selectSessionsByTokenHashes({ tokenHashes }: { tokenHashes: string[] }): Promise<SessionRow[]> {
+  return db()
+    .select()
+    .from(sessions)
+    .where(and(inArray(sessions.tokenHash, tokenHashes), gt(sessions.expiresAt, new Date())));
+}
+
 /** Sets (or clears, with null) the user whose view a staff member is seeing. */
 export async function updateSessionEffectiveUser({
   sessionId,
@@ -52,9 +60,16 @@ export async function updateSessionEffectiveUser({
   await db().update(sessions).set({ effectiveUserId }).where(eq(sessions.id, sessionId));
 }
 
-/** Ends a session. */
-export async function deleteSession({ sessionId }: { sessionId: string }): Promise<void> {
-  await db().delete(sessions).where(eq(sessions.id, sessionId));
+/** Ends a session and every session issued with it (its grant), e.g. a launch's cookie and `lt` tokens. */
+export async function deleteSessionGrant({ sessionId }: { sessionId: string }): Promise<void> {
+  await db()
+    .delete(sessions)
+    .where(
+      or(
+        eq(sessions.id, sessionId),
+        inArray(sessions.grantId, sql`(select ${sessions.grantId} from ${sessions} where ${sessions.id} = ${sessionId} and ${sessions.grantId} is not null)`),
+      ),
+    );
 }
 
 /** Removes expired sessions; returns how many were removed. */

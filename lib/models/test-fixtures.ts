@@ -9,7 +9,7 @@ import { ensureTestLoginUser } from "./users";
  */
 export async function insertGradedStudentForTests(
   _authz: SystemAuthz,
-  { courseId, assignmentId, key, name, score }: { courseId: string; assignmentId: string; key: string; name: string; score: number },
+  { courseId, assignmentId, key, name, score }: { courseId: string; assignmentId: string; key: string; name?: string; score: number },
 ) {
   const user = await ensureTestLoginUser({ key, name });
   await ensureEnrollment({ courseId, userId: user.id, role: "student", source: "manual" });

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { SiteAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { SITE_ROLES, type SiteRole } from "@/lib/auth/roles";
@@ -136,4 +136,35 @@ export async function updateUserActive({
     });
     return updated;
   });
+}
+
+/** A user found by email address, with what vouches for that address (see lib/auth/email-sign-in.ts). */
+export type UserByEmail = User & {
+  /** Linked to an LMS account and launched as staff (instructor, TA, designer): the LMS vouched for the address. */
+  launchedAsStaff: boolean;
+};
+
+/** Active (not deactivated) users whose email is this address, case-insensitively; oldest first. */
+export async function selectUsersByEmail({ email }: { email: string }): Promise<UserByEmail[]> {
+  const rows = await db()
+    .select({
+      user: users,
+      // Spelled out in SQL: drizzle leaves columns unqualified inside a select list, which is ambiguous here.
+      launchedAsStaff: sql<boolean>`exists (
+        select 1 from enrollments e join lti_users l on l.user_id = e.user_id
+        where e.user_id = "users"."id" and e.status = 'active'
+          and e.role in ('instructor', 'ta', 'designer') and e.last_launch_at is not null)`,
+    })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, isNull(users.deactivatedAt)))
+    .orderBy(users.createdAt)
+    .limit(20);
+  return rows.map((r) => ({ ...r.user, launchedAsStaff: r.launchedAsStaff }));
+}
+
+/** Records that the user proved control of their address (a used sign-in link). */
+export async function updateUserEmailVerified({ userId, at }: { userId: string; at: Date }): Promise<User> {
+  const [user] = await db().update(users).set({ emailVerified: at }).where(eq(users.id, userId)).returning();
+  if (!user) throw notFound("No such user.");
+  return user;
 }

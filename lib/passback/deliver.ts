@@ -9,6 +9,8 @@ import {
   type OutboxRow,
 } from "@/lib/models/grade-outbox";
 import { selectDeliveryTarget, type DeliveryTarget } from "@/lib/models/passback-targets";
+import { deliverBasicOutcome } from "./basic-outcomes";
+import type { BasicOutcomesClient } from "@/lib/lti11/outcomes-client";
 import type { AgsClient, LmsResult } from "./lms-client";
 import { decideRetry, type LmsFailure } from "./retry-policy";
 import { buildScorePayload } from "./score-payload";
@@ -30,7 +32,7 @@ export type DeliveryResult =
 export async function deliverOutboxRow(
   outboxId: string,
   client: AgsClient,
-  { now = new Date(), random }: { now?: Date; random?: () => number } = {},
+  { now = new Date(), random, outcomes }: { now?: Date; random?: () => number; outcomes?: BasicOutcomesClient } = {},
 ): Promise<DeliveryResult> {
   const authz = systemAuthz();
   const row = await claimOutboxRow(authz, { outboxId, now, leaseMs: DELIVERY_LEASE_MS });
@@ -61,6 +63,14 @@ export async function deliverOutboxRow(
     if (target.kind === "waiting") {
       await updateOutboxOutcome(authz, { outboxId, outcome: { status: "waiting", statusReason: target.reason, lastHttpStatus: null } });
       return { kind: "waiting", lmsCalls, reason: target.reason };
+    }
+    if (target.kind === "basic_outcomes") {
+      const outcome = await deliverBasicOutcome({ row, target, outcomes, countCall: () => lmsCalls++ });
+      if (outcome.kind === "failed") return fail(outcome.failure, outcome.where);
+      await updateOutboxOutcome(authz, { outboxId, target: outcome.where, outcome: outcome.outcome });
+      return outcome.outcome.status === "delivered"
+        ? { kind: "delivered", lmsCalls, skippedUnchanged: outcome.outcome.skippedUnchanged }
+        : { kind: "waiting", lmsCalls, reason: outcome.outcome.statusReason };
     }
 
     const lineItem = await lineItemFor(target, row, client, () => lmsCalls++);

@@ -38,7 +38,9 @@ export async function person(name: string) {
   return { user, token, sessionId };
 }
 
-export async function world(values: { lockAt?: Date | null; dueAt?: Date | null; gradingTimeLimitMs?: number } = {}) {
+export async function world(
+  values: { lockAt?: Date | null; dueAt?: Date | null; gradingTimeLimitMs?: number; functionTests?: FunctionTest[]; ioCases?: IoCase[] } = {},
+) {
   const course = await insertCourse({ values: { title: "CS 1", code: null } });
   const assignment = await insertAssignment({
     authz: systemAuthz(),

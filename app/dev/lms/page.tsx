@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import Script from "next/script";
 import { selectDevLmsLineItems, selectDevLmsSettings } from "@/lib/models/dev-lms-ags";
 import { selectDevLmsResourceLinks, selectDevLmsTools, selectOptionalDevLmsLaunch } from "@/lib/models/dev-lms";
 import { contextInfo } from "@/lib/dev-lms/context";
@@ -10,7 +11,8 @@ import { launchTool, saveFaults } from "./actions";
 import { FaultsForm } from "./_components/faults-form";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Course" };
+// The layout's title template applies to child segments only, so this page names itself in full.
+export const metadata: Metadata = { title: { absolute: "Course · Dev LMS" } };
 
 type Search = Promise<{ context?: string; tool?: string; launch?: string; saved?: string }>;
 
@@ -105,7 +107,11 @@ export default async function DevLmsCoursePage({ searchParams }: { searchParams:
           />
           {/* Platform storage (lti-pm-storage): the tool posts put_data/get_data to this sibling frame by name. */}
           <iframe name={STORAGE_FRAME_NAME} title="Platform storage (hidden)" src="/dev/lms/storage" hidden />
-          <script dangerouslySetInnerHTML={{ __html: storageScript({ allowedOrigins: toolOrigins(tools), storage: false }) }} />
+          {/* next/script, not <script>: the launch form's redirect renders this page on the client, where React
+              never runs a <script> element (and logs an error saying so). */}
+          <Script id="dev-lms-platform-capabilities" strategy="afterInteractive">
+            {storageScript({ allowedOrigins: toolOrigins(tools), storage: false })}
+          </Script>
         </section>
       )}
 

@@ -113,3 +113,95 @@ describe("the nbgrader cycle over the exchange API", () => {
     });
   });
 });
+
+describe("refusals change nothing", () => {
+  it("answers the plugin's notes (lists keep value: []), 401 without a token, 412 without the file, 413 over the limit", async () => {
+    const { code, assignmentCode: a, teacher, student } = await setup("ERR 1");
+    const before = storedFiles().length;
+    const anonymous = await client().list(code);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ success: false, value: [] });
+    expect(await json(await teacher.get("assignments"))).toEqual({ success: false, note: "Assigment call requires a course id", value: [] });
+    expect(await json(await student.list("NOPE"))).toEqual({ success: false, note: "User not subscribed to course NOPE", value: [] });
+    expect(await json(await student.release(code, a, fakeTarball("x"), ["nb1"]))).toEqual({ success: false, note: `User not an instructor to course ${code}` });
+    expect(await json(await teacher.postFile("assignment", { course_id: code }, { field: "assignment", filename: "a.tgz", bytes: fakeTarball("x") }))).toMatchObject({ success: false });
+    const noFile = await teacher.postFile("assignment", { course_id: code, assignment_id: a }, null, [["notebooks", "nb1"]]);
+    expect(noFile.status).toBe(412);
+    const wrongField = await teacher.postFile("assignment", { course_id: code, assignment_id: a }, { field: "upload", filename: "a.tgz", bytes: fakeTarball("x") });
+    expect(wrongField.status).toBe(412);
+    expect(await json(await teacher.release(code, a, new Uint8Array(0), ["nb1"]))).toEqual({ success: false, note: "File upload failed." });
+    const big = await teacher.request("POST", "assignment", { course_id: code, assignment_id: a }, "x", { "content-length": String(6e9), "content-type": "multipart/form-data; boundary=b" });
+    expect(big.status).toBe(413);
+    expect(await json(await student.fetchAssignment(code, a))).toEqual({ success: false, note: `Assignment ${a} does not exist` });
+    expect(await json(await student.submit(code, a, "2030-01-01 00:00:00.000000 UTC", fakeTarball("s")))).toEqual({ success: false, note: `User not fetched assignment ${a}` });
+    expect(storedFiles().length).toBe(before);
+    expect((await json(await student.list(code))).value).toEqual([]);
+
+    await teacher.release(code, a, fakeTarball("v1"), ["nb1"]);
+    expect(await json(await student.submit(code, a, "not a time", fakeTarball("s")))).toMatchObject({ success: false });
+    expect(await json(await student.collections(code, a))).toEqual({ success: false, note: `User not an instructor to course ${code}`, value: [] });
+    expect(await json(await teacher.collections(code, a))).toEqual({ success: true, value: [] });
+    expect(await json(await teacher.collections(code, a, "nobody"))).toEqual({ success: true, value: [] });
+    expect(await json(await teacher.collect(code, a, "/submitted/elsewhere.tar.gz"))).toMatchObject({ success: false });
+    const fb = { course: code, assignment: a, notebook: "nb1", student: "sam", timestamp: "2030-01-01 00:00:00.000000 UTC", checksum: "k" };
+    expect((await teacher.releaseFeedback(fb, new Uint8Array([60]))).status).toBe(404); // no submission at that time
+    expect((await teacher.releaseFeedback({ ...fb, notebook: "nb9" }, new Uint8Array([60]))).status).toBe(404);
+    expect((await teacher.releaseFeedback({ ...fb, student: "ghost" }, new Uint8Array([60]))).status).toBe(404);
+    expect((await teacher.get("submissions")).status).toBe(501);
+  });
+});
+
+describe("isolation", () => {
+  it("a course's code reaches only its members; another course with the same code stays apart", async () => {
+    const one = await setup("SAME");
+    const two = await setup("SAME");
+    await one.teacher.release("SAME", "ps1", fakeTarball("course one"), ["nb1"]);
+    expect((await json(await two.student.list("SAME"))).value).toEqual([]);
+    expect(await json(await two.student.fetchAssignment("SAME", "ps1"))).toMatchObject({ success: false });
+    await two.teacher.release("SAME", "ps1", fakeTarball("course two"), ["nb1"]);
+    const fetched = await two.student.fetchAssignment("SAME", "ps1");
+    expect(new Uint8Array(await fetched.arrayBuffer())).toEqual(fakeTarball("course two"));
+    await one.student.submit("SAME", "ps1", "2030-01-01 00:00:00.000001 UTC", fakeTarball("one's work"));
+    expect((await json(await two.teacher.collections("SAME", "ps1"))).value).toEqual([]);
+    const path = (await json(await one.teacher.collections("SAME", "ps1"))).value[0].path;
+    expect(await json(await two.teacher.collect("SAME", "ps1", path))).toMatchObject({ success: false });
+  });
+});
+
+describe("odd ids, re-release and purge", () => {
+  it("handles + & = % # spaces quotes and unicode in course and assignment ids", async () => {
+    const code = `CS 101 + & = % # "q" 'x' ünï`;
+    const a = `ps 1 + & = % # "y" 'z' ✓`;
+    const { teacher, student } = await setup(code, a);
+    expect(await json(await teacher.release(code, a, fakeTarball("odd"), ["nb 1 & +"]))).toEqual({ success: true, note: "Released" });
+    const [entry] = (await json(await student.list(code))).value;
+    expect(entry).toMatchObject({ assignment_id: a, course_id: code, notebooks: [{ notebook_id: "nb 1 & +" }] });
+    expect((await student.fetchAssignment(code, a)).headers.get("content-type")).toBe("application/gzip");
+  });
+
+  it("re-release replaces the file; unrelease hides it; purge deletes the files and old feedback never returns", async () => {
+    const { code, assignmentCode: a, teacher, student } = await setup("PURGE 1");
+    await teacher.release(code, a, fakeTarball("v1"), ["nb1"]);
+    await teacher.release(code, a, fakeTarball("v2"), ["nb1"]);
+    expect(new Uint8Array(await (await student.fetchAssignment(code, a)).arrayBuffer())).toEqual(fakeTarball("v2"));
+    await student.submit(code, a, "2030-01-01 00:00:00.000000 UTC", fakeTarball("work"));
+    const [{ student_id }] = (await json(await teacher.collections(code, a))).value;
+    const released = await teacher.releaseFeedback({ course: code, assignment: a, notebook: "nb1", student: student_id, timestamp: "2030-01-01 00:00:00.000000 UTC", checksum: "k" }, new Uint8Array([60]));
+    expect(await json(released)).toMatchObject({ success: true });
+
+    expect(await json(await student.unrelease(code, a))).toMatchObject({ success: false });
+    expect(await json(await teacher.unrelease(code, a))).toEqual({ success: true, note: `Assignment '${a}' on course '${code}' marked as unreleased` });
+    expect(await json(await student.fetchAssignment(code, a))).toMatchObject({ success: false });
+    expect(await json(await teacher.unrelease(code, a, "False"))).toMatchObject({ success: false }); // purge=False is not a purge
+
+    const before = storedFiles().filter((f) => f.startsWith("exchange/")).length;
+    expect(await json(await teacher.unrelease(code, a, "true"))).toEqual({ success: true, note: `Assignment '${a}' on course '${code}' deleted and purged from the database` });
+    expect(storedFiles().filter((f) => f.startsWith("exchange/")).length).toBe(before - 4);
+
+    await teacher.release(code, a, fakeTarball("v3"), ["nb1"]);
+    const entries = (await json(await student.list(code))).value;
+    expect(entries.map((e: { status: string }) => e.status)).toEqual(["released"]);
+    expect(await json(await student.fetchFeedback(code, a))).toEqual({ success: true, feedback: [] });
+    expect(await json(await teacher.collections(code, a))).toEqual({ success: true, value: [] });
+  });
+});

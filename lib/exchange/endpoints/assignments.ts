@@ -1,6 +1,5 @@
-import { exchangeActionKinds, type ExchangeActionKind } from "@/db/schema/exchange";
 import { isStaffRole } from "@/lib/auth/roles";
-import { selectExchangeHistory, selectExchangeListing } from "@/lib/models/exchange-history";
+import { exchangeActionKinds, selectExchangeHistory, selectExchangeListing, type ExchangeActionKind } from "@/lib/models/exchange-history";
 import { ensureExchangeUsers, selectExchangeCoursesForUser, selectUsersByIds } from "@/lib/models/exchange-members";
 import { exchangePaths } from "../files";
 import { failure, okList, resolveExchangeCourse, type ExchangeParams } from "../http";

@@ -2,7 +2,7 @@ import { env } from "@/lib/env";
 import { selectOptionalReleasedAssignment } from "@/lib/models/exchange-assignments";
 import { insertExchangeSubmission } from "@/lib/models/exchange-work";
 import { deleteExchangeFiles, exchangeKeys, newFileId } from "../files";
-import { failure, okNote, resolveExchangeCourse, type ExchangeParams } from "../http";
+import { okNote, resolveExchangeCourse, type ExchangeParams } from "../http";
 import { formatNbgraderTimestamp, parseNbgraderTimestamp, type NbgraderTimestamp } from "../timestamps";
 import type { ExchangeAuthz, ExchangeCaller } from "../types";
 import { receiveUpload, type FormFields } from "../upload";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { createSession } from "@/lib/auth/session";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { systemAuthz } from "@/lib/auth/authz";
 import type { CourseRole } from "@/lib/auth/roles";
 import { insertCourse, type Course } from "@/lib/models/courses";
 import { ensureEnrollment } from "@/lib/models/enrollments";
@@ -15,7 +16,7 @@ export async function exchangeCourse(code: string, title = code): Promise<Course
 export async function exchangeMember(course: Course, role: CourseRole, name: string, email: string | null = null): Promise<{ user: User; token: string }> {
   const user = await insertUser({ values: { name, email } });
   await ensureEnrollment({ courseId: course.id, userId: user.id, role, source: "manual" });
-  const { token } = await createSession({ userId: user.id, kind: "test" });
+  const { token } = await createApiToken({ authz: systemAuthz("cli"), userId: user.id, name: "exchange", scopes: ["exchange"], expiresInDays: 1 });
   return { user, token };
 }
 

@@ -7,7 +7,6 @@ import { canEditAssignments } from "@/lib/models/assignment-authoring";
 import { ImportForm } from "./_components/import-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Course content files" };
 
 export default async function ContentPage({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;

@@ -6,7 +6,6 @@ import { selectAssignments } from "@/lib/models/assignments";
 import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Grade sync" };
 
 export default page({ access: { courseRoles: STAFF_ROLES } }, async function CourseGradeSyncPage({ authz }) {
   const [assignments, problems] = await Promise.all([selectAssignments({ authz }), selectCourseSyncProblems({ authz })]);

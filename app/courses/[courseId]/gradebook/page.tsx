@@ -11,9 +11,9 @@ import { GradebookCellView, GradebookLegend } from "./_components/gradebook-cell
 import { GradebookFilterForm } from "./_components/gradebook-filters";
 import { SortHeader } from "./_components/sort-header";
 import { fromQuery, GRADEBOOK_PAGE_SIZE, gradebookHref, gradebookQuery } from "./query";
+import { personLabel } from "@/lib/people";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Gradebook" };
 
 /** Students × assignments: the counting score of each, its marks, and a link to the student's work. */
 export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradebookQuery }, async function GradebookPage({ authz, searchParams: q }) {
@@ -84,7 +84,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradeb
 });
 
 function StudentRow({ row, courseId, assignments }: { row: GradebookRow; courseId: string; assignments: { id: string; points: number }[] }) {
-  const name = row.name ?? row.email ?? "Unnamed member";
+  const name = personLabel(row);
   const total = Object.values(row.cells).reduce((n, c) => n + (c.score ?? 0), 0);
   return (
     <tr className="group">

@@ -8,9 +8,9 @@ import { STAFF_ROLES } from "@/lib/auth/roles";
 import { selectCourseRoster, selectRosterSummary } from "@/lib/models/roster";
 import { selectRecentRosterSyncs, selectSyncableContexts } from "@/lib/models/roster-syncs";
 import { SyncRoster } from "./_components/sync-roster";
+import { personLabel } from "@/lib/people";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Roster" };
 
 const PAGE_SIZE = 100;
 const opt = <T extends z.ZodType>(t: T) => t.optional().catch(undefined);
@@ -140,9 +140,9 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: query 
               <tr key={m.userId} className="border-b border-slate-200">
                 <th scope="row" className="py-2 pr-3 text-left font-normal">
                   {m.role === "student" ? (
-                    <Link href={`${base}/students/${m.userId}`} className="text-lantern-700 hover:underline">{m.name ?? "Unnamed member"}</Link>
+                    <Link href={`${base}/students/${m.userId}`} className="text-lantern-700 hover:underline">{personLabel(m)}</Link>
                   ) : (
-                    (m.name ?? "Unnamed member")
+                    personLabel(m, "Member")
                   )}
                   {m.isTestUser && <span className="ml-1 text-xs text-slate-600">(LMS test student)</span>}
                 </th>

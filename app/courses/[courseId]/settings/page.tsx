@@ -6,7 +6,6 @@ import { STAFF_ROLES } from "@/lib/auth/roles";
 import { SettingsForm } from "./_components/settings-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Course settings" };
 
 export default async function CourseSettingsPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<{ saved?: string }> }) {
   const { courseId } = await params;

@@ -8,6 +8,7 @@ import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
 import { selectAssignment } from "@/lib/models/assignments";
+import { selectOwnCodeComments } from "@/lib/models/code-comments";
 import { selectOptionalOwnSubmission } from "@/lib/models/submissions";
 import { toStudentAssignment } from "@/lib/submissions/shapes";
 import { loadStudentWork } from "@/lib/submissions/work";
@@ -20,7 +21,10 @@ export default page(
   async function AssignmentPage({ authz, params }) {
     const assignment = await selectAssignment({ authz, unsafeAssignmentId: params.assignmentId });
     const submission = await selectOptionalOwnSubmission({ authz, assignment });
-    const work = await loadStudentWork({ assignment, submission });
+    const [work, comments] = await Promise.all([
+      loadStudentWork({ assignment, submission }),
+      submission ? selectOwnCodeComments({ authz, submission }) : [],
+    ]);
     const dueAt = work.dueAt ? new Date(work.dueAt) : null;
     const lockAt = work.lockAt ? new Date(work.lockAt) : null;
     const student = toStudentAssignment(assignment);
@@ -91,6 +95,7 @@ export default page(
             initialWork={work}
             userId={authz.session.effectiveUser.id}
             readOnly={authz.viewingAs || assignment.archivedAt !== null}
+            comments={comments.map((c) => ({ ...c, html: renderMarkdown(c.body) }))}
           />
         </div>
         <ResearchConsentLink courseId={authz.course.id} />

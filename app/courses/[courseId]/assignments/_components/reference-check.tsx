@@ -71,27 +71,29 @@ export function ReferenceCheck({ courseId, assignmentId, values, onResult }: { c
         {check?.status === "failed" && <p className="text-red-800">The grader could not run the check: {check.failure ?? "try again"}.</p>}
       </div>
       {check?.results && (
-        <table className="w-full border-collapse text-sm">
-          <caption className="sr-only">Each test against the reference solution</caption>
-          <thead>
-            <tr className="text-left">
-              <th scope="col" className="border-b border-slate-300 py-1 pr-3">Test</th>
-              <th scope="col" className="border-b border-slate-300 py-1 pr-3">Verdict</th>
-              <th scope="col" className="border-b border-slate-300 py-1">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {check.results.map((r, i) => (
-              <tr key={i}>
-                <td className="border-b border-slate-200 py-1 pr-3">
-                  {r.name} {r.visibility === "hidden" && <span className="text-slate-600">(hidden)</span>}
-                </td>
-                <td className="border-b border-slate-200 py-1 pr-3">{VERDICT[r.status]}</td>
-                <td className="border-b border-slate-200 py-1 font-mono text-xs whitespace-pre-wrap">{r.status === "passed" ? "" : [r.message, r.detail].filter(Boolean).join("\n")}</td>
+        <div className="max-w-full overflow-x-auto" tabIndex={0}>
+          <table className="w-full border-collapse text-sm">
+            <caption className="sr-only">Each test against the reference solution</caption>
+            <thead>
+              <tr className="text-left">
+                <th scope="col" className="border-b border-slate-300 py-1 pr-3">Test</th>
+                <th scope="col" className="border-b border-slate-300 py-1 pr-3">Verdict</th>
+                <th scope="col" className="border-b border-slate-300 py-1">Details</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {check.results.map((r, i) => (
+                <tr key={i}>
+                  <td className="border-b border-slate-200 py-1 pr-3">
+                    {r.name} {r.visibility === "hidden" && <span className="text-slate-600">(hidden)</span>}
+                  </td>
+                  <td className="border-b border-slate-200 py-1 pr-3">{VERDICT[r.status]}</td>
+                  <td className="border-b border-slate-200 py-1 font-mono text-xs whitespace-pre-wrap">{r.status === "passed" ? "" : [r.message, r.detail].filter(Boolean).join("\n")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {check?.failure && <p className="text-sm text-red-800">{check.failure}</p>}
     </div>

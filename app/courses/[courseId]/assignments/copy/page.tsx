@@ -10,7 +10,6 @@ import { selectCoursesForUser } from "@/lib/models/courses";
 import { CopyForm } from "./_components/copy-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Copy assignments from another course" };
 
 export default async function CopyAssignmentsPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: Promise<{ from?: string }> }) {
   const { courseId } = await params;

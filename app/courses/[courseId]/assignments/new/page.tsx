@@ -9,7 +9,6 @@ import { selectAssignmentGroups } from "@/lib/models/assignments";
 import { AssignmentEditor } from "../_components/assignment-editor";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "New assignment" };
 
 export default async function NewAssignmentPage({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;

@@ -66,43 +66,45 @@ export function ImportForm({ courseId }: { courseId: string }) {
           <h3 id="import-preview" className="text-sm font-semibold">
             Preview: {changing === 0 ? "nothing would change" : `${changing} change${changing === 1 ? "" : "s"}`}
           </h3>
-          <table className="mt-2 w-full border-collapse text-sm">
-            <caption className="sr-only">What the import would do</caption>
-            <thead>
-              <tr className="text-left">
-                <th scope="col" className="border-b border-slate-300 py-1 pr-3">Assignment</th>
-                <th scope="col" className="border-b border-slate-300 py-1 pr-3">Action</th>
-                <th scope="col" className="border-b border-slate-300 py-1">What changes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.settings.map((s) => (
-                <tr key={s.field}>
-                  <td className="border-b border-slate-200 py-1 pr-3">Course settings</td>
-                  <td className="border-b border-slate-200 py-1 pr-3">Update</td>
-                  <td className="border-b border-slate-200 py-1">
-                    {SETTING_LABEL[s.field]}: {s.from ?? "none"} → {s.to ?? "none"}
-                  </td>
+          <div className="mt-2 max-w-full overflow-x-auto" tabIndex={0}>
+            <table className="w-full border-collapse text-sm">
+              <caption className="sr-only">What the import would do</caption>
+              <thead>
+                <tr className="text-left">
+                  <th scope="col" className="border-b border-slate-300 py-1 pr-3">Assignment</th>
+                  <th scope="col" className="border-b border-slate-300 py-1 pr-3">Action</th>
+                  <th scope="col" className="border-b border-slate-300 py-1">What changes</th>
                 </tr>
-              ))}
-              {plan.groupsToCreate.map((g) => (
-                <tr key={g}>
-                  <td className="border-b border-slate-200 py-1 pr-3">Group “{g}”</td>
-                  <td className="border-b border-slate-200 py-1 pr-3">Create</td>
-                  <td className="border-b border-slate-200 py-1" />
-                </tr>
-              ))}
-              {plan.changes.map((c) => (
-                <tr key={c.slug}>
-                  <td className="border-b border-slate-200 py-1 pr-3">
-                    {c.title} <span className="text-slate-600">({c.slug})</span>
-                  </td>
-                  <td className="border-b border-slate-200 py-1 pr-3">{c.action === "create" ? "Create" : c.action === "update" ? "Update" : "Unchanged"}</td>
-                  <td className="border-b border-slate-200 py-1">{c.fields.join(", ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {plan.settings.map((s) => (
+                  <tr key={s.field}>
+                    <td className="border-b border-slate-200 py-1 pr-3">Course settings</td>
+                    <td className="border-b border-slate-200 py-1 pr-3">Update</td>
+                    <td className="border-b border-slate-200 py-1">
+                      {SETTING_LABEL[s.field]}: {s.from ?? "none"} → {s.to ?? "none"}
+                    </td>
+                  </tr>
+                ))}
+                {plan.groupsToCreate.map((g) => (
+                  <tr key={g}>
+                    <td className="border-b border-slate-200 py-1 pr-3">Group “{g}”</td>
+                    <td className="border-b border-slate-200 py-1 pr-3">Create</td>
+                    <td className="border-b border-slate-200 py-1" />
+                  </tr>
+                ))}
+                {plan.changes.map((c) => (
+                  <tr key={c.slug}>
+                    <td className="border-b border-slate-200 py-1 pr-3">
+                      {c.title} <span className="text-slate-600">({c.slug})</span>
+                    </td>
+                    <td className="border-b border-slate-200 py-1 pr-3">{c.action === "create" ? "Create" : c.action === "update" ? "Update" : "Unchanged"}</td>
+                    <td className="border-b border-slate-200 py-1">{c.fields.join(", ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {plan.untouched.length > 0 && (
             <p className="mt-2 text-sm text-slate-700">Not in the files, left as they are: {plan.untouched.map((u) => u.title).join(", ")}.</p>
           )}

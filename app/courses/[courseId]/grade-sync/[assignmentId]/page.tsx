@@ -7,9 +7,9 @@ import { selectGradeSyncRows } from "@/lib/models/grade-sync";
 import { BatchProgress } from "./_components/batch-progress";
 import { OverrideForm, SyncButtons } from "./_components/sync-forms";
 import { SyncStateText } from "./_components/sync-state";
+import { personLabel } from "@/lib/people";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Grade sync" };
 
 export default page(
   {
@@ -46,47 +46,49 @@ export default page(
             <BatchProgress url={`/api/courses/${authz.course.id}/grade-sync/${batch}`} />
           </div>
         )}
-        <table className="mt-4 w-full border-collapse text-sm">
-          <caption className="sr-only">Grade sync state per student</caption>
-          <thead>
-            <tr className="border-b border-slate-300 text-left">
-              <th scope="col" className="py-2 pr-3">Student</th>
-              <th scope="col" className="py-2 pr-3">Lantern grade</th>
-              <th scope="col" className="py-2 pr-3">In the LMS</th>
-              <th scope="col" className="py-2">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={4} className="py-3 text-slate-700">No students yet. They appear after their first launch or a roster sync.</td>
+        <div className="mt-4 max-w-full overflow-x-auto" tabIndex={0}>
+          <table className="w-full border-collapse text-sm">
+            <caption className="sr-only">Grade sync state per student</caption>
+            <thead>
+              <tr className="border-b border-slate-300 text-left">
+                <th scope="col" className="py-2 pr-3">Student</th>
+                <th scope="col" className="py-2 pr-3">Lantern grade</th>
+                <th scope="col" className="py-2 pr-3">In the LMS</th>
+                <th scope="col" className="py-2">Change</th>
               </tr>
-            )}
-            {rows.map((row) => (
-              <tr key={`${row.userId}-${row.submissionId ?? "none"}`} className="border-b border-slate-200 align-top">
-                <th scope="row" className="py-2 pr-3 text-left font-normal">
-                  {row.name ?? "Unnamed student"}
-                  {row.isTestUser && <span className="ml-1 text-xs text-slate-600">(LMS test student)</span>}
-                </th>
-                <td className="py-2 pr-3">{row.score ?? "—"}</td>
-                <td className="py-2 pr-3">
-                  <SyncStateText state={row.state} hasGrade={row.score !== null} />
-                </td>
-                <td className="py-2">
-                  {row.submissionId && (
-                    <OverrideForm
-                      courseId={authz.course.id}
-                      assignmentId={assignment.id}
-                      submissionId={row.submissionId}
-                      studentName={row.name ?? "this student"}
-                      score={row.score}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.length === 0 && (
+                <tr>
+                  <td colSpan={4} className="py-3 text-slate-700">No students yet. They appear after their first launch or a roster sync.</td>
+                </tr>
+              )}
+              {rows.map((row) => (
+                <tr key={`${row.userId}-${row.submissionId ?? "none"}`} className="border-b border-slate-200 align-top">
+                  <th scope="row" className="py-2 pr-3 text-left font-normal">
+                    {personLabel(row)}
+                    {row.isTestUser && <span className="ml-1 text-xs text-slate-600">(LMS test student)</span>}
+                  </th>
+                  <td className="py-2 pr-3">{row.score ?? "—"}</td>
+                  <td className="py-2 pr-3">
+                    <SyncStateText state={row.state} hasGrade={row.score !== null} />
+                  </td>
+                  <td className="py-2">
+                    {row.submissionId && (
+                      <OverrideForm
+                        courseId={authz.course.id}
+                        assignmentId={assignment.id}
+                        submissionId={row.submissionId}
+                        studentName={personLabel(row)}
+                        score={row.score}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </Shell>
     );
   },

@@ -10,7 +10,6 @@ import { AssignmentEditor } from "../../_components/assignment-editor";
 import { deleteAssignmentAction, duplicateAssignmentAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Edit assignment" };
 
 const SAVED: Record<string, string> = { "1": "Saved.", created: "Created. It is a draft until you publish it.", duplicated: "This is a copy (a draft)." };
 

@@ -9,7 +9,6 @@ import { regradeAction } from "./actions";
 import { RegradeProgress } from "./_components/regrade-progress";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Regrade" };
 
 export default page(
   {

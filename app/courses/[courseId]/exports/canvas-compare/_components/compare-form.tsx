@@ -31,29 +31,31 @@ export function CompareForm({ courseId }: { courseId: string }) {
           </p>
           {c.unmatchedStudents.length > 0 && <p className="mt-1 text-sm text-slate-700">Not found in Lantern: {c.unmatchedStudents.join(", ")}.</p>}
           {c.differences.length > 0 && (
-            <table className="mt-3 w-full text-left text-sm">
-              <caption className="sr-only">Grades where Canvas and Lantern disagree</caption>
-              <thead>
-                <tr className="border-b border-slate-300">
-                  <th scope="col" className="py-1 pr-3">Student</th>
-                  <th scope="col" className="py-1 pr-3">Assignment</th>
-                  <th scope="col" className="py-1 pr-3">Lantern</th>
-                  <th scope="col" className="py-1 pr-3">Canvas</th>
-                  <th scope="col" className="py-1 pr-3">What</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.differences.map((d, i) => (
-                  <tr key={i} className="border-b border-slate-200">
-                    <td className="py-1 pr-3">{d.student}</td>
-                    <td className="py-1 pr-3">{d.assignment}</td>
-                    <td className="py-1 pr-3">{d.lantern ?? "—"}</td>
-                    <td className="py-1 pr-3">{d.canvas || "—"}</td>
-                    <td className="py-1 pr-3">{KIND[d.kind]}</td>
+            <div className="mt-3 max-w-full overflow-x-auto" tabIndex={0}>
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">Grades where Canvas and Lantern disagree</caption>
+                <thead>
+                  <tr className="border-b border-slate-300">
+                    <th scope="col" className="py-1 pr-3">Student</th>
+                    <th scope="col" className="py-1 pr-3">Assignment</th>
+                    <th scope="col" className="py-1 pr-3">Lantern</th>
+                    <th scope="col" className="py-1 pr-3">Canvas</th>
+                    <th scope="col" className="py-1 pr-3">What</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {c.differences.map((d, i) => (
+                    <tr key={i} className="border-b border-slate-200">
+                      <td className="py-1 pr-3">{d.student}</td>
+                      <td className="py-1 pr-3">{d.assignment}</td>
+                      <td className="py-1 pr-3">{d.lantern ?? "—"}</td>
+                      <td className="py-1 pr-3">{d.canvas || "—"}</td>
+                      <td className="py-1 pr-3">{KIND[d.kind]}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       )}

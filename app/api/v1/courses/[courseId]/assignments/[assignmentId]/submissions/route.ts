@@ -1,0 +1,14 @@
+import { afterIdFrom, apiRoute, idCursor } from "@/lib/api/v1/contract";
+import { listSubmissions } from "@/lib/api/v1/routes";
+import { submissionShape } from "@/lib/api/v1/shapes";
+import { selectAssignment } from "@/lib/models/assignments";
+import { selectAssignmentSubmissions } from "@/lib/models/course-submissions";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(listSubmissions, async ({ authz, params, query }) => {
+  const assignment = await selectAssignment({ authz, unsafeAssignmentId: params.assignmentId });
+  const rows = await selectAssignmentSubmissions({ authz, assignment, afterId: afterIdFrom(query.cursor), limit: query.limit + 1 });
+  const items = rows.slice(0, query.limit);
+  return { items: items.map(submissionShape), nextCursor: idCursor(items.at(-1)?.id, rows.length > query.limit) };
+});

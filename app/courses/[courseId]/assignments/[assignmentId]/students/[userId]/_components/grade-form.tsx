@@ -1,0 +1,45 @@
+"use client";
+import { useActionState } from "react";
+import { gradeAction } from "../actions";
+
+/** Override the counting grade (with a reason), or clear the override. */
+export function GradeForm({ courseId, assignmentId, submissionId, score, overridden, points }: {
+  courseId: string;
+  assignmentId: string;
+  submissionId: string;
+  score: number | null;
+  overridden: boolean;
+  points: number;
+}) {
+  const [state, formAction, pending] = useActionState(gradeAction, undefined);
+  const v = state?.values;
+  return (
+    <form action={formAction} aria-label="Change the grade" className="flex flex-col gap-2 rounded border border-slate-200 p-3 text-sm">
+      <input type="hidden" name="courseId" value={courseId} />
+      <input type="hidden" name="assignmentId" value={assignmentId} />
+      <input type="hidden" name="submissionId" value={submissionId} />
+      <div className="flex flex-wrap items-end gap-3">
+        <label>
+          New score (0–{points})
+          <input name="score" inputMode="decimal" key={`s-${v?.score}`} defaultValue={v?.score ?? score ?? ""} aria-describedby="grade-errors" className="mt-1 block w-24 rounded border border-slate-400 px-2 py-1" />
+        </label>
+        <label className="flex items-center gap-2 pb-1">
+          <input type="checkbox" name="extraCredit" key={`x-${v?.extraCredit}`} defaultChecked={v?.extraCredit === "on"} /> Extra credit (allow more than {points})
+        </label>
+      </div>
+      <label>
+        Reason (kept in the grade history)
+        <input name="reason" key={`r-${v?.reason}`} defaultValue={v?.reason ?? ""} aria-describedby="grade-errors" className="mt-1 block w-full rounded border border-slate-400 px-2 py-1" />
+      </label>
+      <div id="grade-errors" role="status" className={state?.ok ? "text-green-800" : "text-red-800"}>
+        {state?.fieldErrors ? Object.values(state.fieldErrors).flat().join(" ") : state?.message}
+      </div>
+      <div className="flex gap-2">
+        <button type="submit" name="intent" value="override" disabled={pending} className="rounded bg-lantern-700 px-3 py-1 font-medium text-white hover:bg-lantern-600 disabled:opacity-50">Save grade</button>
+        {overridden && (
+          <button type="submit" name="intent" value="clear" disabled={pending} className="rounded border border-slate-400 px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50">Clear override</button>
+        )}
+      </div>
+    </form>
+  );
+}

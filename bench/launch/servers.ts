@@ -1,0 +1,91 @@
+// The two servers under test: Lantern through `next start` (built first when the build is missing or older than
+// the source) and the ltijs peer app. Both are process groups the bench kills at the end.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { listeningPid } from "./proc";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** A fingerprint of the source a build was made from: the commit plus uncommitted changes. */
+function sourceFingerprint(): string {
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT }).stdout.toString();
+  const untracked = git("ls-files", "--others", "--exclude-standard").split("\n").filter(Boolean);
+  const hash = createHash("sha256").update(git("rev-parse", "HEAD")).update(git("diff", "HEAD"));
+  for (const file of untracked) hash.update(file).update(readFileSync(path.join(ROOT, file)));
+  return hash.digest("hex");
+}
+
+/** Runs `next build` unless .next was built from exactly this source. */
+export function buildIfStale(): void {
+  const marker = path.join(ROOT, ".next", "bench-source");
+  const fingerprint = sourceFingerprint();
+  if (existsSync(path.join(ROOT, ".next", "BUILD_ID")) && existsSync(marker) && readFileSync(marker, "utf8") === fingerprint) {
+    console.log("launch bench: reusing .next (built from this source)");
+    return;
+  }
+  console.log("launch bench: building (next build)…");
+  const result = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  if (result.status !== 0) throw new Error("next build failed");
+  writeFileSync(marker, fingerprint);
+}
+
+export type Server = { child: ChildProcess; pid: number; origin: string; stop: () => void };
+
+async function waitFor(url: string, child: ChildProcess, seconds = 120): Promise<void> {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function stopper(child: ChildProcess): () => void {
+  return () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  };
+}
+
+/** `next start` on `port` with production settings on the given database. */
+export async function startLantern(p: { port: number; env: Record<string, string> }): Promise<Server> {
+  const origin = `http://localhost:${p.port}`;
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(p.port)], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...p.env },
+  });
+  await waitFor(`${origin}/api/health`, child);
+  return { child, pid: listeningPid(p.port) ?? child.pid!, origin, stop: stopper(child) };
+}
+
+/** The bench-only ltijs Express app (bench/launch/ltijs-app.ts). */
+export async function startLtijs(p: { port: number; env: Record<string, string> }): Promise<Server> {
+  const origin = `http://127.0.0.1:${p.port}`;
+  const child = spawn(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", path.join(import.meta.dirname, "ltijs-app.ts")],
+    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, ...p.env, LTIJS_PORT: String(p.port) } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("ready")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`ltijs app exited with ${code}: ${out}`)));
+  });
+  return { child, pid: listeningPid(p.port) ?? child.pid!, origin, stop: stopper(child) };
+}
