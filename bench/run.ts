@@ -15,6 +15,7 @@ const BENCHES: Bench[] = [
   { name: "grade-drain", file: "grade-drain.ts", exportName: "benchGradeDrain", reactServer: true },
   { name: "exports", file: "exports.ts", exportName: "benchExports", reactServer: true },
   { name: "grading", file: "grading.ts", exportName: "benchGrading", reactServer: true },
+  { name: "exchange", file: "exchange.ts", exportName: "benchExchange", reactServer: true },
 ];
 
 const wanted = process.argv.slice(2);
