@@ -28,6 +28,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// The exchange API (nbgrader clients) is left out: the proxy would buffer its uploads (up to 5 GB) in memory and cut
+// them at proxyClientMaxBodySize; it needs nothing the proxy does.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|pyodide/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|pyodide/|services/nbexchange/).*)"],
 };

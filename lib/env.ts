@@ -55,6 +55,15 @@ const schema = z.object({
   GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64),
   /** Bench-only: count SQL statements (pg driver) into this file (bench/launch). */
   BENCH_SQL_STATS_FILE: optionalString,
+  /** Largest upload the nbgrader exchange accepts (whole request body); nbexchange's default is about 5 GB. */
+  EXCHANGE_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024),
+  /**
+   * Shared secret of an nbexchange-style deployment that carries identity in a signed HS256 cookie (username,
+   * course, role, organisation claims). Unset: only API tokens authenticate exchange calls.
+   */
+  EXCHANGE_JWT_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Name of that cookie (nbexchange's deployments use `noteable_auth`). */
+  EXCHANGE_JWT_COOKIE: z.string().regex(/^[A-Za-z0-9_.-]+$/),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -73,6 +82,8 @@ function defaultsFor(appEnv: Env["APP_ENV"]): Record<string, string | undefined>
     LOG_LEVEL: production ? "info" : "debug",
     GRADER_MODE: "embedded",
     GRADER_CONCURRENCY: "2",
+    EXCHANGE_MAX_UPLOAD_BYTES: String(5_253_530_000),
+    EXCHANGE_JWT_COOKIE: "noteable_auth",
   };
 }
 

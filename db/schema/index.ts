@@ -11,3 +11,4 @@ export * from "./exports";
 export * from "./research";
 export * from "./audit";
 export * from "./auth";
+export * from "./exchange";
