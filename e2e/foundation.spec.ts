@@ -14,11 +14,13 @@ test("health reports the embedded database with current migrations", async ({ re
   expect(await response.json()).toMatchObject({ status: "ok", db: "pglite", migrations: "current" });
 });
 
-test("an unknown page shows the not-found page with an error id", async ({ page }) => {
+test("an unknown page shows the not-found page", async ({ page }) => {
   const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  await expect(page.getByText(/Error id: [0-9a-f]{8}/)).toBeVisible();
+  // No error id on a 404: nothing is logged for it (Next renders this boundary into every page), so an id would
+  // point at nothing (issue 10 item 14).
+  await expect(page.getByText(/Error id/)).toHaveCount(0);
   await expectAccessible(page);
 });
 
