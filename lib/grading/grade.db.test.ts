@@ -152,6 +152,30 @@ describe("server grading", { timeout: 120_000 }, () => {
     expect(done.results?.[2].message).toMatch(/returned a Eq object/);
   });
 
+  it("lets an assert test import the student's module by name, as the browser's Check does (a two-file solution)", async () => {
+    const w = await world();
+    const session = (await resolveSessionToken(w.teacher.token, "header"))!;
+    const staff = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session });
+    const main = "import helpers\n\ndef total(numbers):\n    return sum(numbers)\n\nif __name__ == '__main__':\n    print(total(helpers.read_numbers()))\n";
+    const helpers = "def read_numbers():\n    return [int(x) for x in input().split()]\n";
+    const tests = {
+      functionTests: [
+        { kind: "call" as const, name: "sums a list", function: "total", args: "[[1, 2, 3]]", expected: "6", points: 1, message: "", visibility: "visible" as const },
+        { kind: "assert" as const, name: "test_empty", code: "def test_empty():\n    from main import total\n    import main\n    assert total([]) == 0\n    assert main.total([5]) == 5\n", points: 2, message: "", visibility: "hidden" as const },
+      ],
+      ioCases: [{ name: "reads a line", stdin: "4 5 6\n", expectedStdout: "15\n", comparison: "trim" as const, points: 1, message: "", visibility: "hidden" as const }],
+    };
+    const files = [{ name: "main.py", content: main }, { name: "helpers.py", content: helpers }];
+    const check = await insertReferenceCheck({ authz: staff, assignment: w.assignment, files, tests });
+    expect(await runGradingJob({ jobId: check.id, pool })).toEqual({ outcome: "graded", jobId: check.id });
+    const done = await selectReferenceCheck({ authz: staff, assignment: w.assignment, unsafeCheckId: check.id });
+    expect(done.results?.map((r) => [r.name, r.status])).toEqual([
+      ["sums a list", "passed"],
+      ["test_empty", "passed"],
+      ["reads a line", "passed"],
+    ]);
+  });
+
   it("grades 0 with a clear message once the grading process has died on every attempt, and never runs it again", async () => {
     const w = await world();
     const s = await asStudent(w);

@@ -202,6 +202,21 @@ def _describe(exc):
     return text[-4000:]
 
 
+def _register_student_module(module, names):
+    """Makes `from main import total` / `import main` in a staff test find the student's names, as in the browser
+    (where the student's module really is imported). The module holds the same stand-ins as the test's globals; it is
+    dropped by _reset before the next test. A name the runtime itself uses is never replaced."""
+    if not isinstance(module, str) or not module.isidentifier():
+        return
+    if module in _BASE_MODULES or module in sys.builtin_module_names:
+        return
+    import types
+
+    student = types.ModuleType(module)
+    student.__dict__.update(names)
+    sys.modules[module] = student
+
+
 def run_test(request_json):
     """Runs one staff test; `names` are the student's module's names (wire values or handles)."""
     request = json.loads(request_json)
@@ -222,6 +237,7 @@ def run_test(request_json):
                 namespace[name] = _result(value)
         except BaseException:
             pass
+    _register_student_module(request.get("module"), namespace)
     namespace.update(__name__="lantern_test", __builtins__=builtins)
     sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), _Capture(), _Capture()
     try:

@@ -272,18 +272,18 @@ class Run {
       } else if (imported.error) {
         result.tests[index] = { kind: "assert", status: "error", phase: imported.error.phase, message: imported.error.message };
       } else {
-        result.tests[index] = await this.assertTest(t, names);
+        result.tests[index] = await this.assertTest(t, names, moduleName);
       }
     }
   }
 
   /** Runs an assert test in the tests interpreter, relaying its operations on the student's objects. */
-  private async assertTest(t: Extract<RunnerTest, { kind: "assert" }>, names: { name: string; value: TestsValue }[]): Promise<TestOutcome> {
+  private async assertTest(t: Extract<RunnerTest, { kind: "assert" }>, names: { name: string; value: TestsValue }[], module: string): Promise<TestOutcome> {
     this.tests ??= this.pool.acquireTests(this.key);
     const tests = this.tests.process;
     try {
       await withTimeout(tests.ready, START_TIMEOUT_MS);
-      tests.send({ name: t.name, code: t.code, names });
+      tests.send({ name: t.name, code: t.code, names, module });
       for (;;) {
         const message = await this.race(tests.next());
         if (message.type === "result") return message.value as AssertOutcome;
