@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { FrameResize } from "@/components/lti/frame-resize";
 import { LaunchTokenBridge } from "./lti/_components/launch-token-bridge";
 import "./globals.css";
 
@@ -14,6 +15,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <LaunchTokenBridge />
+        <FrameResize />
         {children}
       </body>
     </html>

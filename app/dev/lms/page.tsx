@@ -6,6 +6,7 @@ import { selectDevLmsResourceLinks, selectDevLmsTools, selectOptionalDevLmsLaunc
 import { contextInfo } from "@/lib/dev-lms/context";
 import { PERSONAS, findPerson } from "@/lib/dev-lms/people";
 import { DEFAULT_CONTEXT_ID, requireDevLmsPage, STORAGE_FRAME_NAME } from "@/lib/dev-lms/platform";
+import { frameResizeScript } from "@/lib/dev-lms/frame-resize-script";
 import { storageScript, toolOrigins } from "@/lib/dev-lms/storage-script";
 import { launchTool, saveFaults } from "./actions";
 import { FaultsForm } from "./_components/faults-form";
@@ -111,6 +112,9 @@ export default async function DevLmsCoursePage({ searchParams }: { searchParams:
               never runs a <script> element (and logs an error saying so). */}
           <Script id="dev-lms-platform-capabilities" strategy="afterInteractive">
             {storageScript({ allowedOrigins: toolOrigins(tools), storage: false })}
+          </Script>
+          <Script id="dev-lms-frame-resize" strategy="afterInteractive">
+            {frameResizeScript({ allowedOrigins: toolOrigins(tools), frameName: "lti_tool" })}
           </Script>
         </section>
       )}
