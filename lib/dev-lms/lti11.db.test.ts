@@ -1,20 +1,27 @@
+import { createLocalJWKSet, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { createConsumerKey } from "@/lib/admin/lti11-consumers";
 import { systemAuthz } from "@/lib/auth/authz";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { handleLti11Launch } from "@/lib/lti11/launch";
+import { CLAIM } from "@/lib/lti/claims";
+import { consumerKeySign, consumerKeySignBase } from "@/lib/lti11/migration";
 import { signedAuthorizationHeader } from "@/lib/lti11/oauth1";
 import { basicOutcomesClient } from "@/lib/lti11/outcomes-client";
 import { canvasXml } from "@/lib/lti11/tool-config";
-import { selectDevLmsResourceLink } from "@/lib/models/dev-lms";
+import { selectDevLmsResourceLink, selectDevLmsResourceLinks } from "@/lib/models/dev-lms";
 import { ensureDevLmsSettings } from "@/lib/models/dev-lms-ags";
 import { ensureDevLmsLti11Tool, selectDevLmsLti11Outcomes, updateDevLmsLti11OutcomeFailure, type DevLmsLti11Tool } from "@/lib/models/dev-lms-lti11";
 import { selectLtiIdentities } from "@/lib/models/lti-launches";
+import { authorize } from "./auth";
 import { faultSettings } from "./faults";
+import { platformJwks } from "./keys";
+import { createLaunch } from "./launch";
 import { parseLti11Config } from "./lti11-config";
 import { createLti11Launch, lti11ClientId, signedLti11Launch, sourcedIdFor } from "./lti11-launch";
 import { handleOutcomeRequest, resultsFromOutcomes } from "./lti11-outcomes";
+import { createTestTool, testUrls } from "./testing";
 
 withTestDatabase();
 
@@ -116,5 +123,37 @@ describe("dev LMS as an LTI 1.1 consumer", () => {
     expect(!failed.ok && [500, 503]).toContain(!failed.ok && failed.failure.status);
     await ensureDevLmsSettings({ values: faultSettings.parse({}) });
     expect(await outcomes.replaceResult({ platformId, serviceUrl: SERVICE, sourcedId, score: "0.5" })).toEqual({ ok: true, value: null });
+  });
+
+  it("a 1.3 launch asked to continue the 1.1 tool carries the lti1p1 claim, signed over its own exp and nonce", async () => {
+    const t = await createTestTool();
+    const { launch, tool: tool13 } = await createLaunch({ clientId: t.tool.clientId, person: "student", contextId: "dev11-course", lti11ConsumerKey: tool.consumerKey }, async () => []);
+    const params = new URLSearchParams({
+      scope: "openid",
+      response_type: "id_token",
+      response_mode: "form_post",
+      prompt: "none",
+      client_id: tool13.clientId,
+      redirect_uri: tool13.redirectUris[0],
+      login_hint: "dev-student",
+      lti_message_hint: launch.id,
+      state: "s-1",
+      nonce: "n-migrate",
+    });
+    const result = await authorize(params, testUrls);
+    expect(result.kind).toBe("id_token");
+    if (result.kind !== "id_token") return;
+    const { payload } = await jwtVerify(result.fields.id_token, createLocalJWKSet(await platformJwks()));
+    const claim = payload[CLAIM.lti1p1] as Record<string, string>;
+    const [link11] = await selectDevLmsResourceLinks({ clientId: lti11ClientId(tool.consumerKey), contextId: "dev11-course" });
+    expect(claim).toMatchObject({ user_id: "dev-student", oauth_consumer_key: tool.consumerKey, resource_link_id: link11.id });
+    const base = consumerKeySignBase({ consumerKey: tool.consumerKey, deploymentId: tool13.deploymentId, issuer: testUrls.issuer, clientId: tool13.clientId, exp: payload.exp!, nonce: "n-migrate" });
+    expect(claim.oauth_consumer_key_sign).toBe(consumerKeySign(base, tool.secret));
+    // Without the option, no claim.
+    const plain = await createLaunch({ clientId: t.tool.clientId, person: "student", contextId: "dev11-course" }, async () => []);
+    params.set("lti_message_hint", plain.launch.id);
+    const other = await authorize(params, testUrls);
+    expect(other.kind).toBe("id_token");
+    expect(other.kind === "id_token" && CLAIM.lti1p1 in other.claims).toBe(false);
   });
 });
