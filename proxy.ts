@@ -66,5 +66,5 @@ function launchTokenBearer(request: NextRequest): string | null {
 // The exchange API (nbgrader clients) is left out: the proxy would buffer its uploads (up to 5 GB) in memory and cut
 // them at proxyClientMaxBodySize; it needs nothing the proxy does.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|pyodide/|services/nbexchange/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|runtime/|lantern-runtime-sw.js|services/nbexchange/).*)"],
 };
