@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { z } from "zod";
 import { inputClass, secondaryButton } from "@/components/form-controls";
+import { LocalTime } from "@/components/local-time";
 import { page } from "@/lib/auth/page";
 import { selectAuditEvents } from "@/lib/models/audit-log";
 import { AdminFrame } from "../_components/admin-frame";
@@ -73,7 +74,7 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
             <caption className="sr-only">Audit entries, newest first</caption>
             <thead>
               <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-3">When (UTC)</th>
+                <th scope="col" className="py-2 pr-3">When</th>
                 <th scope="col" className="py-2 pr-3">Who</th>
                 <th scope="col" className="py-2 pr-3">Action</th>
                 <th scope="col" className="py-2 pr-3">Subject</th>
@@ -85,7 +86,7 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
               {items.map((e) => (
                 <tr key={e.id} className="border-b border-slate-200 align-top">
                   <td className="py-2 pr-3 whitespace-nowrap">
-                    <time dateTime={e.occurredAt.toISOString()}>{e.occurredAt.toISOString().replace("T", " ").slice(0, 19)}</time>
+                    <LocalTime iso={e.occurredAt.toISOString()} seconds />
                   </td>
                   <td className="py-2 pr-3">
                     {e.actorUserId ? (e.actorName ?? e.actorEmail ?? "Unnamed user") : e.actorVia === "cli" ? "Command line" : "System"}
