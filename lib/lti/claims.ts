@@ -61,8 +61,8 @@ export const launchClaimsSchema = z.object({
   [CLAIM.nrps]: z.object({ context_memberships_url: url }).optional(),
   // The migration claim's signature covers exp and nonce (already checked by lib/lti/verify.ts). A malformed claim
   // only means no LTI 1.1 records are matched, so it never refuses the launch.
-  exp: z.number().optional(),
-  nonce: z.string().max(1000).optional(),
+  exp: z.number().optional().catch(undefined),
+  nonce: z.string().max(1000).optional().catch(undefined),
   [CLAIM.lti1p1]: z
     .object({
       user_id: z.string().min(1).max(255).optional(),

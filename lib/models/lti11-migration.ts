@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
 import { db, schema } from "@/db";
-import type { SystemAuthz } from "@/lib/auth/authz";
+import type { SiteAuthz, SystemAuthz } from "@/lib/auth/authz";
 
 const { ltiUsers, ltiContexts, ltiResourceLinks, ltiPlatforms, courses, lti11Consumers } = schema;
 
@@ -87,7 +87,8 @@ export type Lti11CourseMove = {
   lti13Platforms: string[];
 };
 
-export async function selectLti11CourseMoves(_authz: SystemAuthz): Promise<Lti11CourseMove[]> {
+/** For admins (the page checks the admin role) and the system. */
+export async function selectLti11CourseMoves(_authz: SiteAuthz | SystemAuthz): Promise<Lti11CourseMove[]> {
   const rows = await db()
     .select({
       consumerKey: lti11Consumers.consumerKey,

@@ -5,6 +5,7 @@ import { LocalTime } from "@/components/local-time";
 import { page } from "@/lib/auth/page";
 import { selectAuditEvents } from "@/lib/models/audit-log";
 import { AdminFrame } from "../_components/admin-frame";
+import { cursorParam } from "../_components/search-params";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ const day = z
   .optional()
   .catch(undefined);
 
-const search = z.object({ q: text(200), action: text(100), from: day, to: day, cursor: text(200) });
+const search = z.object({ q: text(200), action: text(100), from: day, to: day, course: z.uuid().optional().catch(undefined), cursor: cursorParam });
 
 function summary(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -24,18 +25,19 @@ function summary(value: unknown): string {
 
 /** Every staff and admin action, newest first: who, what, before/after, when, from where. Read-only by design. */
 export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, async ({ authz, searchParams }) => {
-  const { q, action, from, to, cursor } = searchParams;
+  const { q, action, from, to, course, cursor } = searchParams;
   const { items, nextCursor } = await selectAuditEvents({
     authz,
     filter: {
       q,
       action,
+      courseId: course,
       from: from ? new Date(`${from}T00:00:00Z`) : undefined,
       to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
     },
     cursor,
   });
-  const next = new URLSearchParams(Object.entries({ q, action, from, to, cursor: nextCursor }).filter((e): e is [string, string] => !!e[1]));
+  const next = new URLSearchParams(Object.entries({ q, action, from, to, course, cursor: nextCursor }).filter((e): e is [string, string] => !!e[1]));
   return (
     <AdminFrame current="/admin/audit" title="Audit log">
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter the audit log">
@@ -56,8 +58,14 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
           <label htmlFor="audit-to" className="block text-sm font-medium">To</label>
           <input id="audit-to" name="to" type="date" defaultValue={to} className={inputClass} />
         </div>
+        {course && <input type="hidden" name="course" value={course} />}
         <button type="submit" className={secondaryButton}>Filter</button>
       </form>
+      {course && (
+        <p className="mt-3 text-sm">
+          Entries of one course only. <Link href="/admin/audit" className="text-lantern-700 underline">Show every entry</Link>
+        </p>
+      )}
       {items.length === 0 ? (
         <p className="mt-6 text-slate-700">No entries match.</p>
       ) : (
