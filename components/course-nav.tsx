@@ -3,8 +3,10 @@ import Link from "next/link";
 /** Staff pages of a course. Add an entry here when a new staff page appears; `current` marks the page shown. */
 export const COURSE_STAFF_LINKS = [
   { key: "assignments", label: "Assignments", path: "" },
+  { key: "dashboard", label: "Dashboard", path: "/dashboard" },
   { key: "gradebook", label: "Gradebook", path: "/gradebook" },
   { key: "roster", label: "Roster", path: "/roster" },
+  { key: "extensions", label: "Extensions", path: "/extensions" },
   { key: "new-assignment", label: "New assignment", path: "/assignments/new" },
   { key: "copy", label: "Copy from another course", path: "/assignments/copy" },
   { key: "content", label: "Content files", path: "/content" },

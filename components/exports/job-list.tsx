@@ -1,5 +1,5 @@
 import { signedDownloadHref } from "@/lib/auth/download-link";
-import { formatDate } from "@/lib/format";
+import { LocalTime } from "@/components/local-time";
 import { EXPORT_KINDS } from "@/lib/exports/params";
 import type { ExportJobView } from "@/lib/models/export-jobs";
 import { JobProgress } from "./job-progress";
@@ -37,7 +37,7 @@ export function JobList({ jobs, session, showCourse = false }: { jobs: ExportJob
                 <td className="py-2 pr-3 font-medium">{label}</td>
                 {showCourse && <td className="py-2 pr-3">{job.courseTitle}</td>}
                 <td className="py-2 pr-3">
-                  {formatDate(job.createdAt)}
+                  <LocalTime iso={job.createdAt.toISOString()} />
                   {job.requestedBy ? ` by ${job.requestedBy}` : ""}
                 </td>
                 <td className="py-2 pr-3">
@@ -50,7 +50,7 @@ export function JobList({ jobs, session, showCourse = false }: { jobs: ExportJob
                         Download {job.resultFilename}
                       </a>{" "}
                       <span className="text-slate-700">
-                        ({size(job.resultBytes)}, {job.rowCount} rows; until {job.expiresAt ? formatDate(job.expiresAt) : "—"})
+                        ({size(job.resultBytes)}, {job.rowCount} rows; until {job.expiresAt ? <LocalTime iso={job.expiresAt.toISOString()} /> : "—"})
                       </span>
                     </span>
                   )}

@@ -35,15 +35,19 @@ async function callerFromToken(token: string): Promise<ExchangeCaller | null> {
 }
 
 /**
- * nbexchange deployments carry identity in an HS256-signed cookie (claims `username`, `n_fn` full name, `n_cid`
- * course code, `n_cnm` course title, `n_rl` role, `n_oid` organisation). Accepted only when EXCHANGE_JWT_SECRET is
- * configured; the identity is created on first use, as nbexchange does.
+ * The EXCHANGE_JWT_COOKIE cookie carries a Lantern API token, or (nbexchange deployments) an HS256-signed identity
+ * with claims `username`, `n_fn` full name, `n_cid` course code, `n_cnm` course title, `n_rl` role, `n_oid`
+ * organisation. Signed identities are accepted only when EXCHANGE_JWT_SECRET is configured; the identity is created
+ * on first use, as nbexchange does.
  */
 async function callerFromCookie(req: Request): Promise<ExchangeCaller | null> {
-  const secret = env().EXCHANGE_JWT_SECRET;
-  if (!secret) return null;
   const jwt = cookieValue(req, env().EXCHANGE_JWT_COOKIE);
   if (!jwt) return null;
+  // The unmodified nbgrader plugin sends only this cookie (`noteable_auth=$NAAS_JWT`): a Lantern API token put in
+  // NAAS_JWT is how a student's own Jupyter connects. Lantern never sets this cookie, so a browser cannot carry one.
+  if (looksLikeApiToken(jwt)) return callerFromToken(jwt);
+  const secret = env().EXCHANGE_JWT_SECRET;
+  if (!secret) return null;
   let claims: Record<string, unknown>;
   try {
     ({ payload: claims } = await jwtVerify(jwt, new TextEncoder().encode(secret), { algorithms: ["HS256"] }));

@@ -4,10 +4,10 @@ import { MAX_REQUEST_BYTES } from "@/lib/lti/form";
 import { LaunchRefusal } from "@/lib/lti/refusal";
 import { consumeNonce, selectOptionalConsumerByKey, type Lti11ConsumerWithPlatform } from "@/lib/models/lti11-consumers";
 import { isValidSignature, parseAuthorizationHeader, requestParameters, type OAuthParam } from "./oauth1";
+import { LTI11_LAUNCH_PATH } from "./paths";
 import { decryptConsumerSecret } from "./secret";
 
-/** Lantern's LTI 1.1 launch path; the signed URL is APP_URL plus this (APP_URL is the public origin, lib/env.ts). */
-export const LTI11_LAUNCH_PATH = "/lti/1.1/launch";
+export { LTI11_LAUNCH_PATH };
 /** Accepted clock difference either way (the issue's ±5 minutes; RFC 5849 §3.3 leaves the window to the server). */
 export const TIMESTAMP_WINDOW_S = 5 * 60;
 const MAX_NONCE_CHARS = 200;
