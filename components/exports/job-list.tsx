@@ -1,3 +1,4 @@
+import { signedDownloadHref } from "@/lib/auth/download-link";
 import { LocalTime } from "@/components/local-time";
 import { EXPORT_KINDS } from "@/lib/exports/params";
 import type { ExportJobView } from "@/lib/models/export-jobs";
@@ -12,7 +13,7 @@ function size(bytes: number | null): string {
 }
 
 /** The exports a page lists: what, by whom, state (live progress while running), download or retry. */
-export function JobList({ jobs, showCourse = false }: { jobs: ExportJobView[]; showCourse?: boolean }) {
+export function JobList({ jobs, session, showCourse = false }: { jobs: ExportJobView[]; session: { id: string }; showCourse?: boolean }) {
   if (jobs.length === 0) return <p className="text-sm text-slate-700">No exports yet.</p>;
   const now = new Date();
   return (
@@ -45,7 +46,7 @@ export function JobList({ jobs, showCourse = false }: { jobs: ExportJobView[]; s
                   )}
                   {job.status === "done" && !expired && (
                     <span>
-                      <a href={`/api/exports/${job.id}/download`} className="text-lantern-700 underline">
+                      <a href={signedDownloadHref(`/api/exports/${job.id}/download`, session)} className="text-lantern-700 underline">
                         Download {job.resultFilename}
                       </a>{" "}
                       <span className="text-slate-700">
