@@ -10,11 +10,17 @@ import { loadPyodide } from "/pyodide/pyodide.mjs";
 
 const ready = (async () => {
   const pyodide = await loadPyodide({ indexURL: "/pyodide/", stdout: () => {}, stderr: () => {} });
-  const source = await (await fetch("/lantern-harness.py")).text();
+  const [source, testsSource] = await Promise.all(["/lantern-harness.py", "/lantern-tests.py"].map(async (url) => (await fetch(url)).text()));
   const harness = pyodide.toPy({});
   pyodide.runPython(source, { globals: harness, filename: "lantern-harness.py" });
+  // Assert tests run in the server's tests harness, its proxies answered by this harness's `op`: the same verdicts.
+  const tests = pyodide.toPy({ _host_rpc: null });
+  pyodide.runPython(testsSource, { globals: tests, filename: "lantern-tests.py" });
   const get = (name) => harness.get(name);
-  return { load: get("load"), runMain: get("run_main"), runTest: get("run_test"), call: get("call") };
+  const op = get("op");
+  const runTestHere = tests.get("run_test_here");
+  const runTest = (imported, module, name, code, limit) => runTestHere(imported, module, name, code, op, limit);
+  return { load: get("load"), runMain: get("run_main"), importMain: get("import_main"), runTest, call: get("call") };
 })();
 
 ready.then(
@@ -25,7 +31,7 @@ ready.then(
 onmessage = async ({ data: job }) => {
   const { id } = job;
   try {
-    const { load, runMain, runTest, call } = await ready;
+    const { load, runMain, importMain, runTest, call } = await ready;
     load(JSON.stringify(job.files));
     if (job.kind === "run") {
       const stream = (kind, text) => postMessage({ id, type: "output", stream: kind, text });
@@ -41,11 +47,13 @@ onmessage = async ({ data: job }) => {
       postMessage({ id, type: "case", index, result });
     });
     load(JSON.stringify(job.files));
+    // As on the server: the module is imported once, before the tests (its top-level code runs here).
+    const imported = job.functionTests.length ? importMain(moduleName, job.outputLimit) : null;
     job.functionTests.forEach((t, index) => {
       const result =
         t.kind === "call"
           ? { kind: "call", ...JSON.parse(call(moduleName, t.function, t.argsJson, job.outputLimit)) }
-          : JSON.parse(runTest(moduleName, t.name, t.code, job.outputLimit));
+          : JSON.parse(runTest(imported, moduleName, t.name, t.code, job.outputLimit));
       postMessage({ id, type: "test", index, result });
     });
     postMessage({ id, type: "done" });
