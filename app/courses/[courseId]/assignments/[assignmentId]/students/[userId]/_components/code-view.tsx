@@ -38,7 +38,7 @@ export function CodeView({ lines, showRemoved, fileLabel, comments, selection, o
                   <td className="w-12 select-none border-r border-slate-200 pr-1 text-right align-top text-slate-600">
                     {n !== null ? (
                       <button type="button" aria-pressed={selected} aria-label={`Line ${n}${commentedLines.has(n) ? ", has a comment" : ""}`}
-                        onClick={(e) => onSelectLine(n, e.shiftKey)} className="w-full px-1 text-right hover:bg-slate-200">
+                        onClick={(e) => onSelectLine(n, e.shiftKey)} className="block min-h-6 w-full px-1 text-right leading-6 hover:bg-slate-200">
                         {n}
                       </button>
                     ) : (
