@@ -126,13 +126,16 @@ async function devSmoke() {
 
 let ok = true;
 ensureBubblewrap();
+// Started before the first pass: a few PGlite-run tests also need a real server (the grader-kill test runs
+// `npm run grader` processes, which cannot share an embedded database).
+const postgres = await ensurePostgres();
 const vitestJson = (name) => ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(tmp, name)}`];
 
 ok = run("unit + DB tests (PGlite)", "npx", ["vitest", "run", ...vitestJson("pglite.json")], { TEST_DB_DRIVER: "pglite" }) && ok;
 countVitest(path.join(tmp, "pglite.json"));
 drivers.push("pglite");
 
-if (await ensurePostgres()) {
+if (postgres) {
   for (const driver of ["pg", "neon"]) {
     ok = run(`DB tests (${driver})`, "npx", ["vitest", "run", "db.test", ...vitestJson(`${driver}.json`)], { TEST_DB_DRIVER: driver }) && ok;
     countVitest(path.join(tmp, `${driver}.json`));

@@ -1,7 +1,7 @@
 // One grading process (started by lib/grading/sandbox.ts, one per submission, inside bubblewrap and Node's
 // permission model, with rlimits and an empty environment). Roles:
 //   student  — runs one student's files in a fresh Pyodide interpreter; answers requests for run/import/call/op.
-//   tests    — runs staff assert tests (lib/grading/lantern-tests.py); never runs student code: the student's
+//   tests    — runs staff assert tests (public/lantern-tests.py); never runs student code: the student's
 //              functions and objects are proxies whose every use is a request to the host (`rpc`).
 //   snapshot-student, snapshot-tests — write a Pyodide memory snapshot with that role's harness already run to the
 //              path given (once per role per grader start, outside the sandbox).
@@ -114,6 +114,16 @@ const sink = {
     return buffer.length;
   },
 };
+// Past the limit such a write fails inside Python as "OSError: [Errno 29] I/O error"; the student is told why.
+const FLOOD = { type: "OutputLimitExceeded", phase: "run", message: `Output limit exceeded: the program wrote more than ${fdOutputLimit} bytes of output.` };
+const nameError = (error) => (fdBytes > fdOutputLimit && error?.type === "OSError" ? FLOOD : error);
+function nameFlood(value) {
+  if (value && typeof value === "object") {
+    if ("error" in value) value.error = nameError(value.error);
+    if (value.result?.type === "raised") value.result.error = nameError(value.result.error);
+  }
+  return value;
+}
 pyodide.setStdout(sink);
 pyodide.setStderr(sink);
 let harness;
@@ -149,7 +159,7 @@ if (role === "student") {
     let reply;
     try {
       const { name, args } = request;
-      reply = { type: "reply", value: JSON.parse(handlers[name](...args)) };
+      reply = { type: "reply", value: nameFlood(JSON.parse(handlers[name](...args))) };
     } catch (error) {
       const message = String(error?.message ?? error).slice(0, 2000);
       // A Python exception escaping the harness means the student's code broke what the harness relies on

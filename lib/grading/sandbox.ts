@@ -61,7 +61,7 @@ export class SandboxPool {
   private readonly runtimeDir = path.join(this.root, "node_modules", "pyodide");
   private readonly script = path.join(this.root, "lib", "grading", "sandbox-child.mjs");
   private readonly studentHarness = path.join(this.root, "public", "lantern-harness.py");
-  private readonly testsHarness = path.join(this.root, "lib", "grading", "lantern-tests.py");
+  private readonly testsHarness = path.join(this.root, "public", "lantern-tests.py");
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), "lantern-grader-"));
   /** One snapshot per role, each with its harness already run (sandbox-child.mjs). */
   private readonly snapshotFiles = { student: path.join(this.dir, "student.snapshot"), tests: path.join(this.dir, "tests.snapshot") };
@@ -388,7 +388,8 @@ const holder = globalThis as unknown as { __lanternSandbox?: SandboxPool };
 /** The process-wide sandbox pool, started on first use with the layers the settings allow. */
 export function sandboxPool(): SandboxPool {
   if (!holder.__lanternSandbox) {
-    const pool = new SandboxPool({ layers: sandboxLayersFor(env()) });
+    // One spare student process per concurrent run, so every run starts on a process that is already up.
+    const pool = new SandboxPool({ size: Math.max(2, env().GRADER_CONCURRENCY), layers: sandboxLayersFor(env()) });
     log.info("grader sandbox", { layers: describeLayers(pool.layers) });
     holder.__lanternSandbox = pool;
   }

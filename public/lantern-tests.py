@@ -1,4 +1,5 @@
-# The grader's tests interpreter (server only; lib/grading/sandbox-child.mjs, role "tests"). It runs staff assert
+# The grader's tests interpreter (lib/grading/sandbox-child.mjs, role "tests"; and the browser's Check, through
+# run_test_here at the end, so a visible assert test gets the same verdict in both places). It runs staff assert
 # tests and never runs student code: the names of the student's module are plain values (built here from JSON that
 # the host decoded strictly) or proxies of the student's objects. Every use of a proxy (call, attribute, len, str,
 # iteration, indexing) is a request to the host, answered by the student's own interpreter in another process,
@@ -254,3 +255,48 @@ def run_test(request_json):
         return json.dumps({"kind": "assert", "status": "error", "phase": "run", "message": _describe(e)})
     finally:
         sys.stdin, sys.stdout, sys.stderr = _STREAMS
+
+
+def _tests_value(encoded):
+    """What the host makes of a student's reply (lib/grading/sandbox-replies.ts toTestsValue): marshal bytes become
+    wire values, handles stay handles."""
+    kind = encoded.get("type")
+    if kind == "items":
+        return {"type": "items", "items": [_tests_value(item) for item in encoded["items"]]}
+    if kind != "value":
+        return encoded
+    import base64
+    import marshal
+
+    try:
+        return {"type": "value", "value": _to_wire(marshal.loads(base64.b64decode(encoded["marshal"])))}
+    except Exception as e:
+        message = "The grader could not read a returned value (%s)." % e
+        return {"type": "raised", "error": {"type": "TypeError", "phase": "run", "message": message}}
+
+
+def run_test_here(imported_json, module, name, code, student_op, out_limit):
+    """The browser's Check of one assert test: the server's run_test, with the student's harness (lantern-harness.py)
+    in this same interpreter answering the operations the host would relay. `imported_json` is that harness's
+    import_main reply, made once before the tests as on the server. The student's module table is put back after the
+    test (run_test replaces it, as it does in the server's separate interpreter)."""
+    global _rpc
+    imported = json.loads(imported_json)
+    if imported.get("error"):
+        error = imported["error"]
+        return json.dumps({"kind": "assert", "status": "error", "phase": error["phase"], "message": error["message"]})
+    names = [{"name": n["name"], "value": _tests_value(n["value"])} for n in imported["names"]]
+    request = {"name": name, "code": code, "names": names, "module": module}
+    saved_modules = dict(sys.modules)
+    saved_rpc = _rpc
+
+    def relay(request_json):
+        return json.dumps(_tests_value(json.loads(student_op(request_json, out_limit))["result"]))
+
+    _rpc = relay
+    try:
+        return run_test(json.dumps(request))
+    finally:
+        _rpc = saved_rpc
+        sys.modules.clear()
+        sys.modules.update(saved_modules)
