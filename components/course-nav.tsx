@@ -6,6 +6,7 @@ export const COURSE_STAFF_LINKS = [
   { key: "dashboard", label: "Dashboard", path: "/dashboard" },
   { key: "gradebook", label: "Gradebook", path: "/gradebook" },
   { key: "roster", label: "Roster", path: "/roster" },
+  { key: "extensions", label: "Extensions", path: "/extensions" },
   { key: "new-assignment", label: "New assignment", path: "/assignments/new" },
   { key: "copy", label: "Copy from another course", path: "/assignments/copy" },
   { key: "content", label: "Content files", path: "/content" },

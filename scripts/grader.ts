@@ -5,6 +5,11 @@ import { databaseDriver, env, EnvError } from "@/lib/env";
 import { log } from "@/lib/log";
 import { startGradingRunner } from "@/lib/grading/runner";
 import { sandboxPool, SandboxPolicyError } from "@/lib/grading/sandbox";
+import { markGraderProcess } from "@/lib/grading/where";
+
+// Web servers with GRADER_MODE=external wake no runner and send no event: a grader finds new jobs by polling, this
+// often (one cheap indexed claim per loop), so an idle grader picks a submission up within a fraction of a second.
+const IDLE_POLL_MS = 250;
 
 let settings;
 try {
@@ -31,8 +36,9 @@ try {
   }
   throw error;
 }
+markGraderProcess();
 await pool.warm();
-const runner = startGradingRunner({ concurrency: settings.GRADER_CONCURRENCY });
+const runner = startGradingRunner({ concurrency: settings.GRADER_CONCURRENCY, idleMs: IDLE_POLL_MS });
 runner.wake();
 log.info("grader started", { concurrency: settings.GRADER_CONCURRENCY, driver: databaseDriver(settings) });
 

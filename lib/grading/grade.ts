@@ -9,6 +9,7 @@ import { latePenalty } from "./policy";
 import { toRunnerTests } from "./runner-tests";
 import { sandboxPool, type SandboxPool } from "./sandbox";
 import { buildResults, computeScore } from "./score";
+import { gradesInThisProcess } from "./where";
 
 export type GradeOutcome = "graded" | "not_claimed" | "retrying" | "failed" | "crashed";
 
@@ -24,12 +25,15 @@ type Context = Awaited<ReturnType<typeof selectGradingContext>>;
  * claimed by someone else is not claimed again, and the grade write ignores a second result for the same job.
  * A run whose grading process died counts as an attempt and is retried; past MAX_GRADING_ATTEMPTS (including
  * claims whose grader itself died) the job is graded 0 with CRASH_MESSAGE and never runs again.
+ * In a process that does not grade (a web server with GRADER_MODE=external) nothing is claimed.
  */
 export async function runGradingJob({
   jobId,
-  pool = sandboxPool(),
+  pool,
   afterWrite,
 }: { jobId?: string; pool?: SandboxPool; afterWrite?: AfterGradeWrite } = {}): Promise<{ outcome: GradeOutcome; jobId?: string }> {
+  // With GRADER_MODE=external a web server (its Inngest functions included) leaves every job to `npm run grader`.
+  if (!gradesInThisProcess()) return { outcome: "not_claimed" };
   const authz = systemAuthz();
   const job = await claimGradingJob(authz, { jobId });
   if (!job) return { outcome: "not_claimed" };
@@ -41,7 +45,7 @@ export async function runGradingJob({
       return { outcome: "crashed", jobId: job.id };
     }
     const { assignment } = ctx;
-    const outcome = await pool.run({
+    const outcome = await (pool ?? sandboxPool()).run({
       files: ctx.files,
       mainFile: assignment.starterFiles[0]?.name ?? ctx.files[0]?.name ?? "main.py",
       ioCases: assignment.ioCases.map((c) => ({ stdin: c.stdin, hidden: c.visibility === "hidden" })),

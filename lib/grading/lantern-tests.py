@@ -11,7 +11,7 @@ import json
 import sys
 import traceback
 
-_rpc = _host_rpc  # noqa: F821 — set by the host before this file runs
+_rpc = _host_rpc  # noqa: F821 — a placeholder in the snapshot; the host binds the real channel after restoring it
 _STREAMS = (sys.stdin, sys.stdout, sys.stderr)
 _BUILTINS = dict(builtins.__dict__)
 _BASE_MODULES = frozenset(sys.modules)

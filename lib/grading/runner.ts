@@ -11,12 +11,12 @@ const IDLE_POLL_MS = 5_000;
  * `concurrency` loops, sleeps when idle, and is woken at once by `wakeGradingRunner()` after a submit. Jobs left
  * over from a restart are picked up on the next poll; expired claims are retried.
  */
-export function startGradingRunner({ concurrency = 2 }: { concurrency?: number } = {}): Poller {
+export function startGradingRunner({ concurrency = 2, idleMs = IDLE_POLL_MS }: { concurrency?: number; idleMs?: number } = {}): Poller {
   if (holder.__lanternGradingRunner) return holder.__lanternGradingRunner;
   const loops = Array.from({ length: concurrency }, () =>
     createPoller({
       name: "grading runner",
-      idleMs: IDLE_POLL_MS,
+      idleMs,
       work: async () => (await runGradingJob()).outcome !== "not_claimed",
     }),
   );

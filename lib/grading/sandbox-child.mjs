@@ -3,7 +3,8 @@
 //   student  — runs one student's files in a fresh Pyodide interpreter; answers requests for run/import/call/op.
 //   tests    — runs staff assert tests (lib/grading/lantern-tests.py); never runs student code: the student's
 //              functions and objects are proxies whose every use is a request to the host (`rpc`).
-//   snapshot — writes a Pyodide memory snapshot to the path given (run once per grader start, outside the sandbox).
+//   snapshot-student, snapshot-tests — write a Pyodide memory snapshot with that role's harness already run to the
+//              path given (once per role per grader start, outside the sandbox).
 // Protocol: one JSON message per line, requests on fd 0, replies on fd 1, both read and written synchronously so
 // nothing is buffered where the student's code could see it. The host treats every reply from a student process
 // as untrusted data (it decides no verdict from it) and caps its size.
@@ -68,9 +69,36 @@ const options = {
   stdin: () => null,
 };
 
-if (role === "snapshot") {
+// Emscripten's exit and system end in host APIs the sandbox has taken away (they would kill the interpreter):
+// ending the process becomes SystemExit, running a command an OSError.
+const PROCESS_GUARDS = `
+import os, posix
+def _exit(status=0):
+    raise SystemExit(status)
+def _system(command):
+    raise OSError(38, "running commands is not available")
+os._exit = posix._exit = _exit
+os.system = posix.system = _system
+del _exit, _system
+`;
+
+// The harness (and, for a student process, the process guards above) is run once, into the snapshot: a process
+// restored from it starts with the harness's functions already defined (compiling and running the harness in a
+// fresh interpreter was most of a process's start-up CPU). Nothing in the snapshot is a JavaScript object: the
+// tests interpreter's channel to the host is bound after the restore.
+const HARNESS_GLOBALS = "_lantern_harness_globals";
+function installHarness(pyodide, snapshotRole) {
+  const globals = pyodide.toPy({ _host_rpc: null });
+  if (snapshotRole === "student") pyodide.runPython(PROCESS_GUARDS, { globals: pyodide.toPy({}) });
+  pyodide.runPython(readFileSync(harnessFile, "utf8"), { globals, filename: harnessFile.split("/").pop() });
+  return globals;
+}
+
+if (role === "snapshot-student" || role === "snapshot-tests") {
   const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
-  pyodide.runPython("import base64, builtins, importlib, io, json, marshal, os, sys, traceback");
+  const globals = installHarness(pyodide, role.slice("snapshot-".length));
+  pyodide.globals.set(HARNESS_GLOBALS, globals);
+  globals.destroy();
   writeFileSync(snapshotFile, pyodide.makeMemorySnapshot());
   exit(0);
 }
@@ -88,9 +116,12 @@ const sink = {
 };
 pyodide.setStdout(sink);
 pyodide.setStderr(sink);
-const harness = pyodide.toPy({});
-if (role === "tests") harness.set("_host_rpc", (request) => rpc(request));
-pyodide.runPython(readFileSync(harnessFile, "utf8"), { globals: harness, filename: harnessFile.split("/").pop() });
+let harness;
+if (snapshotFile) {
+  harness = pyodide.globals.get(HARNESS_GLOBALS);
+  pyodide.globals.delete(HARNESS_GLOBALS);
+} else harness = installHarness(pyodide, role);
+if (role === "tests") harness.set("_rpc", (request) => rpc(request));
 const fn = (name) => harness.get(name);
 
 /** A request from the tests interpreter to the host (an operation on the student's objects); blocks for the reply. */
@@ -101,21 +132,8 @@ function rpc(request) {
   return JSON.stringify(reply.reply);
 }
 
-// Emscripten's exit and system end in host APIs the sandbox has taken away (they would kill the interpreter):
-// ending the process becomes SystemExit, running a command an OSError.
-const PROCESS_GUARDS = `
-import os, posix
-def _exit(status=0):
-    raise SystemExit(status)
-def _system(command):
-    raise OSError(38, "running commands is not available")
-os._exit = posix._exit = _exit
-os.system = posix.system = _system
-del _exit, _system
-`;
 
 if (role === "student") {
-  pyodide.runPython(PROCESS_GUARDS, { globals: pyodide.toPy({}) });
   const handlers = {
     load: fn("load"),
     run_main: fn("run_main"),

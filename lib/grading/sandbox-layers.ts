@@ -17,6 +17,9 @@ export const EMPTY_ENV = {} as NodeJS.ProcessEnv;
 
 const BWRAP = "/usr/bin/bwrap";
 const PRLIMIT = "/usr/bin/prlimit";
+const NICE = "/usr/bin/nice";
+/** Grading processes run at a lower CPU priority than the server, so a full grading queue cannot starve requests. */
+const NICENESS = 10;
 
 /** Whether bubblewrap can actually create its sandbox here (it fails without user namespaces, e.g. in Docker). */
 function bwrapWorks(): boolean {
@@ -138,6 +141,7 @@ export function sandboxCommand({
       ...node,
     ];
   }
+  if (existsSync(NICE)) argv = [NICE, "-n", String(NICENESS), ...argv];
   if (layers.prlimit) {
     argv = [
       layers.prlimit,

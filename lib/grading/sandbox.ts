@@ -63,8 +63,10 @@ export class SandboxPool {
   private readonly studentHarness = path.join(this.root, "public", "lantern-harness.py");
   private readonly testsHarness = path.join(this.root, "lib", "grading", "lantern-tests.py");
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), "lantern-grader-"));
-  private readonly snapshotFile = path.join(this.dir, "snapshot.bin");
-  private snapshot: Promise<string> | null = null;
+  /** One snapshot per role, each with its harness already run (sandbox-child.mjs). */
+  private readonly snapshotFiles = { student: path.join(this.dir, "student.snapshot"), tests: path.join(this.dir, "tests.snapshot") };
+  private snapshot: Promise<void> | null = null;
+  private snapshotReady = { student: false, tests: false };
   private spare: SandboxProcess[] = [];
   /** A started tests interpreter not yet bound to a course. */
   private spareTests: SandboxProcess | null = null;
@@ -152,7 +154,7 @@ export class SandboxPool {
   private start(role: "student" | "tests"): SandboxProcess {
     const student = role === "student";
     const harness = student ? this.studentHarness : this.testsHarness;
-    const snapshot = this.snapshotReady ? this.snapshotFile : "";
+    const snapshot = this.snapshotReady[role] ? this.snapshotFiles[role] : "";
     const argv = sandboxCommand({
       layers: this.layers,
       // A student process lives for one submission: CPU seconds cover start-up plus the longest time limit. The
@@ -171,28 +173,31 @@ export class SandboxPool {
     return child;
   }
 
-  private snapshotReady = false;
-
-  private ensureSnapshot(): Promise<string> {
+  private ensureSnapshot(): Promise<void> {
     this.snapshot ??= (async () => {
       const started = performance.now();
-      const ok = await new Promise<boolean>((resolve) => {
-        const child = spawn(process.execPath, [this.script, "snapshot", this.runtimeDir, this.snapshotFile, this.studentHarness, String(this.options.memoryLimitMb), "0"], {
-          env: EMPTY_ENV,
-          stdio: "ignore",
-          timeout: START_TIMEOUT_MS,
-        });
-        child.on("exit", (code) => resolve(code === 0));
-        child.on("error", () => resolve(false));
-      });
-      if (ok) {
-        chmodSync(this.snapshotFile, 0o644);
-        this.snapshotReady = true;
-        log.info("grader ready", { layers: describeLayers(this.layers), snapshotMs: Math.round(performance.now() - started) });
-      } else log.warn("grader: no Pyodide memory snapshot, each interpreter starts cold", { layers: describeLayers(this.layers) });
-      return this.snapshotFile;
+      await Promise.all((["student", "tests"] as const).map((role) => this.makeSnapshot(role)));
+      const { student, tests } = this.snapshotReady;
+      if (student && tests) log.info("grader ready", { layers: describeLayers(this.layers), snapshotMs: Math.round(performance.now() - started) });
+      else log.warn("grader: no Pyodide memory snapshot for some interpreters, they start cold", { layers: describeLayers(this.layers), student, tests });
     })();
     return this.snapshot;
+  }
+
+  private async makeSnapshot(role: "student" | "tests"): Promise<void> {
+    const file = this.snapshotFiles[role];
+    const harness = role === "student" ? this.studentHarness : this.testsHarness;
+    const ok = await new Promise<boolean>((resolve) => {
+      const child = spawn(process.execPath, [this.script, `snapshot-${role}`, this.runtimeDir, file, harness, String(this.options.memoryLimitMb), "0"], {
+        env: EMPTY_ENV,
+        stdio: "ignore",
+        timeout: START_TIMEOUT_MS,
+      });
+      child.on("exit", (code) => resolve(code === 0));
+      child.on("error", () => resolve(false));
+    });
+    if (ok) chmodSync(file, 0o644);
+    this.snapshotReady[role] = ok;
   }
 }
 

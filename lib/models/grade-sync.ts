@@ -99,17 +99,18 @@ export async function requeueFailedForAssignment({ authz, assignment }: { authz:
 }
 
 /**
- * Staff "resend all": a forced outbox row for every graded submission of the assignment, as one batch. The
+ * Staff "resend all": a forced outbox row for every graded submission of the assignment (or of `userIds` only), as
+ * one batch. The
  * submissions are locked first (FOR NO KEY UPDATE, the lock every grade write takes: lib/models/grades.ts), so a grade
  * being written now either commits before we read its score or waits for this batch to commit — never an older
  * score sent with a newer timestamp. The writes are then one statement; it must be a second statement because under
  * READ COMMITTED each statement reads a fresh snapshot, and only a fresh one sees the outbox row of a grade we
  * waited for (to supersede it).
  */
-export async function insertResendBatch({ authz, assignment, batchId }: { authz: CourseAuthz; assignment: Assignment; batchId: string }) {
+export async function insertResendBatch({ authz, assignment, batchId, userIds }: { authz: CourseAuthz; assignment: Assignment; batchId: string; userIds?: string[] }) {
   staffOnly(authz, assignment);
   return db().transaction(async (tx) => {
-    const graded = and(eq(submissions.assignmentId, assignment.id), isNotNull(submissions.score));
+    const graded = and(eq(submissions.assignmentId, assignment.id), isNotNull(submissions.score), userIds ? inArray(submissions.userId, userIds) : undefined);
     // In id order, so two concurrent batches lock in the same order (no deadlock).
     await tx.select({ id: submissions.id }).from(submissions).where(graded).orderBy(asc(submissions.id)).for("no key update");
     const changedAt = new Date().toISOString();

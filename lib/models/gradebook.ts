@@ -20,6 +20,8 @@ export type GradebookCell = {
   attempts: number;
   /** A grading job for it is queued or running. */
   grading: boolean;
+  /** When the work last changed (a save, submission or grade). */
+  updatedAt: Date;
   sync: CellSync;
   syncReason: string | null;
 };
@@ -47,6 +49,8 @@ export type GradebookFilters = {
   search?: string;
   /** One member only (a student's own page). */
   userId?: string;
+  /** Only members whose work on this assignment has this status (no work at all counts as not started). */
+  work?: { assignmentId: string; status: GradebookCell["status"] };
 };
 
 type RawRow = {
@@ -66,6 +70,7 @@ type RawRow = {
   late: boolean | null;
   overridden: boolean | null;
   attempts: number | null;
+  updated_at: string | Date | null;
   grading: boolean | null;
   sync_status: string | null;
   sync_reason: string | null;
@@ -85,6 +90,13 @@ function orderFor(sort: GradebookSort, assignmentIds: string[]): SQL {
       : sql`(select s2.score from submissions s2 where s2.assignment_id = ${sort.by.assignmentId}::uuid and s2.user_id = e.user_id
             order by s2.updated_at desc limit 1)`;
   return sql`${score} ${dir} nulls last, ${byName}`;
+}
+
+function workCondition({ assignmentId, status }: NonNullable<GradebookFilters["work"]>): SQL {
+  // The most recently changed LMS placement speaks for the student, as in the cells.
+  const latest = sql`(select s3.status from submissions s3 where s3.assignment_id = ${assignmentId}::uuid and s3.user_id = e.user_id
+    order by s3.updated_at desc limit 1)`;
+  return status === "not_started" ? sql`coalesce(${latest}, 'not_started') = 'not_started'` : sql`${latest} = ${status}`;
 }
 
 /**
@@ -121,6 +133,7 @@ export async function selectGradebook({
       filters.section ? sql`e.sections ? ${filters.section}` : undefined,
       filters.userId ? sql`e.user_id = ${filters.userId}::uuid` : undefined,
       search ? sql`(u.name ilike ${search} or u.email ilike ${search})` : undefined,
+      filters.work ? workCondition(filters.work) : undefined,
     ].filter((c): c is SQL => c !== undefined),
     sql` and `,
   );
@@ -135,13 +148,13 @@ export async function selectGradebook({
     ),
     subs as (
       select distinct on (s.assignment_id, s.user_id) s.id, s.assignment_id, s.user_id, s.score, s.status, s.late,
-        s.overridden_at is not null as overridden, s.attempts
+        s.overridden_at is not null as overridden, s.attempts, s.updated_at
       from submissions s join roster r on r.user_id = s.user_id
       where s.course_id = ${courseId}::uuid and s.assignment_id = any(${sql.param(assignmentIds)}::uuid[])
       order by s.assignment_id, s.user_id, s.updated_at desc
     )
     select r.user_id, r.name, r.email, r.is_test_user, r.role, r.enrollment_status, r.sections, r.last_launch_at, r.total_rows,
-      s.id as submission_id, s.assignment_id, s.score, s.status as submission_status, s.late, s.overridden, s.attempts,
+      s.id as submission_id, s.assignment_id, s.score, s.status as submission_status, s.late, s.overridden, s.attempts, s.updated_at,
       j.grading, o.status as sync_status, o.status_reason as sync_reason
     from roster r
     left join subs s on s.user_id = r.user_id
@@ -184,6 +197,7 @@ export async function selectGradebook({
         overridden: r.overridden ?? false,
         attempts: r.attempts ?? 0,
         grading: r.grading ?? false,
+        updatedAt: new Date(r.updated_at!),
         sync: (r.sync_status as CellSync | null) ?? "none",
         syncReason: r.sync_reason,
       };

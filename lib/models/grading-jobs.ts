@@ -10,6 +10,7 @@ import { submitRefusal } from "@/lib/submissions/submit-policy";
 import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
 import { ensureCodeState } from "./code-states";
+import { selectStudentAllowance } from "./extensions";
 import { appendSubmissionVersion, assertMayWrite, selectSubmissionDates, type Submission } from "./submissions";
 
 const { gradingJobs, submissions, submissionVersions, codeStates, assignments } = schema;
@@ -45,14 +46,14 @@ export async function submitSubmission({
 }): Promise<{ job: GradingJob; version: number; deduplicated: boolean }> {
   assertMayWrite(authz);
   if (submission.userId !== authz.session.user.id || submission.assignmentId !== assignment.id) throw notFound("No such submission.");
-  const dates = await selectSubmissionDates({ assignment, submission });
+  const { dates, attemptLimit } = await selectStudentAllowance({ assignment, submission });
   if (isLocked(dates, now)) {
     throw conflict(`This assignment closed on ${formatDate(dates.lockAt!)}. Your work is saved, but it can no longer be submitted.`);
   }
   return db().transaction(async (tx) => {
     const state = await ensureCodeState(tx, files);
     const [current] = await tx.select().from(submissions).where(eq(submissions.id, submission.id)).for("no key update");
-    const refusal = submitRefusal(assignment, current, now);
+    const refusal = submitRefusal(assignment, current, now, attemptLimit);
     if (refusal) throw conflict(refusal);
     // Only the student's own submissions are reused; a queued bulk regrade stays what it is.
     const [latest] = await tx
@@ -225,10 +226,12 @@ export async function selectQueuePlace({ job }: { job: Pick<GradingJob, "id" | "
 /**
  * Queues a bulk regrade of every submission of the assignment that has been submitted: each one's latest submitted
  * version, at bulk priority (live submissions always go first). A submission that already has a regrade waiting
- * is skipped. Staff only; returns how many jobs were queued.
+ * is skipped. `userIds`: only these students (a bulk action on chosen rows). Staff only; returns how many jobs were
+ * queued.
  */
-export async function insertRegradeJobs({ authz, assignment }: { authz: CourseAuthz; assignment: Assignment }): Promise<{ queued: number }> {
+export async function insertRegradeJobs({ authz, assignment, userIds }: { authz: CourseAuthz; assignment: Assignment; userIds?: string[] }): Promise<{ queued: number }> {
   assertStaff(authz, assignment);
+  const only = userIds ? sql`and s.user_id = any(${sql.param(userIds)}::uuid[])` : sql``;
   const result = await db().execute(sql`
     insert into grading_jobs (purpose, priority, course_id, assignment_id, user_id, submission_id, version_id, code_state_id)
     select 'regrade', ${BULK_PRIORITY}, s.course_id, s.assignment_id, s.user_id, s.id, v.id, v.code_state_id
@@ -236,7 +239,7 @@ export async function insertRegradeJobs({ authz, assignment }: { authz: CourseAu
     join lateral (
       select id, code_state_id from submission_versions where submission_id = s.id and kind = 'submit' order by version desc limit 1
     ) v on true
-    where s.assignment_id = ${assignment.id} and s.course_id = ${authz.course.id}
+    where s.assignment_id = ${assignment.id} and s.course_id = ${authz.course.id} ${only}
       and not exists (select 1 from grading_jobs g where g.submission_id = s.id and g.purpose = 'regrade' and g.status in ('queued', 'running'))
     returning id`);
   return { queued: rows(result).length };

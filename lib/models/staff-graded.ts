@@ -8,7 +8,8 @@ import type { StarterFile } from "@/lib/grading/types";
 import { submitRefusal } from "@/lib/submissions/submit-policy";
 import type { Assignment } from "./assignments";
 import { ensureCodeState } from "./code-states";
-import { appendSubmissionVersion, assertMayWrite, selectSubmissionDates, type Submission } from "./submissions";
+import { selectStudentAllowance } from "./extensions";
+import { appendSubmissionVersion, assertMayWrite, type Submission } from "./submissions";
 
 const { submissions } = schema;
 
@@ -36,14 +37,14 @@ export async function submitForStaffGrading({
   if (assignment.gradedBy !== "staff" || submission.userId !== authz.session.user.id || submission.assignmentId !== assignment.id) {
     throw notFound("No such submission.");
   }
-  const dates = await selectSubmissionDates({ assignment, submission });
+  const { dates, attemptLimit } = await selectStudentAllowance({ assignment, submission });
   if (isLocked(dates, now)) {
     throw conflict(`This assignment closed on ${formatDate(dates.lockAt!)}. Your work is saved, but it can no longer be submitted.`);
   }
   return db().transaction(async (tx) => {
     const state = await ensureCodeState(tx, files);
     const [current] = await tx.select().from(submissions).where(eq(submissions.id, submission.id)).for("no key update");
-    const refusal = submitRefusal(assignment, current, now);
+    const refusal = submitRefusal(assignment, current, now, attemptLimit);
     if (refusal) throw conflict(refusal);
     const { version } = await appendSubmissionVersion(tx, {
       current,

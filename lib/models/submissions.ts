@@ -1,16 +1,17 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import type { Session } from "@/lib/auth/session";
 import { forbidden, notFound } from "@/lib/errors";
-import { effectiveDates, type Dates } from "@/lib/grading/policy";
+import type { Dates } from "@/lib/grading/policy";
 import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
 import { ensureCodeState, type Executor } from "./code-states";
+import { selectStudentAllowance } from "./extensions";
 import { isUuid } from "./courses";
 
-const { submissions, submissionVersions, codeStates, assignmentExtensions } = schema;
+const { submissions, submissionVersions, codeStates } = schema;
 
 export type Submission = typeof submissions.$inferSelect;
 export type VersionKind = (typeof submissionVersions.$inferSelect)["kind"];
@@ -220,7 +221,7 @@ export async function updateLmsDates(
   await db().update(submissions).set({ lmsDueAt: dueAt, lmsLockAt: lockAt }).where(eq(submissions.id, submissionId));
 }
 
-/** The due and lock dates that apply to this submission (assignment → LMS launch → per-student extension). */
+/** The due and lock dates that apply to this submission (assignment → LMS launch → extension and accommodation). */
 export async function selectSubmissionDates({
   assignment,
   submission,
@@ -228,54 +229,7 @@ export async function selectSubmissionDates({
   assignment: Assignment;
   submission: Pick<Submission, "userId" | "lmsDueAt" | "lmsLockAt"> | null;
 }): Promise<Dates> {
-  const extension = submission
-    ? (
-        await db()
-          .select({ dueAt: assignmentExtensions.dueAt, lockAt: assignmentExtensions.lockAt })
-          .from(assignmentExtensions)
-          .where(
-            and(
-              eq(assignmentExtensions.assignmentId, assignment.id),
-              eq(assignmentExtensions.userId, submission.userId),
-              isNull(assignmentExtensions.deletedAt),
-            ),
-          )
-      )[0]
-    : undefined;
-  return effectiveDates(
-    { dueAt: assignment.dueAt, lockAt: assignment.lockAt },
-    submission ? { dueAt: submission.lmsDueAt ?? undefined, lockAt: submission.lmsLockAt ?? undefined } : null,
-    extension ? { dueAt: extension.dueAt ?? undefined, lockAt: extension.lockAt ?? undefined } : null,
-  );
-}
-
-/** Grants (or replaces) a student's extension. Staff of the assignment's course, or the system. */
-export async function ensureExtension({
-  authz,
-  assignment,
-  userId,
-  dueAt,
-  lockAt,
-  reason,
-}: {
-  authz: CourseAuthz | SystemAuthz;
-  assignment: Assignment;
-  userId: string;
-  dueAt: Date | null;
-  lockAt: Date | null;
-  reason: string | null;
-}): Promise<void> {
-  if (authz.kind === "course" && (authz.course.id !== assignment.courseId || !["instructor", "ta"].includes(authz.role))) {
-    throw notFound();
-  }
-  const grantedByUserId = authz.kind === "course" ? authz.session.user.id : null;
-  await db()
-    .insert(assignmentExtensions)
-    .values({ assignmentId: assignment.id, userId, dueAt, lockAt, reason, grantedByUserId })
-    .onConflictDoUpdate({
-      target: [assignmentExtensions.assignmentId, assignmentExtensions.userId],
-      set: { dueAt, lockAt, reason, grantedByUserId, deletedAt: sql`null` },
-    });
+  return (await selectStudentAllowance({ assignment, submission })).dates;
 }
 
 /**

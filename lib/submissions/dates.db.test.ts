@@ -3,7 +3,9 @@ import { withTestDatabase } from "@/db/testing/test-database";
 import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
-import { ensureExtension, ensureOwnSubmission, selectOwnSubmission, selectSubmissionDates, updateLmsDates } from "@/lib/models/submissions";
+import { ensureExtensions } from "@/lib/models/extensions";
+import { selectCourseMember } from "@/lib/models/staff-work";
+import { ensureOwnSubmission, selectOwnSubmission, selectSubmissionDates, updateLmsDates } from "@/lib/models/submissions";
 import { world } from "./test-world";
 
 withTestDatabase();
@@ -23,7 +25,9 @@ describe("due and lock dates", () => {
     expect(await selectSubmissionDates({ assignment: w.assignment, submission })).toEqual({ dueAt: d("2026-03-02T00:00Z"), lockAt: d("2026-03-05T00:00Z") });
 
     const teacher = await requireCourseRole({ unsafeCourseId: w.course.id, roles: ALL_ROLES, session: (await resolveSessionToken(w.teacher.token, "header"))! });
-    await ensureExtension({ authz: teacher, assignment: w.assignment, userId: w.alice.user.id, dueAt: d("2026-03-09T00:00Z"), lockAt: d("2026-03-10T00:00Z"), reason: "illness" });
+    const aliceMember = await selectCourseMember({ authz: teacher, unsafeUserId: w.alice.user.id });
+    const grant = { dueAt: d("2026-03-09T00:00Z"), lockAt: d("2026-03-10T00:00Z"), extraDays: 0, extraAttempts: 0, reason: "illness" };
+    await ensureExtensions({ authz: teacher, assignment: w.assignment, members: [aliceMember], grant });
     expect(await selectSubmissionDates({ assignment: w.assignment, submission })).toEqual({ dueAt: d("2026-03-09T00:00Z"), lockAt: d("2026-03-10T00:00Z") });
     // Bob has no extension: the assignment's dates still apply to him.
     expect(await selectSubmissionDates({ assignment: w.assignment, submission: { userId: w.bob.user.id, lmsDueAt: null, lmsLockAt: null } })).toEqual({
@@ -31,9 +35,7 @@ describe("due and lock dates", () => {
       lockAt: d("2026-03-05T00:00Z"),
     });
     // Students cannot grant extensions.
-    await expect(
-      ensureExtension({ authz, assignment: w.assignment, userId: w.alice.user.id, dueAt: null, lockAt: null, reason: null }),
-    ).rejects.toMatchObject({ status: 404 });
+    await expect(ensureExtensions({ authz, assignment: w.assignment, members: [aliceMember], grant })).rejects.toMatchObject({ status: 404 });
   });
 });
 

@@ -10,11 +10,13 @@ export function submitRefusal(
   assignment: Pick<Assignment, "archivedAt" | "opensAt" | "attemptLimit">,
   submission: { attempts: number },
   now: Date,
+  /** The limit for this student (an extension or accommodation may add attempts); the assignment's by default. */
+  attemptLimit: number | null = assignment.attemptLimit,
 ): string | null {
   if (assignment.archivedAt) return "This assignment is archived and no longer takes submissions. Your work is saved.";
   if (assignment.opensAt && assignment.opensAt > now) return `This assignment opens on ${formatDate(assignment.opensAt)}.`;
-  if (assignment.attemptLimit !== null && submission.attempts >= assignment.attemptLimit) {
-    const n = assignment.attemptLimit;
+  if (attemptLimit !== null && submission.attempts >= attemptLimit) {
+    const n = attemptLimit;
     return `You have used all ${n} submission${n === 1 ? "" : "s"} for this assignment. Your work is saved.`;
   }
   return null;

@@ -66,6 +66,9 @@ export function StaffCourse({ authz, sections, deleted, notice }: { authz: Cours
                   </div>
                   <p className="flex items-center gap-3 text-sm">
                     <span className={`rounded px-2 py-0.5 font-medium ${STATUS_STYLE[status]}`}>{status === "draft" ? "Draft" : status === "archived" ? "Archived" : "Published"}</span>
+                    <Link href={`/courses/${authz.course.id}/assignments/${a.id}/submissions`} className="text-lantern-700 underline" aria-label={`Submissions of ${a.title}`}>
+                      Submissions
+                    </Link>
                     <Link href={`/courses/${authz.course.id}/assignments/${a.id}/edit`} className="text-lantern-700 underline" aria-label={`${canEdit ? "Edit" : "Read"} ${a.title}`}>
                       {canEdit ? "Edit" : "Details"}
                     </Link>

@@ -58,7 +58,7 @@ export default page({ access: { courseRoles: STAFF_ROLES } }, async function Das
     attention.push({
       key: `grade-${p.assignmentId}`,
       node: (
-        <Link href={`${base}/assignments/${p.assignmentId}/submissions?status=submitted`} className="text-lantern-700 underline">
+        <Link href={`${base}/assignments/${p.assignmentId}/submissions?work=submitted`} className="text-lantern-700 underline">
           {p.awaitingGrade} submission{p.awaitingGrade === 1 ? "" : "s"} of {title.get(p.assignmentId)} waiting for a grade
         </Link>
       ),

@@ -9,6 +9,7 @@ import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
 import { selectAssignment } from "@/lib/models/assignments";
 import { selectOwnCodeComments } from "@/lib/models/code-comments";
+import { selectStudentAllowance } from "@/lib/models/extensions";
 import { selectOptionalOwnSubmission } from "@/lib/models/submissions";
 import { toStudentAssignment } from "@/lib/submissions/shapes";
 import { loadStudentWork } from "@/lib/submissions/work";
@@ -21,12 +22,14 @@ export default page(
   async function AssignmentPage({ authz, params }) {
     const assignment = await selectAssignment({ authz, unsafeAssignmentId: params.assignmentId });
     const submission = await selectOptionalOwnSubmission({ authz, assignment });
-    const [work, comments] = await Promise.all([
+    const [work, comments, allowance] = await Promise.all([
       loadStudentWork({ assignment, submission }),
       submission ? selectOwnCodeComments({ authz, submission }) : [],
+      // Before the first save there is no submission row yet; an extension granted to the student still shows.
+      selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } }),
     ]);
-    const dueAt = work.dueAt ? new Date(work.dueAt) : null;
-    const lockAt = work.lockAt ? new Date(work.lockAt) : null;
+    const dueAt = submission ? (work.dueAt ? new Date(work.dueAt) : null) : allowance.dates.dueAt;
+    const lockAt = submission ? (work.lockAt ? new Date(work.lockAt) : null) : allowance.dates.lockAt;
     const student = toStudentAssignment(assignment);
     const staff = isStaffRole(authz.role);
     const crumbs = [
@@ -62,7 +65,8 @@ export default page(
             </>
           )}{" "}
           · {student.latePolicy}
-          {assignment.attemptLimit !== null && ` · ${work.attempts} of ${assignment.attemptLimit} submissions used`}
+          {allowance.attemptLimit !== null && ` · ${work.attempts} of ${allowance.attemptLimit} submissions used`}
+          {allowance.extended && " · extended for you by your instructor"}
         </p>
         {staff && (
           <p className="mt-2 text-sm">

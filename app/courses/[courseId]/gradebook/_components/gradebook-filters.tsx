@@ -3,9 +3,24 @@ import type { GradebookQuery } from "../query";
 const field = "mt-1 block rounded border border-slate-400 px-2 py-1 text-sm";
 
 /** Search and filters as a plain GET form: the URL holds the state, so a view can be bookmarked and shared. */
-export function GradebookFilterForm({ courseId, q, sections }: { courseId: string; q: GradebookQuery; sections: string[] }) {
+export function GradebookFilterForm({
+  courseId,
+  q,
+  sections,
+  action = `/courses/${courseId}/gradebook`,
+  label = "Filter the gradebook",
+  children,
+}: {
+  courseId: string;
+  q: GradebookQuery;
+  sections: string[];
+  action?: string;
+  label?: string;
+  /** More filters of the page using the form (e.g. the submissions table's work status). */
+  children?: React.ReactNode;
+}) {
   return (
-    <form method="get" action={`/courses/${courseId}/gradebook`} role="search" aria-label="Filter the gradebook" className="flex flex-wrap items-end gap-3">
+    <form method="get" action={action} role="search" aria-label={label} className="flex flex-wrap items-end gap-3">
       {q.sort && <input type="hidden" name="sort" value={q.sort} />}
       {q.dir && <input type="hidden" name="dir" value={q.dir} />}
       <label className="text-sm font-medium">
@@ -40,6 +55,7 @@ export function GradebookFilterForm({ courseId, q, sections }: { courseId: strin
           <option value="dropped">Dropped</option>
         </select>
       </label>
+      {children}
       <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900">Apply</button>
     </form>
   );

@@ -7,6 +7,7 @@ import { startViewAsAction } from "@/app/courses/[courseId]/view-as/actions";
 import { page } from "@/lib/auth/page";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { selectAssignments } from "@/lib/models/assignments";
+import { selectCourseExtensions } from "@/lib/models/extensions";
 import { selectGradebook } from "@/lib/models/gradebook";
 import { selectCourseMember } from "@/lib/models/staff-work";
 
@@ -16,7 +17,10 @@ export const dynamic = "force-dynamic";
 export default page({ access: { courseRoles: STAFF_ROLES }, params: z.object({ userId: z.string() }) }, async function StudentPage({ authz, params }) {
   const member = await selectCourseMember({ authz, unsafeUserId: params.userId });
   const assignments = await selectAssignments({ authz });
-  const { rows } = await selectGradebook({ authz, assignments, filters: { userId: member.userId, role: member.role } });
+  const [{ rows }, extensions] = await Promise.all([
+    selectGradebook({ authz, assignments, filters: { userId: member.userId, role: member.role } }),
+    selectCourseExtensions({ authz, userId: member.userId }),
+  ]);
   const cells = rows[0]?.cells ?? {};
   const base = `/courses/${authz.course.id}`;
   const name = member.name ?? member.email ?? "Unnamed member";
@@ -35,7 +39,27 @@ export default page({ access: { courseRoles: STAFF_ROLES }, params: z.object({ u
           <button type="submit" className="rounded border border-violet-800 px-3 py-1 text-sm font-medium text-violet-900 hover:bg-violet-50">View the course as {name}</button>
         </form>
       )}
-      <ul className="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200">
+      <section aria-labelledby="extensions" className="mt-4 text-sm">
+        <h2 id="extensions" className="text-base font-semibold">Extensions</h2>
+        {extensions.length === 0 ? (
+          <p className="mt-1 text-slate-700">None.</p>
+        ) : (
+          <ul className="mt-1 list-disc pl-5">
+            {extensions.map((e) => (
+              <li key={e.id}>
+                {e.assignmentTitle ?? "Every assignment"}:
+                {e.dueAt && <> due <LocalTime iso={e.dueAt.toISOString()} /></>}
+                {e.lockAt && <> closes <LocalTime iso={e.lockAt.toISOString()} /></>}
+                {e.extraDays > 0 && ` ${e.extraDays} extra day${e.extraDays === 1 ? "" : "s"}`}
+                {e.extraAttempts > 0 && ` ${e.extraAttempts} extra attempt${e.extraAttempts === 1 ? "" : "s"}`}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Link href={`${base}/extensions?userId=${member.userId}`} className="mt-1 inline-block text-lantern-700 underline">Grant or change extensions</Link>
+      </section>
+      <h2 className="mt-4 text-base font-semibold">Assignments</h2>
+      <ul className="mt-2 divide-y divide-slate-200 rounded-lg border border-slate-200">
         {assignments.map((a) => (
           <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2">
             <Link href={`${base}/assignments/${a.id}/students/${member.userId}`} className="font-medium text-lantern-700 hover:underline">{a.title}</Link>
