@@ -269,7 +269,7 @@ export function StudentEditor({
         className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm" />
       <h3 className="mt-3 text-sm font-medium" id="output-heading">Output</h3>
       {/* role=log: a named live region that screen readers announce as it grows (a bare <pre> is not named). */}
-      <pre role="log" aria-labelledby="output-heading" tabIndex={0} className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 text-sm text-slate-50">
+      <pre role="log" aria-labelledby="output-heading" tabIndex={0} className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded bg-slate-900 p-2 text-sm text-slate-50">
         {output.length === 0 && busy === "run" && "Running…"}
         {output.map((part, i) =>
           part.stream === "stderr" ? (
