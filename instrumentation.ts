@@ -3,5 +3,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startServer } = await import("./db/startup");
     await startServer();
+    const { installLmsOrigins } = await import("./lib/security-headers/install");
+    installLmsOrigins();
   }
 }

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { FrameResize } from "@/components/lti/frame-resize";
 import { LaunchTokenBridge } from "./lti/_components/launch-token-bridge";
 import "./globals.css";
@@ -10,7 +11,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so Next puts the request's CSP nonce on its scripts (proxy.ts); a page
+  // prerendered at build time would carry none and its scripts would be refused.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">

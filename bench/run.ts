@@ -16,6 +16,7 @@ const BENCHES: Bench[] = [
   { name: "exports", file: "exports.ts", exportName: "benchExports", reactServer: true },
   { name: "grading", file: "grading.ts", exportName: "benchGrading", reactServer: true },
   { name: "exchange", file: "exchange.ts", exportName: "benchExchange", reactServer: true },
+  { name: "gradebook", file: "gradebook.ts", exportName: "benchGradebook", reactServer: true },
 ];
 
 const wanted = process.argv.slice(2);

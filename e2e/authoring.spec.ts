@@ -170,7 +170,7 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await target.getByRole("button", { name: "Preview the import" }).click();
   await expect(target.getByRole("cell", { name: "Create" }).first()).toBeVisible();
   await expectAccessible(page);
-  await target.getByRole("button", { name: "Import" }).click();
+  await target.getByRole("button", { name: "Import", exact: true }).click();
   await expect(target.getByRole("status").filter({ hasText: "Content imported." })).toBeVisible();
   await expect(target.getByRole("link", { name: title, exact: true })).toBeVisible();
   const again = await downloadContent(page, target);

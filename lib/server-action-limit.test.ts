@@ -12,7 +12,7 @@ const post = (path: string, bytes: number, action = true) =>
 // Next answers a server action body over serverActions.bodySizeLimit with a 500; the proxy answers first.
 describe("server action body limits", () => {
   it("refuses an oversized action post with a 413 and a message the page can show", async () => {
-    const res = proxy(post("/courses/c1/research-consent", 2 * 1024 * 1024));
+    const res = await proxy(post("/courses/c1/research-consent", 2 * 1024 * 1024));
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toBe("text/plain");
     const text = await res.text();
@@ -24,10 +24,10 @@ describe("server action body limits", () => {
     expect(serverActionLimit("/courses/c1/content")).toBe(UPLOAD_ACTION_LIMIT_BYTES);
     expect(serverActionLimit("/courses/c1/assignments/a1/edit")).toBe(UPLOAD_ACTION_LIMIT_BYTES);
     expect(serverActionLimit("/courses/c1/assignments/a1")).toBe(1024 * 1024);
-    expect(proxy(post("/courses/c1/content", 15 * 1024 * 1024)).status).toBe(200);
-    expect(proxy(post("/courses/c1/content", 22 * 1024 * 1024)).status).toBe(413);
-    expect(proxy(post("/courses/c1/settings", 1000)).status).toBe(200);
+    expect((await proxy(post("/courses/c1/content", 15 * 1024 * 1024))).status).toBe(200);
+    expect((await proxy(post("/courses/c1/content", 22 * 1024 * 1024))).status).toBe(413);
+    expect((await proxy(post("/courses/c1/settings", 1000))).status).toBe(200);
     // Route handlers keep their own limits (lib/http.ts): not a server action, not the proxy's business.
-    expect(proxy(post("/api/submissions/x/files", 5 * 1024 * 1024, false)).status).toBe(200);
+    expect((await proxy(post("/api/submissions/x/files", 5 * 1024 * 1024, false))).status).toBe(200);
   });
 });

@@ -1,10 +1,12 @@
 // `npm run lantern -- <command> [options]`: Lantern's command line. One module per command in scripts/commands/,
 // each exporting { name, summary, usage, run }. `npm run lantern -- help [command]` lists them.
+import { adminCommand } from "./commands/admin";
 import { exchangeTokenCommand } from "./commands/exchange-token";
 import { exportCommand } from "./commands/export";
+import { tokenCommand } from "./commands/token";
 import type { Command } from "./commands/types";
 
-const COMMANDS: Command[] = [exportCommand, exchangeTokenCommand];
+const COMMANDS: Command[] = [adminCommand, tokenCommand, exportCommand, exchangeTokenCommand];
 
 function help(name?: string): void {
   const command = COMMANDS.find((c) => c.name === name);

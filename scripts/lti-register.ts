@@ -138,7 +138,8 @@ async function lti11() {
       const seen = c.lastLaunchAt ? `last launch ${c.lastLaunchAt.toISOString()}${c.productFamily ? ` from ${c.productFamily}` : ""}` : "no launch yet";
       console.log(`${c.active ? "active  " : "inactive"} ${c.consumerKey}  (${c.name}; ${seen})`);
     }
-    console.log(`\nLTI 1.1 launch URL ${urls.base}/lti/1.1/launch · Canvas XML ${urls.base}/lti/1.1/canvas.xml`);
+    console.log(`\nLTI 1.1 launch URL ${urls.base}/lti/1.1/launch · Canvas XML ${urls.base}/lti/1.1/canvas.xml · cartridge ${urls.base}/lti/1.1/cartridge.xml`);
+    console.log(`Moving courses to LTI 1.3: ${urls.base}/lti/1.1/move-to-1.3`);
     return;
   }
   const consumerKey = values.key ?? fail("--lti11 needs --key KEY (or --list).");
@@ -151,7 +152,8 @@ async function lti11() {
   console.log(`LTI 1.1 consumer key: ${consumerKey}`);
   console.log(`Shared secret:        ${secret}`);
   console.log("The secret is shown only now (Lantern keeps it encrypted). Enter both in the LMS, with:");
-  console.log(`  launch URL ${urls.base}/lti/1.1/launch   (Canvas: paste ${urls.base}/lti/1.1/canvas.xml as the configuration URL)`);
+  console.log(`  launch URL ${urls.base}/lti/1.1/launch   (Canvas: paste ${urls.base}/lti/1.1/canvas.xml as the configuration URL;`);
+  console.log(`  other LMSs: the cartridge URL ${urls.base}/lti/1.1/cartridge.xml)`);
 }
 
 try {

@@ -41,7 +41,7 @@ export default async function ResearchPage() {
       <section aria-labelledby="research-jobs" className="mt-6">
         <h2 id="research-jobs" className="text-base font-semibold">Your exports</h2>
         <div className="mt-2">
-          <JobList jobs={researchJobs} showCourse />
+          <JobList jobs={researchJobs} session={session} showCourse />
         </div>
       </section>
       {withAssignments.length === 0 && <p className="mt-6 text-slate-700">No course has granted you access yet. Ask the course&apos;s instructor to name you on its Exports page.</p>}

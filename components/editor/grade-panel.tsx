@@ -1,3 +1,4 @@
+import { LocalTime } from "@/components/local-time";
 import type { StudentWork } from "@/lib/submissions/shapes";
 import { TestResults } from "./test-results";
 
@@ -40,7 +41,7 @@ export function GradePanel({ work }: { work: StudentWork }) {
       )}
       {grade && (
         <p className="text-sm text-slate-700">
-          {overridden ? "Autograded" : "Graded"} {new Date(grade.gradedAt).toLocaleString()}
+          {overridden ? "Autograded" : "Graded"} <LocalTime iso={grade.gradedAt} />
           {grade.late && ` · late: ${grade.latePenaltyPercent}% penalty (before penalty ${grade.rawScore})`}
           {grade.hidden.total > 0 && ` · hidden tests: ${grade.hidden.passed} of ${grade.hidden.total} passed`}
         </p>

@@ -1,4 +1,4 @@
-// Talks to the Pyodide worker (public/python-worker.js). Stop and the time limit terminate the worker; a fresh one
+// Talks to the Pyodide worker (components/editor/python-worker.js, served at a versioned URL: lib/python-runtime.ts). Stop and the time limit terminate the worker; a fresh one
 // is started for the next run (student code can hang the worker, so it is never reused after a stop).
 import type { CaseOutcome, TestOutcome } from "@/lib/grading/outcome";
 import { toRunnerTests } from "@/lib/grading/runner-tests";
@@ -17,12 +17,23 @@ export type RunEnd = { kind: "done"; result: CaseOutcome } | { kind: "stopped" |
 
 const OUTPUT_LIMIT = 200_000;
 
+/** Python that could not load while offline is almost always a runtime this device has not stored yet. */
+function failure(message: string): string {
+  if (!message.startsWith("Python failed to load") || navigator.onLine) return message;
+  return "Python could not start: you are offline and this device has not stored Python yet. Run again once you are back online.";
+}
+
 export class PythonRunner {
   private worker: Worker | null = null;
   private nextId = 1;
   private stopCurrent: ((end: RunEnd) => void) | null = null;
   loaded = false;
-  onLoaded?: () => void;
+  private markFirstLoad: () => void = () => {};
+  /** Settles the first time Python has loaded in a worker. */
+  readonly firstLoad = new Promise<void>((resolve) => (this.markFirstLoad = resolve));
+
+  /** `workerUrl`: the versioned worker URL from the server's runtime manifest. */
+  constructor(private readonly workerUrl: string) {}
 
   /** Starts the worker early so the first Run does not wait for Python to load. */
   warm(): void {
@@ -32,11 +43,11 @@ export class PythonRunner {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     this.loaded = false;
-    const worker = new Worker("/python-worker.js", { type: "module" });
+    const worker = new Worker(this.workerUrl, { type: "module" });
     worker.addEventListener("message", (e: MessageEvent<Message>) => {
       if (e.data.type === "ready") {
         this.loaded = true;
-        this.onLoaded?.();
+        this.markFirstLoad();
       }
     });
     this.worker = worker;
@@ -79,7 +90,7 @@ export class PythonRunner {
           return;
         }
         if (m.id !== id) return;
-        if (m.type === "error") finish({ kind: "failed", message: m.message });
+        if (m.type === "error") finish({ kind: "failed", message: failure(m.message) });
         else onMessage(m, finish);
       };
       worker.addEventListener("message", listener);

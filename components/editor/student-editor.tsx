@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { buildResults } from "@/lib/grading/score";
 import type { CaseOutcome, RunOutcome, TestOutcome } from "@/lib/grading/outcome";
 import type { StarterFile } from "@/lib/grading/types";
+import type { RuntimeManifest } from "@/lib/python-runtime";
 import type { StudentAssignment, StudentTestResult, StudentWork } from "@/lib/submissions/shapes";
 import { ApiError, workFetch } from "./api";
 import { CodeComments, commentStillApplies, type EditorComment } from "./code-comments";
@@ -10,6 +11,7 @@ import { CodeEditor } from "./code-editor";
 import { EventLog } from "./event-log";
 import { GradePanel } from "./grade-panel";
 import { readDraft, writeDraft } from "./local-store";
+import { keepRuntimeOffline, type OfflineRuntime } from "./offline-runtime";
 import { PythonRunner } from "./python-runner";
 import { TestResults } from "./test-results";
 import { statusText, useAutosave } from "./use-autosave";
@@ -43,6 +45,7 @@ export function StudentEditor({
   readOnly,
   token,
   comments = [],
+  runtime,
 }: {
   assignment: StudentAssignment;
   initialWork: StudentWork;
@@ -51,6 +54,8 @@ export function StudentEditor({
   token?: string;
   /** Staff comments on this work (issue 12), shown below the editor and marked on lines that are unchanged. */
   comments?: EditorComment[];
+  /** The Python runtime's versioned URLs (lib/python-runtime.ts). */
+  runtime: RuntimeManifest;
 }) {
   const draftKey = `${userId}:${assignment.id}`;
   const [files, setFiles] = useState<StarterFile[]>(initialWork.files?.length ? initialWork.files : assignment.starterFiles);
@@ -63,13 +68,25 @@ export function StudentEditor({
   const [announcement, setAnnouncement] = useState("");
   const [busy, setBusy] = useState<"run" | "check" | "submit" | null>(null);
   const [checks, setChecks] = useState<(StudentTestResult | { name: string; status: "running" })[] | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; offline: boolean } | null>(null);
+  const [offlineRuntime, setOfflineRuntime] = useState<OfflineRuntime | null>(null);
   const submissionId = useRef<string | null>(initialWork.submissionId);
   const [knownSubmissionId, setKnownSubmissionId] = useState(initialWork.submissionId);
   const ensuring = useRef<Promise<string> | null>(null);
-  const runner = useMemo(() => (typeof window === "undefined" ? null : new PythonRunner()), []);
+  const runner = useMemo(() => (typeof window === "undefined" ? null : new PythonRunner(runtime.worker)), [runtime.worker]);
   const events = useMemo(() => (typeof window === "undefined" ? null : new EventLog(draftKey, token, !readOnly)), [draftKey, token, readOnly]);
   const editTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const outputPanel = useRef<HTMLPreElement>(null);
+  const followOutput = useRef(true);
+
+  // The newest output (and "[Stopped.]") is at the end: keep the panel scrolled there as output arrives, unless the
+  // student scrolled up to read (a new run follows again).
+  useEffect(() => {
+    const panel = outputPanel.current;
+    if (!panel) return;
+    if (output.length === 0) followOutput.current = true;
+    if (followOutput.current) panel.scrollTop = panel.scrollHeight;
+  }, [output]);
 
   const ensureSubmission = useCallback(async () => {
     if (submissionId.current) return submissionId.current;
@@ -108,6 +125,10 @@ export function StudentEditor({
       }
     })();
     runner?.warm();
+    // Stored once Python has loaded, so the service worker's copies come from the HTTP cache, not a second download.
+    void runner?.firstLoad
+      .then(() => keepRuntimeOffline(runtime.assets))
+      .then((state) => !cancelled && setOfflineRuntime(state));
     events?.record("Session.Start");
     if (submissionId.current) events?.attach(submissionId.current);
     else if (!readOnly) void ensureSubmission().catch(() => {});
@@ -117,8 +138,11 @@ export function StudentEditor({
       events?.record("Session.End");
       void events?.flush({ keepalive: true });
     };
-    // Back online: send what queued up now instead of waiting out the backoff.
-    const online = () => void events?.flush({ force: true });
+    // Back online: send what queued up now instead of waiting out the backoff, and take down the offline notice.
+    const online = () => {
+      void events?.flush({ force: true });
+      setMessage((m) => (m?.offline ? null : m));
+    };
     window.addEventListener("focus", focus);
     window.addEventListener("blur", blur);
     window.addEventListener("pagehide", end);
@@ -216,7 +240,8 @@ export function StudentEditor({
       setWork(await workFetch<StudentWork>(`/api/submissions/${id}/submit`, { method: "POST", body: { files, clientSavedAt: new Date().toISOString() }, token }));
       setAnnouncement("Submitted.");
     } catch (error) {
-      setMessage(error instanceof ApiError && error.offline ? "You are offline. Your work is kept on this device; submit again when you are back online." : (error as Error).message);
+      const offline = error instanceof ApiError && error.offline;
+      setMessage({ offline, text: offline ? "You are offline. Your work is kept on this device; submit again when you are back online." : (error as Error).message });
     }
     setBusy(null);
   }
@@ -263,13 +288,20 @@ export function StudentEditor({
         <ActionButton onClick={submit} unavailable={busy !== null || readOnly || work.locked} className="bg-green-700 text-white hover:bg-green-800">Submit</ActionButton>
       </div>
       {work.locked && <p className="mt-2 text-sm text-slate-700">This assignment is closed for submissions. Your work is still saved.</p>}
-      {message && <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900">{message}</p>}
+      {message && <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900">{message.text}</p>}
+      {offlineRuntime === "unavailable" && (
+        <p className="mt-2 text-sm text-slate-700">
+          This browser does not let Lantern keep Python on this device here (storage is blocked inside this page), so
+          Run may need a connection after Stop or a reload. Opening Lantern in its own tab avoids this.
+        </p>
+      )}
       <label htmlFor="program-input" className="mt-3 block text-sm font-medium">Input for your program (one line per <code>input()</code>)</label>
       <textarea id="program-input" value={stdin} onChange={(e) => setStdin(e.target.value)} rows={2}
         className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm" />
       <h3 className="mt-3 text-sm font-medium" id="output-heading">Output</h3>
       {/* role=log: a named live region that screen readers announce as it grows (a bare <pre> is not named). */}
-      <pre role="log" aria-labelledby="output-heading" tabIndex={0} className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded bg-slate-900 p-2 text-sm text-slate-50">
+      <pre ref={outputPanel} onScroll={(e) => (followOutput.current = e.currentTarget.scrollTop + e.currentTarget.clientHeight >= e.currentTarget.scrollHeight - 8)}
+        role="log" aria-labelledby="output-heading" tabIndex={0} className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded bg-slate-900 p-2 text-sm text-slate-50">
         {output.length === 0 && busy === "run" && "Running…"}
         {output.map((part, i) =>
           part.stream === "stderr" ? (

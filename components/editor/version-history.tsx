@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { LocalTime } from "@/components/local-time";
 import type { StarterFile } from "@/lib/grading/types";
 import { workFetch } from "./api";
 
@@ -55,7 +56,7 @@ export function VersionHistory({
             <li key={v.version} className="flex items-center justify-between gap-2 rounded border border-slate-200 px-2 py-1">
               <span>
                 Version {v.version} · {KIND[v.kind] ?? v.kind} ·{" "}
-                <time dateTime={v.clientSavedAt ?? v.savedAt}>{new Date(v.clientSavedAt ?? v.savedAt).toLocaleString()}</time>
+                <LocalTime iso={v.clientSavedAt ?? v.savedAt} />
               </span>
               <button
                 type="button"

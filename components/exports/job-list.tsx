@@ -1,4 +1,5 @@
-import { formatDate } from "@/lib/format";
+import { signedDownloadHref } from "@/lib/auth/download-link";
+import { LocalTime } from "@/components/local-time";
 import { EXPORT_KINDS } from "@/lib/exports/params";
 import type { ExportJobView } from "@/lib/models/export-jobs";
 import { JobProgress } from "./job-progress";
@@ -12,7 +13,7 @@ function size(bytes: number | null): string {
 }
 
 /** The exports a page lists: what, by whom, state (live progress while running), download or retry. */
-export function JobList({ jobs, showCourse = false }: { jobs: ExportJobView[]; showCourse?: boolean }) {
+export function JobList({ jobs, session, showCourse = false }: { jobs: ExportJobView[]; session: { id: string }; showCourse?: boolean }) {
   if (jobs.length === 0) return <p className="text-sm text-slate-700">No exports yet.</p>;
   const now = new Date();
   return (
@@ -36,7 +37,7 @@ export function JobList({ jobs, showCourse = false }: { jobs: ExportJobView[]; s
                 <td className="py-2 pr-3 font-medium">{label}</td>
                 {showCourse && <td className="py-2 pr-3">{job.courseTitle}</td>}
                 <td className="py-2 pr-3">
-                  {formatDate(job.createdAt)}
+                  <LocalTime iso={job.createdAt.toISOString()} />
                   {job.requestedBy ? ` by ${job.requestedBy}` : ""}
                 </td>
                 <td className="py-2 pr-3">
@@ -45,11 +46,11 @@ export function JobList({ jobs, showCourse = false }: { jobs: ExportJobView[]; s
                   )}
                   {job.status === "done" && !expired && (
                     <span>
-                      <a href={`/api/exports/${job.id}/download`} className="text-lantern-700 underline">
+                      <a href={signedDownloadHref(`/api/exports/${job.id}/download`, session)} className="text-lantern-700 underline">
                         Download {job.resultFilename}
                       </a>{" "}
                       <span className="text-slate-700">
-                        ({size(job.resultBytes)}, {job.rowCount} rows; until {job.expiresAt ? formatDate(job.expiresAt) : "—"})
+                        ({size(job.resultBytes)}, {job.rowCount} rows; until {job.expiresAt ? <LocalTime iso={job.expiresAt.toISOString()} /> : "—"})
                       </span>
                     </span>
                   )}

@@ -3,6 +3,7 @@ export * from "./courses";
 export * from "./lti";
 export * from "./lti11";
 export * from "./dev-lms";
+export * from "./dev-lms-lti11";
 export * from "./work";
 export * from "./passback";
 export * from "./roster";

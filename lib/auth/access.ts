@@ -1,7 +1,8 @@
 import { forbidden, unauthorized } from "@/lib/errors";
 import { requireCourseRole, requireSiteRole, type CourseAuthz, type SiteAuthz, type UserAuthz } from "./authz";
 import type { CourseRole, SiteRole } from "./roles";
-import { getSession, type ApiScope, type Session } from "./session";
+import { DOWNLOAD_PARAM, verifyDownloadSignature } from "./download-link";
+import { getSession, resolveSessionById, type ApiScope, type Session } from "./session";
 
 /**
  * Who may run a page, server action or route handler, declared next to it (house style, rule 10). The wrapper that
@@ -48,8 +49,9 @@ export type AccessContext<A extends Access> = A extends { courseRoles: readonly 
  * Authenticates the caller for `access`. API tokens are accepted only where `apiScope` names a scope the token holds
  * (pages and server actions never name one), so a token can do nothing a route did not opt into.
  */
-export async function authenticate(access: Access, apiScope?: ApiScope): Promise<Session | null> {
-  const session = await getSession();
+export async function authenticate(access: Access, apiScope?: ApiScope, downloadRequest?: Request): Promise<Session | null> {
+  let session = await getSession();
+  if (!session && downloadRequest) session = await downloadLinkSession(downloadRequest);
   if (session?.apiToken) {
     if (!apiScope) throw unauthorized("API tokens cannot be used here.");
     if (!session.apiToken.scopes.includes(apiScope)) {
@@ -92,4 +94,12 @@ export async function authorize<A extends Access>(
 export function courseSource(access: Access, fallback: CourseSource): CourseSource | null {
   if (!("courseRoles" in access)) return null;
   return access.courseFrom ?? fallback;
+}
+
+/** A GET with a valid signed download link (lib/auth/download-link.ts) acts as that link's session, for this path only. */
+async function downloadLinkSession(req: Request): Promise<Session | null> {
+  if (req.method !== "GET" && req.method !== "HEAD") return null;
+  const url = new URL(req.url);
+  const sessionId = verifyDownloadSignature(url.searchParams.get(DOWNLOAD_PARAM), url.pathname);
+  return sessionId ? resolveSessionById(sessionId) : null;
 }

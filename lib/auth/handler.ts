@@ -24,6 +24,11 @@ type Spec<A extends Access, P, Q, B> = {
    * authenticate otherwise (LTI launch, exchange API tokens) set this to false.
    */
   sameOriginOnly?: boolean;
+  /**
+   * A file download linked from pages: GETs may also authenticate with a signed download link
+   * (lib/auth/download-link.ts), because browsers send downloads from the LMS iframe without its credentials.
+   */
+  downloadLink?: boolean;
 };
 
 /** What a route handler receives: validated input plus the session/authz its access declares (see AccessContext). */
@@ -51,7 +56,7 @@ export function handler<A extends Access, P = Record<string, never>, Q = Record<
   return async (req: Request, route?: RouteContext): Promise<Response> => {
     try {
       const rawParams = (await route?.params) ?? {};
-      const session = await authenticate(spec.access, spec.apiScope);
+      const session = await authenticate(spec.access, spec.apiScope, spec.downloadLink ? req : undefined);
       const mutating = !SAFE_METHODS.has(req.method);
       if (mutating && spec.sameOriginOnly !== false && session?.via !== "header") checkOrigin(req);
 

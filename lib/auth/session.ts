@@ -6,6 +6,7 @@ import {
   deleteSessionGrant,
   insertSession,
   insertSessions,
+  selectOptionalSessionById,
   selectOptionalSessionByTokenHash,
   selectSessionsByTokenHashes,
   type SessionKind,
@@ -72,6 +73,12 @@ export async function resolveSessionToken(token: string, via: Session["via"]): P
   if (!token || token.length > 200) return null;
   const row = await selectOptionalSessionByTokenHash({ tokenHash: hashToken(token) });
   return row ? sessionFromRow(row, via) : null;
+}
+
+/** The session a signed download link names (lib/auth/download-link.ts), or null when it has ended. */
+export async function resolveSessionById(sessionId: string): Promise<Session | null> {
+  const row = await selectOptionalSessionById({ sessionId });
+  return row ? sessionFromRow(row, "cookie") : null;
 }
 
 async function sessionFromRow(row: SessionRow, via: Session["via"]): Promise<Session | null> {

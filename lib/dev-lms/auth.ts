@@ -1,3 +1,4 @@
+import { addLti1p1Claim } from "./lti11-migration";
 import {
   selectDevLmsResourceLink,
   selectOptionalDevLmsLaunch,
@@ -57,6 +58,7 @@ export async function authorize(params: URLSearchParams, urls: PlatformUrls): Pr
     ? await selectDevLmsResourceLink({ clientId: tool.clientId, unsafeResourceLinkId: launch.resourceLinkId })
     : null;
   const claims = launchClaims({ launch, tool, person, urls, nonce: get("nonce"), link, lineItem: await lineItemForLink(launch) });
+  await addLti1p1Claim(claims, launch, person);
   const idToken = await signAsPlatform(claims, 300);
   await updateDevLmsLaunchAuthorized({ launchId: launch.id, claims });
   return { kind: "id_token", redirectUri, fields: { id_token: idToken, state }, claims };

@@ -26,9 +26,8 @@ export async function platformJwks(): Promise<{ keys: JWK[] }> {
 export async function signAsPlatform(claims: JWTPayload, expiresInSeconds = 300): Promise<string> {
   const key = await platformKey();
   const privateKey = await importJWK(key.privateJwk as JWK, "RS256");
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" })
-    .setIssuedAt()
-    .setExpirationTime(`${expiresInSeconds}s`)
-    .sign(privateKey);
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: key.kid, typ: "JWT" }).setIssuedAt();
+  // A claim signed over exp (the LTI 1.1 migration claim, lib/dev-lms/lti11-migration.ts) fixes it beforehand.
+  if (claims.exp === undefined) jwt.setExpirationTime(`${expiresInSeconds}s`);
+  return jwt.sign(privateKey);
 }

@@ -31,6 +31,8 @@ export const launchRequest = z.object({
   acceptMultiple: z.boolean().optional(),
   acceptTypes: z.array(z.string()).optional(),
   data: z.string().max(2000).optional(),
+  /** Continue this LTI 1.1 tool of the dev LMS: the id_token carries the signed lti1p1 migration claim. */
+  lti11ConsumerKey: z.string().max(200).optional(),
 });
 
 export type LaunchRequest = z.input<typeof launchRequest>;
@@ -93,6 +95,7 @@ export async function createLaunch(input: LaunchRequest, tools: () => Promise<De
         acceptMultiple: r.acceptMultiple,
         acceptTypes: r.acceptTypes,
         data: r.data ?? `dev-lms-${randomBytes(8).toString("hex")}`,
+        ...(r.lti11ConsumerKey && { lti11ConsumerKey: r.lti11ConsumerKey }),
       },
     },
   });

@@ -24,6 +24,8 @@ export const CLAIM = {
   dlMsg: "https://purl.imsglobal.org/spec/lti-dl/claim/msg",
   // ltijs 5.9.9 writes this key with a trailing space; the spec name has none.
   dlErrorMsg: "https://purl.imsglobal.org/spec/lti-dl/claim/errormsg",
+  /** LTI 1.1 → 1.3 migration (https://www.imsglobal.org/spec/lti/v1p3/migr#lti-1-1-migration-claim): lib/lti11/migration.ts. */
+  lti1p1: `${LTI}lti1p1`,
 } as const;
 
 export const RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest";
@@ -57,6 +59,19 @@ export const launchClaimsSchema = z.object({
     .object({ scope: z.array(z.string()).optional(), lineitems: url.optional(), lineitem: url.optional() })
     .optional(),
   [CLAIM.nrps]: z.object({ context_memberships_url: url }).optional(),
+  // The migration claim's signature covers exp and nonce (already checked by lib/lti/verify.ts). A malformed claim
+  // only means no LTI 1.1 records are matched, so it never refuses the launch.
+  exp: z.number().optional().catch(undefined),
+  nonce: z.string().max(1000).optional().catch(undefined),
+  [CLAIM.lti1p1]: z
+    .object({
+      user_id: z.string().min(1).max(255).optional(),
+      oauth_consumer_key: z.string().min(1).max(255).optional(),
+      oauth_consumer_key_sign: z.string().min(1).max(255).optional(),
+      resource_link_id: z.string().min(1).max(255).optional(),
+    })
+    .optional()
+    .catch(undefined),
   [CLAIM.deepLinkingSettings]: z
     .object({
       deep_link_return_url: url,

@@ -5,7 +5,9 @@ import { cleanupLti } from "@/inngest/lti";
 import { createSession, resolveSessionToken } from "@/lib/auth/session";
 import { insertLoginState, selectOptionalLoginStateWithPlatform } from "@/lib/models/lti-launches";
 import { insertSession } from "@/lib/models/sessions";
-import { users } from "@/db/schema";
+import { eq, inArray } from "drizzle-orm";
+import { rateLimits, users } from "@/db/schema";
+import { consumeRateLimit, MAX_RATE_LIMIT_WINDOW_MS } from "@/lib/models/rate-limits";
 import { cleanupLtiState } from "./cleanup";
 import { getLtijs } from "./ltijs";
 import { createTestPlatform } from "./testing/test-platform";
@@ -31,7 +33,7 @@ describe("LTI cleanup job", () => {
     expect(removed.ltijsDocuments).toBe(1);
     expect(await selectOptionalLoginStateWithPlatform({ stateHash: "live-state" })).not.toBeNull();
     expect(await plugin.Get(false, "nonce", { nonce: "fresh-nonce" })).not.toBe(false);
-    expect(await cleanupLtiState()).toEqual({ loginStates: 0, deepLinkRequests: 0, ltijsDocuments: 0, lti11Nonces: 0, sessions: 0 });
+    expect(await cleanupLtiState()).toEqual({ loginStates: 0, deepLinkRequests: 0, ltijsDocuments: 0, lti11Nonces: 0, sessions: 0, rateLimits: 0 });
   });
 
   it("deletes expired sessions and keeps live ones", async () => {
@@ -41,6 +43,17 @@ describe("LTI cleanup job", () => {
     const removed = await cleanupLtiState();
     expect(removed.sessions).toBe(1);
     expect(await resolveSessionToken(live.token, "cookie")).not.toBeNull();
+  });
+
+  it("deletes rate-limit counters whose window ended, and keeps current ones counting", async () => {
+    await consumeRateLimit({ key: "cleanup:old", limit: 5, windowMs: 60_000 });
+    await consumeRateLimit({ key: "cleanup:current", limit: 5, windowMs: 60_000 });
+    await handle().db.update(rateLimits).set({ windowStart: new Date(Date.now() - MAX_RATE_LIMIT_WINDOW_MS - 1000) }).where(eq(rateLimits.key, "cleanup:old"));
+    const removed = await cleanupLtiState();
+    expect(removed.rateLimits).toBe(1);
+    const left = await handle().db.select().from(rateLimits).where(inArray(rateLimits.key, ["cleanup:old", "cleanup:current"]));
+    expect(left.map((r) => r.key)).toEqual(["cleanup:current"]);
+    expect((await consumeRateLimit({ key: "cleanup:current", limit: 5, windowMs: 60_000 })).count).toBe(2);
   });
 
   it("runs hourly on Inngest as one step", async () => {

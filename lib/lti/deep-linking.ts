@@ -4,7 +4,7 @@ import { insertDeepLinkRequest, type LtiDeepLinkRequest } from "@/lib/models/lti
 import { selectPlatform, type LtiPlatform } from "@/lib/models/lti-platforms";
 import { randomToken, sha256 } from "./binding";
 import { CLAIM } from "./claims";
-import { escapeHtml, htmlPage } from "./html";
+import { escapeHtml, scriptPage } from "./html";
 import { ltiServices } from "./ltijs-services";
 import { ASSIGNMENT_CUSTOM_PARAM, type Provisioned } from "./provision";
 import type { VerifiedLaunch } from "./verify";
@@ -90,8 +90,8 @@ export async function signDeepLinkResponse(
 }
 
 /** The auto-submitting form that carries the response JWT back to the platform's deep_link_return_url. */
-export function deepLinkReturnPage(returnUrl: string, jwt: string): Response {
-  return htmlPage({
+export async function deepLinkReturnPage(returnUrl: string, jwt: string): Promise<Response> {
+  return scriptPage({
     title: "Returning to your LMS…",
     body: `<form id="dl" method="post" action="${escapeHtml(returnUrl)}"><input type="hidden" name="JWT" value="${escapeHtml(jwt)}">
 <p>Returning to your LMS…</p><noscript><button type="submit">Continue</button></noscript></form>`,

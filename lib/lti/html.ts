@@ -8,21 +8,33 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 }
 
+type PageInput = { title: string; body: string; status?: number; headers?: Record<string, string> };
+
+/**
+ * A page that runs `script`, carrying the CSP nonce proxy.ts gave this request (lib/security-headers): the policy
+ * refuses inline scripts without it. Outside a Next request (unit and DB tests call handlers directly) and in
+ * development there is none.
+ */
+export async function scriptPage({ script, ...page }: PageInput & { script: string }): Promise<Response> {
+  let nonce: string | null = null;
+  try {
+    const { headers } = await import("next/headers");
+    nonce = (await headers()).get("x-nonce");
+  } catch {
+    // not inside a request
+  }
+  return htmlPage({ ...page, scriptTag: `<script${nonce ? ` nonce="${escapeHtml(nonce)}"` : ""}>${script}</script>` });
+}
+
 /** A minimal standalone HTML page for LTI responses rendered outside the React tree (login, launch, refusals). */
-export function htmlPage({ title, body, script, status = 200, headers = {} }: {
-  title: string;
-  body: string;
-  script?: string;
-  status?: number;
-  headers?: Record<string, string>;
-}): Response {
+export function htmlPage({ title, body, scriptTag = "", status = 200, headers = {} }: PageInput & { scriptTag?: string }): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1e293b;line-height:1.5}
 code{background:#f1f5f9;padding:0 .25rem;border-radius:.25rem}a.button,button{display:inline-block;background:#b45309;color:#fff;
 border:0;border-radius:.375rem;padding:.5rem 1rem;text-decoration:none;font:inherit;cursor:pointer}</style></head>
-<body>${body}${script ? `<script>${script}</script>` : ""}</body></html>`;
+<body>${body}${scriptTag}</body></html>`;
   return new Response(html, {
     status,
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers },

@@ -6,7 +6,7 @@ import { clearStateCookie, storageKey } from "./binding";
 import { CLAIM, DEEP_LINKING_REQUEST, isCourseNavigationLaunch } from "./claims";
 import { createDeepLinkRequest } from "./deep-linking";
 import { readLtiParams } from "./form";
-import { escapeHtml, htmlPage, scriptJson } from "./html";
+import { escapeHtml, scriptPage, scriptJson } from "./html";
 import { LAUNCH_TOKEN_PARAM } from "./launch-token";
 import { systemAuthz } from "@/lib/auth/authz";
 import { requeueWaitingForUser } from "@/lib/models/grade-outbox";
@@ -110,7 +110,7 @@ export async function completeLaunch(
  * lti.get_data (https://www.imsglobal.org/spec/lti-pm-s/v0p1) and re-post the launch with it. The login is not
  * consumed until then.
  */
-function storageGetPage(pending: NeedsStorage, params: Record<string, string>): Response {
+async function storageGetPage(pending: NeedsStorage, params: Record<string, string>): Promise<Response> {
   const { loginState, platform } = pending;
   const relaunch = `${env().APP_URL}/lti/login?${new URLSearchParams(loginState.loginParams)}`;
   const config = scriptJson({
@@ -118,7 +118,7 @@ function storageGetPage(pending: NeedsStorage, params: Record<string, string>): 
     origin: new URL(platform.authLoginUrl).origin,
     key: storageKey(params.state),
   });
-  return htmlPage({
+  return scriptPage({
     title: "Connecting to Lantern…",
     body: `<form id="relaunch" method="post" action="/lti/launch">
 <input type="hidden" name="id_token" value="${escapeHtml(params.id_token)}">

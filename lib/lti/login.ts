@@ -4,7 +4,7 @@ import type { LtiPlatform } from "@/lib/models/lti-platforms";
 import { LOGIN_TTL_MS, randomToken, sha256, stateCookie, storageKey } from "./binding";
 import { readLtiParams } from "./form";
 import { findDeployment, findPlatform } from "./registry-cache";
-import { htmlPage, scriptJson } from "./html";
+import { scriptPage, scriptJson } from "./html";
 import { LaunchRefusal, refusalResponse } from "./refusal";
 import { lanternUrl } from "./tool-config";
 
@@ -112,16 +112,16 @@ export async function handleLogin(req: Request): Promise<Response> {
  * can prove the browser even when third-party cookies are blocked. 1EdTech "LTI Client Side postMessages" and
  * "Platform Storage" (https://www.imsglobal.org/spec/lti-cs-pm/v0p1, https://www.imsglobal.org/spec/lti-pm-s/v0p1).
  */
-function storagePutPage(p: {
+async function storagePutPage(p: {
   target: string;
   platformOrigin: string;
   key: string;
   value: string;
   next: string;
   setCookie: string;
-}): Response {
+}): Promise<Response> {
   const config = scriptJson({ target: p.target, origin: p.platformOrigin, key: p.key, value: p.value, next: p.next });
-  return htmlPage({
+  return scriptPage({
     title: "Connecting to Lantern…",
     body: `<p>Connecting to Lantern…</p>`,
     headers: { "set-cookie": p.setCookie },

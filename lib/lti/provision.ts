@@ -10,6 +10,7 @@ import {
   type LtiContext,
   type LtiResourceLink,
 } from "@/lib/models/lti-launches";
+import { matchLti11Records } from "@/lib/lti11/migration";
 import { recordMemberLaunch } from "@/lib/models/roster";
 import type { User } from "@/lib/models/users";
 import { CLAIM, RESOURCE_LINK_REQUEST } from "./claims";
@@ -44,6 +45,8 @@ function optionalText(value: string | null | undefined): string | undefined {
  * role, and — for resource links — the link and its service claims (AGS/NRPS endpoints, custom variables).
  */
 export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provisioned> {
+  // A 1.3 launch continuing an LTI 1.1 installation reuses its user, course and links (nothing duplicated).
+  await matchLti11Records(launch);
   const { claims, platform, deployment } = launch;
   const roles = claims[CLAIM.roles];
   const name =

@@ -57,6 +57,10 @@ export const REFUSALS = {
     "This launch was already used (its OAuth nonce was seen before).",
     "Launch again from the LMS; if this repeats, something re-sends launches (a double-submitted form or a proxy retrying POSTs).",
   ],
+  migration_sign_invalid: [
+    "The launch says it continues an LTI 1.1 installation, but its proof of the 1.1 shared secret (oauth_consumer_key_sign) is missing or wrong.",
+    "Check that the LMS's LTI 1.1 tool for this course uses the consumer key and secret Lantern issued; see “Move to LTI 1.3” in Lantern's LTI 1.1 guide.",
+  ],
   lti_version_unsupported: ["The launch is not an LTI 1.x launch (lti_version LTI-1p0).", "Configure the tool as LTI 1.1 in the LMS, or use Lantern's LTI 1.3 endpoints."],
 } as const satisfies Record<string, readonly [string, string]>;
 

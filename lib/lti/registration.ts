@@ -5,7 +5,7 @@ import { systemAuthz } from "@/lib/auth/authz";
 import { log } from "@/lib/log";
 import { insertAuditEvent } from "@/lib/models/audit-log";
 import { ensureDeployment, ensurePlatform, type LtiPlatform } from "@/lib/models/lti-platforms";
-import { escapeHtml, htmlPage } from "./html";
+import { escapeHtml, htmlPage, scriptPage } from "./html";
 import { LtijsHttpError, LtijsRequestError, withLtijsHttp, type FetchLike, type LtijsHttpResponse } from "./ltijs-http";
 import { ltijsPlatform } from "./ltijs-registry";
 import { isPublicUrl } from "./public-address";
@@ -261,8 +261,8 @@ function withoutQuery(url: string): string {
 }
 
 /** "Registration complete" page that asks the LMS to close its dialog (§3.7 org.imsglobal.lti.close). */
-function closePage(message: string): Response {
-  return htmlPage({
+async function closePage(message: string): Promise<Response> {
+  return scriptPage({
     title: "Registration complete · Lantern",
     body: `<main><h1>Registration complete</h1><p>${escapeHtml(message)}</p></main>`,
     script: `(window.opener||window.parent).postMessage({subject:"org.imsglobal.lti.close"},"*");`,

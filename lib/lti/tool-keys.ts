@@ -91,3 +91,18 @@ export async function toolJwks(): Promise<{ keys: Record<string, string>[] }> {
 export function resetToolKeyCache(): void {
   cached = undefined;
 }
+
+/** Lantern's published signing keys, newest first: the current one, and retired ones with when they stop verifying. */
+export async function selectToolKeys(): Promise<{ kid: string; createdAt: Date; current: boolean; expiresAt: Date | null }[]> {
+  const keys = await liveKeys();
+  const current = newest(keys)?.kid;
+  return keys
+    .map((k) => ({
+      kid: k.kid,
+      createdAt: new Date(k.createdAt),
+      current: k.kid === current,
+      expiresAt: k.retiredAt ? new Date(new Date(k.retiredAt).getTime() + KEY_ROTATION_GRACE_MS) : null,
+    }))
+    .filter((k) => !k.expiresAt || k.expiresAt.getTime() > Date.now())
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}

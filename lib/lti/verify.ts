@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import type { LtijsGetPlatform } from "ltijs";
+import type { LtijsDatabasePlugin, LtijsGetPlatform } from "ltijs";
 import { env } from "@/lib/env";
 import { consumeBoundLoginState, selectOptionalLoginStateWithPlatform, type LtiLoginState } from "@/lib/models/lti-launches";
 import type { LtiDeployment, LtiPlatform } from "@/lib/models/lti-platforms";
@@ -93,8 +93,7 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
   if (!platform) throw new LaunchRefusal("unknown_platform", "The platform of this login is no longer registered.");
   if (!platform.active) throw new LaunchRefusal("platform_inactive", `Registration ${platform.name} is inactive.`);
 
-  // ltijs would look an absent nonce up as `{}`, which matches every stored nonce, and store it (Security Framework
-  // §5.1.3 step 9: the nonce is required).
+  // Security Framework §5.1.3 step 9: the nonce is required (ltijs would accept a token without one).
   if (typeof unverified.nonce !== "string" || !unverified.nonce) throw new LaunchRefusal("claims_missing", "The id_token has no nonce.");
   const payload = await validateWithLtijs(idToken, platform, header.kid, unverified);
   checkWhatLtijsSkips(payload, platform, loginState);
@@ -109,10 +108,30 @@ export async function verifyLaunch(params: Record<string, string>, cookieHeader:
 }
 
 /**
- * Signature, exp/nbf, iss, aud, alg, iat age, nonce freshness and the core LTI claims, by ltijs'
- * `Auth.validateToken` with the key from our cache. getPlatform answers only the login's (issuer, client id), so
- * ltijs never looks past the registration the login chose. exp and nbf are now checked by jsonwebtoken with no
- * leeway (ltijs passes no clockTolerance): a known, accepted tightening; `iat` keeps CLOCK_LEEWAY_S below.
+ * What ltijs' token validation gets as its database: only its nonce store calls it (Auth.validateNonce: look the
+ * nonce up, then store it — two statements per launch). Lantern's replay protection is stronger and costs no extra
+ * statement: the nonce must equal the one issued with this login (checkWhatLtijsSkips), and the login is consumed by
+ * one atomic DELETE … RETURNING before the token is looked at, so a nonce can complete at most one launch (Security
+ * Framework §5.1.3 step 9, "the Tool SHOULD verify that it has not yet received this nonce value"). Anything else
+ * ltijs might ask of it is a bug here, so it throws.
+ */
+const NONCE_CHECKED_BY_LOGIN_STATE = {
+  async Get(_key: string | false, collection: string) {
+    if (collection !== "nonce") throw new Error(`ltijs token validation read ${collection}`);
+    return false;
+  },
+  async Insert(_key: string | false, collection: string) {
+    if (collection !== "nonce") throw new Error(`ltijs token validation wrote ${collection}`);
+    return true;
+  },
+} as unknown as LtijsDatabasePlugin;
+
+/**
+ * Signature, exp/nbf, iss, aud, alg, iat age and the core LTI claims, by ltijs' `Auth.validateToken` with the key
+ * from our cache (its nonce store is replaced: see NONCE_CHECKED_BY_LOGIN_STATE). getPlatform answers only the
+ * login's (issuer, client id), so ltijs never looks past the registration the login chose. exp and nbf are now
+ * checked by jsonwebtoken with no leeway (ltijs passes no clockTolerance): a known, accepted tightening; `iat` keeps
+ * CLOCK_LEEWAY_S below.
  */
 async function validateWithLtijs(idToken: string, platform: LtiPlatform, kid: string, unverified: Record<string, unknown>) {
   let key: KeyObject;
@@ -122,12 +141,12 @@ async function validateWithLtijs(idToken: string, platform: LtiPlatform, kid: st
     if (error instanceof PlatformKeyError) throw new LaunchRefusal(error.reason, error.message);
     throw error;
   }
-  const { Auth, plugin } = await getLtijs();
+  const { Auth } = await getLtijs();
   const getPlatform: LtijsGetPlatform = async (iss, aud) =>
     iss === platform.issuer && aud === platform.clientId ? ltijsPlatform(platform, { method: "RSA_KEY", key }) : false;
   try {
     const maxAge = MAX_TOKEN_AGE_S + CLOCK_LEEWAY_S;
-    return await Auth.validateToken(idToken, false, { iss: platform.issuer, maxAge }, getPlatform, env().KEY_ENCRYPTION_SECRET, plugin);
+    return await Auth.validateToken(idToken, false, { iss: platform.issuer, maxAge }, getPlatform, env().KEY_ENCRYPTION_SECRET, NONCE_CHECKED_BY_LOGIN_STATE);
   } catch (error) {
     throw refusalFromLtijs(error, unverified, platform) ?? error;
   }
@@ -150,8 +169,9 @@ function checkWhatLtijsSkips(payload: Record<string, unknown>, platform: LtiPlat
   const now = Math.floor(Date.now() / 1000);
   if (typeof payload.iat !== "number") throw new LaunchRefusal("claims_missing", "The id_token has no iat.");
   if (payload.iat > now + CLOCK_LEEWAY_S) throw new LaunchRefusal("token_from_future", `iat is ${payload.iat - now} s ahead.`);
-  // Step 9 and OIDC Core §3.1.3.7 item 11: the nonce must be the one sent in this login's auth request. ltijs only
-  // checks that it has not stored the nonce in the last 10 s (Auth.js l.242, ltijs issue #175).
+  // Step 9 and OIDC Core §3.1.3.7 item 11: the nonce must be the one sent in this login's auth request, and that
+  // login is already consumed, so the nonce is single-use. (ltijs' own check — not stored in the last 10 s, Auth.js
+  // l.242, ltijs issue #175 — is replaced: see NONCE_CHECKED_BY_LOGIN_STATE.)
   if (payload.nonce !== loginState.nonce) throw new LaunchRefusal("nonce_mismatch", "The nonce is not the one Lantern issued.");
 }
 

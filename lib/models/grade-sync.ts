@@ -12,7 +12,8 @@ const { enrollments, users, submissions, gradeOutbox } = schema;
 export type SyncState =
   | { kind: "none" }
   | { kind: "delivered"; at: Date; value: number | null; max: number; skippedUnchanged: boolean }
-  | { kind: "pending"; nextAttemptAt: Date; attempts: number; reason: string | null }
+  /** `attempts` counts attempts started; `sending` says one is under way now (claimed, lease not expired). */
+  | { kind: "pending"; nextAttemptAt: Date; attempts: number; sending: boolean; reason: string | null }
   | { kind: "waiting"; reason: string }
   | { kind: "failed"; reason: string; attempts: number; at: Date };
 
@@ -29,13 +30,19 @@ function staffOnly(authz: CourseAuthz, assignment: Assignment) {
   if (!isStaffRole(authz.role) || assignment.courseId !== authz.course.id) throw notFound();
 }
 
-function stateOf(row: OutboxRow | undefined): SyncState {
+function stateOf(row: OutboxRow | undefined, now = new Date()): SyncState {
   if (!row) return { kind: "none" };
   switch (row.status) {
     case "delivered":
       return { kind: "delivered", at: row.deliveredAt!, value: row.scoreGiven, max: row.scoreMaximum, skippedUnchanged: row.skippedUnchanged };
     case "pending":
-      return { kind: "pending", nextAttemptAt: row.nextAttemptAt, attempts: row.attempts, reason: row.statusReason };
+      return {
+        kind: "pending",
+        nextAttemptAt: row.nextAttemptAt,
+        attempts: row.attempts,
+        sending: row.lockedUntil !== null && row.lockedUntil > now,
+        reason: row.statusReason,
+      };
     case "waiting":
       return { kind: "waiting", reason: row.statusReason ?? "Waiting." };
     default:

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { invalidateFrameOrigins } from "@/lib/security-headers/frame-origins";
 
 const { ltiDeepLinkRequests } = schema;
 
@@ -12,6 +13,7 @@ export async function insertDeepLinkRequest({
   values: Omit<typeof ltiDeepLinkRequests.$inferInsert, "id" | "createdAt" | "usedAt">;
 }): Promise<LtiDeepLinkRequest> {
   const [row] = await db().insert(ltiDeepLinkRequests).values(values).returning();
+  invalidateFrameOrigins(); // the Deep Linking response form posts to its return URL (form-action)
   return row;
 }
 

@@ -8,6 +8,7 @@ import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
 import type { Enrollment } from "./enrollments";
 import type { User } from "./users";
+import { invalidateFrameOrigins } from "@/lib/security-headers/frame-origins";
 
 const { ltiLoginStates, ltiPlatforms, ltiUsers, ltiContexts, ltiResourceLinks, users, courses, assignments, enrollments } =
   schema;
@@ -180,7 +181,7 @@ export async function ensureLtiContext(input: LtiContextInput): Promise<LtiConte
         .values({ platformId, contextId, courseId: course.id, title, label, nrpsUrl, ags })
         .returning();
       return row;
-    });
+    }).finally(invalidateFrameOrigins); // its service URLs name the LMS's host (frame-ancestors)
   } catch (error) {
     // A concurrent first launch into the same context won (lti_contexts' unique index); our course rolled back.
     if (!isUniqueViolation(error)) throw error;
@@ -204,6 +205,7 @@ async function findLtiContext(input: LtiContextInput): Promise<LtiContext | null
   const current = existing as Record<string, unknown>;
   if (Object.entries(set).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return existing;
   const [row] = await db().update(ltiContexts).set(set).where(eq(ltiContexts.id, existing.id)).returning();
+  invalidateFrameOrigins();
   return row;
 }
 

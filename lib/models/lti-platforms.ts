@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db, schema } from "@/db";
 import { notFound } from "@/lib/errors";
+import { invalidateFrameOrigins } from "@/lib/security-headers/frame-origins";
 
 const { ltiPlatforms, ltiDeployments } = schema;
 
@@ -58,12 +59,14 @@ export async function ensurePlatform({ values }: { values: NewLtiPlatform }): Pr
     .values(values)
     .onConflictDoUpdate({ target: [ltiPlatforms.issuer, ltiPlatforms.clientId], set: { ...rest, issuer, clientId } })
     .returning();
+  invalidateFrameOrigins(); // its origins may now frame Lantern
   return row;
 }
 
 /** Turns a platform on or off (an inactive platform's launches are refused). */
 export async function updatePlatformActive({ platformId, active }: { platformId: string; active: boolean }) {
   await db().update(ltiPlatforms).set({ active }).where(eq(ltiPlatforms.id, platformId));
+  invalidateFrameOrigins();
 }
 
 /** Records a deployment id for a platform (idempotent). */

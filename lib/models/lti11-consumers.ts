@@ -1,6 +1,7 @@
 import { and, asc, eq, lt, ne, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { LtiDeployment, LtiPlatform } from "./lti-platforms";
+import { invalidateFrameOrigins } from "@/lib/security-headers/frame-origins";
 
 const { lti11Consumers, lti11Nonces, lti11OutcomeTargets, ltiPlatforms, ltiDeployments, submissions } = schema;
 
@@ -153,7 +154,7 @@ export async function ensureOutcomeTarget(values: {
   dataValuesAccepted: string | null;
 }): Promise<void> {
   const rest = { serviceUrl: values.serviceUrl, sourcedId: values.sourcedId, dataValuesAccepted: values.dataValuesAccepted };
-  await db()
+  const written = await db()
     .insert(lti11OutcomeTargets)
     .values(values)
     .onConflictDoUpdate({
@@ -165,7 +166,10 @@ export async function ensureOutcomeTarget(values: {
         ne(lti11OutcomeTargets.sourcedId, rest.sourcedId),
         sql`${lti11OutcomeTargets.dataValuesAccepted} is distinct from ${rest.dataValuesAccepted}::text`,
       ),
-    });
+    })
+    .returning({ id: lti11OutcomeTargets.id });
+  // The outcome service is on the LMS's host, the one address of an LTI 1.1 consumer Lantern learns (frame-ancestors).
+  if (written.length > 0) invalidateFrameOrigins();
 }
 
 /** Where the grade of `userId` on a resource link goes over Basic Outcomes, or null before such a launch. */

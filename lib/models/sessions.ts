@@ -41,6 +41,17 @@ export async function selectOptionalSessionByTokenHash({ tokenHash }: { tokenHas
   return row ?? null;
 }
 
+/** The unexpired session with this id, or null (signed download links name their session by id). */
+export async function selectOptionalSessionById({ sessionId }: { sessionId: string }) {
+  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
+  const [row] = await db()
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
+    .limit(1);
+  return row ?? null;
+}
+
 /** The unexpired sessions whose tokens hash to these values (one query for a request's cookie and Bearer tokens). */
 export async function selectSessionsByTokenHashes({ tokenHashes }: { tokenHashes: string[] }): Promise<SessionRow[]> {
   return db()

@@ -3,10 +3,28 @@ import { db, schema } from "@/db";
 import type { SiteAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { SITE_ROLES, type SiteRole } from "@/lib/auth/roles";
 import type { RequestLike } from "@/lib/client-address";
-import { notFound } from "@/lib/errors";
+import { conflict, notFound } from "@/lib/errors";
 import { insertAuditEvent } from "./audit-log";
+import type { Executor } from "./code-states";
 
-const { users } = schema;
+const { users, sessions } = schema;
+
+/**
+ * Refuses an admin's change that would leave the site without an active admin (nobody could then manage it from the
+ * pages; the command line, which has the database anyway, may). Locks every
+ * active admin's row first, so two admins demoting each other at once cannot both succeed.
+ */
+async function keepAnAdmin(tx: Executor, userId: string): Promise<void> {
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(sql`'admin' = any(${users.siteRoles})`, isNull(users.deactivatedAt)))
+    .orderBy(users.id)
+    .for("update");
+  if (admins.length === 1 && admins[0].id === userId) {
+    throw conflict("This is the last active admin: make someone else an admin first.");
+  }
+}
 
 export type User = typeof users.$inferSelect;
 
@@ -79,6 +97,7 @@ export async function updateUserSiteRoles({
   if (authz.kind === "site" && !authz.roles.includes("admin")) throw notFound();
   const next = SITE_ROLES.filter((r) => roles.includes(r));
   return db().transaction(async (tx) => {
+    if (authz.kind === "site" && !next.includes("admin")) await keepAnAdmin(tx, userId);
     const [current] = await tx.select().from(users).where(eq(users.id, userId)).for("no key update");
     if (!current) throw notFound("No such user.");
     if (sameRoles(current.siteRoles, next)) return current;
@@ -101,8 +120,9 @@ function sameRoles(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * Deactivates (or reactivates) a user: a deactivated user's sessions and API tokens stop working at once, and they
- * cannot sign in or launch; their work is kept. Admins only (or the command line); audited.
+ * Deactivates (or reactivates) a user: a deactivated user's sessions end (they are deleted, so reactivation does not
+ * revive them) and their API tokens stop working; they cannot sign in or launch; their work is kept. The last active
+ * admin cannot be deactivated. Admins only (or the command line); audited.
  */
 export async function updateUserActive({
   authz,
@@ -117,9 +137,11 @@ export async function updateUserActive({
 }): Promise<User> {
   if (authz.kind === "site" && !authz.roles.includes("admin")) throw notFound();
   return db().transaction(async (tx) => {
+    if (authz.kind === "site" && !active) await keepAnAdmin(tx, userId);
     const [current] = await tx.select().from(users).where(eq(users.id, userId)).for("no key update");
     if (!current) throw notFound("No such user.");
     if ((current.deactivatedAt === null) === active) return current;
+    if (!active) await tx.delete(sessions).where(eq(sessions.userId, userId));
     const [updated] = await tx
       .update(users)
       .set({ deactivatedAt: active ? null : new Date() })
@@ -142,6 +164,8 @@ export async function updateUserActive({
 export type UserByEmail = User & {
   /** Linked to an LMS account and launched as staff (instructor, TA, designer): the LMS vouched for the address. */
   launchedAsStaff: boolean;
+  /** Linked to any LMS account: its address came from an LMS, not from an admin or the command line. */
+  hasLmsAccount: boolean;
 };
 
 /** Active (not deactivated) users whose email is this address, case-insensitively; oldest first. */
@@ -154,12 +178,13 @@ export async function selectUsersByEmail({ email }: { email: string }): Promise<
         select 1 from enrollments e join lti_users l on l.user_id = e.user_id
         where e.user_id = "users"."id" and e.status = 'active'
           and e.role in ('instructor', 'ta', 'designer') and e.last_launch_at is not null)`,
+      hasLmsAccount: sql<boolean>`exists (select 1 from lti_users l where l.user_id = "users"."id")`,
     })
     .from(users)
     .where(and(sql`lower(${users.email}) = ${email.toLowerCase()}`, isNull(users.deactivatedAt)))
     .orderBy(users.createdAt)
     .limit(20);
-  return rows.map((r) => ({ ...r.user, launchedAsStaff: r.launchedAsStaff }));
+  return rows.map((r) => ({ ...r.user, launchedAsStaff: r.launchedAsStaff, hasLmsAccount: r.hasLmsAccount }));
 }
 
 /** Records that the user proved control of their address (a used sign-in link). */

@@ -23,7 +23,7 @@ export default page({ access: { user: true } }, async ({ authz }) => {
     <Shell crumbs={[{ label: "API tokens" }]}>
       <h1 className="text-2xl font-semibold">API tokens</h1>
       <p className="mt-2 max-w-2xl text-slate-700">
-        A token lets a script use the <Link href="/api/v1/docs" className="text-lantern-700 underline">Lantern REST API</Link> as
+        A token lets a script use the <Link href="/docs/api" className="text-lantern-700 underline">Lantern REST API</Link> as
         you: it sees and changes exactly what you can on these pages, limited to the scopes you pick. Send it as{" "}
         <code>Authorization: Bearer &lt;token&gt;</code>.
       </p>

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { z } from "zod";
 import { inputClass, secondaryButton } from "@/components/form-controls";
+import { LocalTime } from "@/components/local-time";
 import { page } from "@/lib/auth/page";
 import { selectAuditEvents } from "@/lib/models/audit-log";
 import { AdminFrame } from "../_components/admin-frame";
+import { cursorParam } from "../_components/search-params";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +16,7 @@ const day = z
   .optional()
   .catch(undefined);
 
-const search = z.object({ q: text(200), action: text(100), from: day, to: day, cursor: text(200) });
+const search = z.object({ q: text(200), action: text(100), from: day, to: day, course: z.uuid().optional().catch(undefined), cursor: cursorParam });
 
 function summary(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -23,18 +25,19 @@ function summary(value: unknown): string {
 
 /** Every staff and admin action, newest first: who, what, before/after, when, from where. Read-only by design. */
 export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, async ({ authz, searchParams }) => {
-  const { q, action, from, to, cursor } = searchParams;
+  const { q, action, from, to, course, cursor } = searchParams;
   const { items, nextCursor } = await selectAuditEvents({
     authz,
     filter: {
       q,
       action,
+      courseId: course,
       from: from ? new Date(`${from}T00:00:00Z`) : undefined,
       to: to ? new Date(new Date(`${to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
     },
     cursor,
   });
-  const next = new URLSearchParams(Object.entries({ q, action, from, to, cursor: nextCursor }).filter((e): e is [string, string] => !!e[1]));
+  const next = new URLSearchParams(Object.entries({ q, action, from, to, course, cursor: nextCursor }).filter((e): e is [string, string] => !!e[1]));
   return (
     <AdminFrame current="/admin/audit" title="Audit log">
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter the audit log">
@@ -55,8 +58,14 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
           <label htmlFor="audit-to" className="block text-sm font-medium">To</label>
           <input id="audit-to" name="to" type="date" defaultValue={to} className={inputClass} />
         </div>
+        {course && <input type="hidden" name="course" value={course} />}
         <button type="submit" className={secondaryButton}>Filter</button>
       </form>
+      {course && (
+        <p className="mt-3 text-sm">
+          Entries of one course only. <Link href="/admin/audit" className="text-lantern-700 underline">Show every entry</Link>
+        </p>
+      )}
       {items.length === 0 ? (
         <p className="mt-6 text-slate-700">No entries match.</p>
       ) : (
@@ -65,7 +74,7 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
             <caption className="sr-only">Audit entries, newest first</caption>
             <thead>
               <tr className="border-b border-slate-300">
-                <th scope="col" className="py-2 pr-3">When (UTC)</th>
+                <th scope="col" className="py-2 pr-3">When</th>
                 <th scope="col" className="py-2 pr-3">Who</th>
                 <th scope="col" className="py-2 pr-3">Action</th>
                 <th scope="col" className="py-2 pr-3">Subject</th>
@@ -77,7 +86,7 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
               {items.map((e) => (
                 <tr key={e.id} className="border-b border-slate-200 align-top">
                   <td className="py-2 pr-3 whitespace-nowrap">
-                    <time dateTime={e.occurredAt.toISOString()}>{e.occurredAt.toISOString().replace("T", " ").slice(0, 19)}</time>
+                    <LocalTime iso={e.occurredAt.toISOString()} seconds />
                   </td>
                   <td className="py-2 pr-3">
                     {e.actorUserId ? (e.actorName ?? e.actorEmail ?? "Unnamed user") : e.actorVia === "cli" ? "Command line" : "System"}

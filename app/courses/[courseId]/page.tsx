@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CourseNav } from "@/components/course-nav";
 import { Shell } from "@/components/shell";
 import type { CourseAuthz } from "@/lib/auth/authz";
+import { courseSections, type Section as CourseSection } from "@/lib/assignments/sections";
 import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { selectStaffAssignment } from "@/lib/models/assignment-authoring";
@@ -15,16 +16,13 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ deleted: z.string().optional(), copied: z.string().optional(), imported: z.string().optional() }).catch({});
 type Query = z.infer<typeof query>;
-type Section = { id: string; title: string; items: Assignment[] };
+type Section = CourseSection<Assignment>;
 
 /** The course home: staff manage assignments (StaffCourse), students see theirs with their state (StudentCourse). */
 export default page({ access: { courseRoles: ALL_ROLES }, searchParams: query }, async function CoursePage({ authz, searchParams }) {
   const staff = isStaffRole(authz.role) && !authz.viewingAs;
   const [groups, assignments] = await Promise.all([selectAssignmentGroups({ authz }), selectAssignments({ authz, includeArchived: staff })]);
-  const sections = [
-    ...groups.map((g) => ({ id: g.id, title: g.title, items: assignments.filter((a) => a.groupId === g.id) })),
-    { id: "ungrouped", title: "Other assignments", items: assignments.filter((a) => !a.groupId || !groups.some((g) => g.id === a.groupId)) },
-  ].filter((s) => s.items.length > 0);
+  const sections = courseSections(groups, assignments);
 
   return (
     <Shell crumbs={[{ href: "/courses", label: "Courses" }, { label: authz.course.title }]}>

@@ -21,6 +21,7 @@ const launchForm = z.object({
   resourceLinkId: z.string().optional().transform((v) => v || undefined),
   platformStorage: checkbox,
   acceptMultiple: checkbox,
+  lti11ConsumerKey: z.string().max(200).optional().transform((v) => v || undefined),
 });
 
 /** Prepares a launch and shows the course page with the tool in its frame. */

@@ -18,6 +18,7 @@ export default function DevLmsLayout({ children }: { children: React.ReactNode }
               <li><Link className="underline" href="/dev/lms">Course</Link></li>
               <li><Link className="underline" href="/dev/lms/gradebook">Gradebook</Link></li>
               <li><Link className="underline" href="/dev/lms/tools">Tools and registration</Link></li>
+              <li><Link className="underline" href="/dev/lms/lti11">LTI 1.1 tool</Link></li>
             </ul>
           </nav>
           <p className="ml-auto text-xs text-slate-200">A simulated LMS for development and tests. Not part of Lantern.</p>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import Script from "next/script";
 import { selectDevLmsLineItems, selectDevLmsSettings } from "@/lib/models/dev-lms-ags";
 import { selectDevLmsResourceLinks, selectDevLmsTools, selectOptionalDevLmsLaunch } from "@/lib/models/dev-lms";
+import { selectDevLmsLti11Tools } from "@/lib/models/dev-lms-lti11";
 import { contextInfo } from "@/lib/dev-lms/context";
 import { PERSONAS, findPerson } from "@/lib/dev-lms/people";
 import { DEFAULT_CONTEXT_ID, requireDevLmsPage, STORAGE_FRAME_NAME } from "@/lib/dev-lms/platform";
@@ -39,6 +40,7 @@ export default async function DevLmsCoursePage({ searchParams }: { searchParams:
     ? await selectDevLmsLineItems({ scope: { clientId: tool.clientId, contextId }, filters: {}, limit: 200, offset: 0 })
     : [];
   const settings = await selectDevLmsSettings();
+  const lti11Tools = await selectDevLmsLti11Tools();
   const launchedAs = launch ? findPerson(launch.person) : null;
 
   return (
@@ -78,6 +80,15 @@ export default async function DevLmsCoursePage({ searchParams }: { searchParams:
               Course (context id)
               <input name="contextId" className={field} defaultValue={contextId} required maxLength={200} />
             </label>
+            {lti11Tools.length > 0 && (
+              <label className="block">
+                Continue an LTI 1.1 tool (migration claim)
+                <select name="lti11ConsumerKey" className={field} defaultValue="">
+                  <option value="">No</option>
+                  {lti11Tools.map((t) => <option key={t.consumerKey} value={t.consumerKey}>{t.name} (key {t.consumerKey})</option>)}
+                </select>
+              </label>
+            )}
             <fieldset className="space-y-1">
               <legend>Options</legend>
               <label className="flex items-center gap-2"><input type="checkbox" name="platformStorage" /> Offer platform storage (lti_storage_target)</label>

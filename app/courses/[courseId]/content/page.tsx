@@ -1,6 +1,7 @@
 import { CourseNav } from "@/components/course-nav";
 import { Shell } from "@/components/shell";
 import { requireCourseRole } from "@/lib/auth/authz";
+import { signedDownloadHref } from "@/lib/auth/download-link";
 import { forPage } from "@/lib/auth/page";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { canEditAssignments } from "@/lib/models/assignment-authoring";
@@ -25,7 +26,7 @@ export default async function ContentPage({ params }: { params: Promise<{ course
         <h2 id="export" className="text-base font-semibold">
           Export
         </h2>
-        <a href={`/api/courses/${c.id}/content`} className="mt-2 inline-block rounded bg-lantern-700 px-4 py-2 text-sm font-medium text-white hover:bg-lantern-600" download>
+        <a href={signedDownloadHref(`/api/courses/${c.id}/content`, authz.session)} className="mt-2 inline-block rounded bg-lantern-700 px-4 py-2 text-sm font-medium text-white hover:bg-lantern-600" download>
           Download the course as a zip
         </a>
       </section>

@@ -41,7 +41,7 @@ export default async function ExportsPage({ params }: { params: Promise<{ course
       <section aria-labelledby="exports-list" className="mt-6">
         <h2 id="exports-list" className="text-base font-semibold">Your course&apos;s exports</h2>
         <div className="mt-2">
-          <JobList jobs={jobs} />
+          <JobList jobs={jobs} session={authz.session} />
         </div>
       </section>
       <section aria-labelledby="exports-new" className="mt-8 rounded-lg border border-slate-200 p-4">

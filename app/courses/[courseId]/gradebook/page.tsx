@@ -89,7 +89,7 @@ function StudentRow({ row, courseId, assignments }: { row: GradebookRow; courseI
   return (
     <tr className="group">
       <th scope="row" className="sticky left-0 z-10 border-b border-r border-slate-200 bg-white px-2 py-1 text-left font-normal group-hover:bg-slate-50">
-        <Link href={`/courses/${courseId}/students/${row.userId}`} className="text-lantern-700 hover:underline">{name}</Link>
+        <Link href={`/courses/${courseId}/students/${row.userId}`} className="text-lantern-700 underline">{name}</Link>
         {row.isTestUser && <span className="ml-1 text-xs text-slate-600">(test student)</span>}
         {row.status !== "active" && <span className="ml-1 rounded bg-slate-200 px-1 text-xs text-slate-800">{row.status}</span>}
         {row.lastLaunchAt === null && <span className="ml-1 text-xs text-slate-600">(never launched)</span>}

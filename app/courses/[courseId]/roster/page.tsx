@@ -120,7 +120,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: query 
         <button type="submit" className="rounded bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900">Apply</button>
       </form>
       <p className="mt-3 text-sm text-slate-700" role="status">
-        {roster.total} match{roster.total === 1 ? "es" : ""}{pages > 1 ? `, page ${pageNumber} of ${pages}` : ""}.
+        {roster.total} match{roster.total === 1 ? "" : "es"}{pages > 1 ? `, page ${pageNumber} of ${pages}` : ""}.
       </p>
       <div className="mt-2 overflow-x-auto">
         <table className="w-full border-collapse text-sm">

@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  * Streams a finished export to someone allowed to see it (requester, course staff for staff exports, admins) until
  * it expires (EXPORT_TTL_HOURS); afterwards 410 Gone. Never cached; the SHA-256 goes out as Repr-Digest (RFC 9530).
  */
-export const GET = handler({ access: { user: true }, params: z.object({ jobId: z.string() }) }, async ({ session, params }) => {
+export const GET = handler({ access: { user: true }, downloadLink: true, params: z.object({ jobId: z.string() }) }, async ({ session, params }) => {
   const job = await selectExportJob({ unsafeJobId: params.jobId });
   await requireJobAccess({ session: session!, job });
   if (job.status !== "done") throw new HttpError(409, "not_ready", "This export is not finished.");

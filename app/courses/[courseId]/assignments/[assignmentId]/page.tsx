@@ -7,6 +7,7 @@ import { ResearchConsentLink } from "@/components/research/consent-link";
 import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
+import { runtimeManifest } from "@/lib/python-runtime";
 import { selectAssignment } from "@/lib/models/assignments";
 import { selectOwnCodeComments } from "@/lib/models/code-comments";
 import { selectStudentAllowance } from "@/lib/models/extensions";
@@ -100,6 +101,7 @@ export default page(
             userId={authz.session.effectiveUser.id}
             readOnly={authz.viewingAs || assignment.archivedAt !== null}
             comments={comments.map((c) => ({ ...c, html: renderMarkdown(c.body) }))}
+            runtime={runtimeManifest()}
           />
         </div>
         <ResearchConsentLink courseId={authz.course.id} />

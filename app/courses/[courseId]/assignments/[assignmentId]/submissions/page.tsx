@@ -95,7 +95,7 @@ export default page(
                           <input type="checkbox" name="userIds" value={row.userId} aria-label={`Select ${name}`} className="h-4 w-4" />
                         </td>
                         <th scope="row" className="sticky left-0 z-10 border-b border-slate-200 bg-white px-2 py-1 text-left font-normal">
-                          <Link href={`${base}/assignments/${assignment.id}/students/${row.userId}`} className="text-lantern-700 hover:underline">{name}</Link>
+                          <Link href={`${base}/assignments/${assignment.id}/students/${row.userId}`} className="text-lantern-700 underline">{name}</Link>
                           {row.status !== "active" && <span className="ml-1 rounded bg-slate-200 px-1 text-xs text-slate-800">{row.status}</span>}
                         </th>
                         <td className="border-b border-slate-200 px-2 py-1">

@@ -1,0 +1,83 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+// The in-browser Python runtime (the editor's Run and Check), served from versioned URLs: /runtime/<hash>/<file>,
+// where <hash> covers every file of its group. A URL therefore never changes meaning, so browsers may keep it for a
+// year without asking again (Cache-Control immutable, RFC 8246) and the service worker can keep it for offline runs
+// (public/lantern-runtime-sw.js). Files that change together share a group: Pyodide's five runtime files load each
+// other by relative URL from one indexURL; the harness (also the grader's, lib/grading/sandbox.ts) and the worker
+// change on their own, so editing them does not make students download 13 MB of Pyodide again.
+const root = process.cwd();
+const GROUPS = {
+  pyodide: {
+    dir: path.join(root, "node_modules", "pyodide"),
+    files: ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"],
+  },
+  harness: { dir: path.join(root, "public"), files: ["lantern-harness.py"] },
+  worker: { dir: path.join(root, "components", "editor"), files: ["python-worker.js"] },
+} as const;
+type Group = keyof typeof GROUPS;
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".mjs": "text/javascript; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".zip": "application/zip",
+  ".json": "application/json",
+  ".py": "text/x-python; charset=utf-8",
+};
+
+type Loaded = { stamp: string; hash: string; files: Map<string, Buffer> };
+const loaded = new Map<Group, Loaded>();
+
+/** The group's files and hash, read again only when a file's size or mtime changed (development edits). */
+function load(group: Group): Loaded {
+  const { dir, files } = GROUPS[group];
+  const stamp = files.map((f) => {
+    const s = statSync(path.join(dir, f));
+    return `${s.size}:${s.mtimeMs}`;
+  }).join(",");
+  const cached = loaded.get(group);
+  if (cached?.stamp === stamp) return cached;
+  const hash = createHash("sha256");
+  const contents = new Map<string, Buffer>();
+  for (const f of files) {
+    const bytes = readFileSync(path.join(dir, f));
+    hash.update(f).update("\0").update(bytes);
+    contents.set(f, bytes);
+  }
+  const fresh = { stamp, hash: hash.digest("hex").slice(0, 16), files: contents };
+  loaded.set(group, fresh);
+  return fresh;
+}
+
+const base = (group: Group) => `/runtime/${load(group).hash}/`;
+
+export type RuntimeManifest = {
+  /** The worker's URL; its query names the Pyodide and harness URLs it loads (all versioned). */
+  worker: string;
+  /** Every URL the worker fetches, for the service worker to keep for offline use. */
+  assets: string[];
+};
+
+/** The current versioned URLs of the editor's Python runtime. */
+export function runtimeManifest(): RuntimeManifest {
+  const pyodide = base("pyodide");
+  const harness = `${base("harness")}lantern-harness.py`;
+  const worker = `${base("worker")}python-worker.js?${new URLSearchParams({ pyodide, harness })}`;
+  return { worker, assets: [worker, harness, ...GROUPS.pyodide.files.map((f) => pyodide + f)] };
+}
+
+/** The file at /runtime/<version>/<file>, or null when no current group has that version and file. */
+export function runtimeAsset(version: string, file: string): { body: Buffer; contentType: string } | null {
+  for (const group of Object.keys(GROUPS) as Group[]) {
+    if (!(GROUPS[group].files as readonly string[]).includes(file)) continue;
+    const current = load(group);
+    const body = current.files.get(file);
+    if (current.hash !== version || !body) return null;
+    return { body, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" };
+  }
+  return null;
+}
