@@ -62,6 +62,7 @@ export function StudentEditor({
   const [active, setActive] = useState(0);
   const [work, setWork] = useState(initialWork);
   const [notice, setNotice] = useState<string | null>(null);
+  const restoredFiles = useRef<string | null>(null);
   const [stdin, setStdin] = useState("");
   const [output, setOutput] = useState<OutputPart[]>([]);
   /** What a screen reader is told when an action starts and ends (a polite live region; WCAG 4.1.3). */
@@ -175,7 +176,11 @@ export function StudentEditor({
   function edit(content: string) {
     const next = files.map((f, i) => (i === active ? { ...f, content } : f));
     setFiles(next);
-    setNotice(null); // "Restored …" stops being true once the code changes
+    // "Restored version N." stops being true once the code differs from that version (issue 19, item 7).
+    if (restoredFiles.current !== null && JSON.stringify(next) !== restoredFiles.current) {
+      restoredFiles.current = null;
+      setNotice(null);
+    }
     saver.change(next);
     if (editTimer.current) clearTimeout(editTimer.current);
     editTimer.current = setTimeout(() => events?.record("File.Edit", { files: next }), 1500);
@@ -251,6 +256,7 @@ export function StudentEditor({
     setActive(0);
     saver.change(restored, "restore");
     events?.record("X-Restore", { files: restored, data: { version } });
+    restoredFiles.current = JSON.stringify(restored);
     setNotice(`Restored version ${version}.`);
   }
 
