@@ -41,7 +41,15 @@ export async function expectReflowAt320(page: Page): Promise<void> {
     const problems = await page.evaluate(() => {
       const found: string[] = [];
       const root = document.documentElement;
-      if (root.scrollWidth > window.innerWidth + 1) found.push(`page scrolls sideways: ${root.scrollWidth} px wide`);
+      if (root.scrollWidth > window.innerWidth + 1) {
+        // Name the outermost elements that stick out, so a failure says where to look.
+        const wide = [...document.body.querySelectorAll<HTMLElement>("*")]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.parentElement?.closest("[data-wide]") && el.setAttribute("data-wide", "") === undefined)
+          .slice(0, 3)
+          .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].slice(0, 3).join(".")}`);
+        document.querySelectorAll("[data-wide]").forEach((el) => el.removeAttribute("data-wide"));
+        found.push(`page scrolls sideways: ${root.scrollWidth} px wide (${wide.join(", ")})`);
+      }
       const focusable = document.querySelectorAll<HTMLElement>(
         "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])",
       );

@@ -17,7 +17,7 @@ async function replaceCode(page: Page, code: string) {
   await page.keyboard.insertText(code);
 }
 
-const output = (page: Page) => page.locator("pre[aria-live]");
+const output = (page: Page) => page.getByRole("log", { name: "Output" });
 const status = (page: Page) => page.getByRole("status").filter({ hasText: /Saved|Saving|Offline|No changes|Not saved/ });
 
 /** The URLs the runtime cache holds, read through the page (same origin and partition as the service worker). */

@@ -69,6 +69,6 @@ test("the editor's Run starts the Python worker under the CSP", async ({ page })
   await page.keyboard.press("Delete");
   await page.keyboard.insertText('print("hello from " + "pyodide")\n');
   await page.getByRole("button", { name: "Run" }).click();
-  await expect(page.locator("pre[aria-live]")).toContainText("hello from pyodide", { timeout: 60_000 });
+  await expect(page.getByRole("log", { name: "Output" })).toContainText("hello from pyodide", { timeout: 60_000 });
   expect(refusals).toEqual([]);
 });

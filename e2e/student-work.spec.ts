@@ -37,7 +37,7 @@ test("a student writes, runs, checks, autosaves through offline and reload, subm
 
   await page.getByLabel(/Input for your program/).fill("100");
   await page.getByRole("button", { name: "Run" }).click();
-  await expect(page.locator("pre[aria-live]")).toContainText("212.0", { timeout: 60_000 });
+  await expect(page.getByRole("log", { name: "Output" })).toContainText("212.0", { timeout: 60_000 });
 
   await page.getByRole("button", { name: "Check" }).click();
   const checks = page.getByRole("list", { name: "Check results" });
@@ -72,6 +72,11 @@ test("a student writes, runs, checks, autosaves through offline and reload, subm
   await again.getByText("Version history").click();
   const versions = again.getByRole("listitem").filter({ hasText: /^Version \d+/ });
   await expect(versions.first()).toBeVisible();
+  // Restoring replaces the code, so it asks first; dismissing changes nothing.
+  again.once("dialog", (d) => void d.dismiss());
+  await again.getByRole("button", { name: "Restore version 1", exact: true }).click();
+  await expect(again.locator(".cm-content")).toContainText("# written offline");
+  again.once("dialog", (d) => void d.accept());
   await again.getByRole("button", { name: "Restore version 1", exact: true }).click();
   await expect(again.getByText("Restored version 1.")).toBeVisible();
   await expect(again.locator(".cm-content")).not.toContainText("# written offline");

@@ -22,7 +22,7 @@ describe("renderMarkdown", () => {
   it("opens every link outside the LMS iframe", () => {
     const html = renderMarkdown("[docs](https://docs.python.org/3/)");
     expect(html).toBe(
-      '<p><a href="https://docs.python.org/3/" target="_blank" rel="noopener noreferrer">docs</a></p>\n',
+      '<p><a href="https://docs.python.org/3/" target="_blank" rel="noopener noreferrer">docs<span aria-hidden="true"> ↗</span><span class="sr-only"> (opens in a new window)</span></a></p>\n',
     );
   });
 });

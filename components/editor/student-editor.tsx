@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { buildResults } from "@/lib/grading/score";
 import type { CaseOutcome, RunOutcome, TestOutcome } from "@/lib/grading/outcome";
 import type { StarterFile } from "@/lib/grading/types";
@@ -20,7 +20,22 @@ import { VersionHistory } from "./version-history";
 const RUN_LIMIT_MS = 10_000;
 const POLL_MS = 1_500;
 
-const button = "rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50";
+const button = "rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 aria-disabled:cursor-not-allowed aria-disabled:opacity-50";
+
+type OutputPart = { stream: "stdout" | "stderr"; text: string };
+
+/**
+ * A button that is unavailable through `aria-disabled`, not `disabled`: a disabled button drops keyboard focus to
+ * the page body, so pressing Run, Check, Stop or Submit lost a screen reader's place (issue 19, item 4). Focus stays
+ * on the button; clicks do nothing while it is unavailable.
+ */
+function ActionButton({ unavailable, onClick, className, children }: { unavailable: boolean; onClick: () => void; className: string; children: ReactNode }) {
+  return (
+    <button type="button" aria-disabled={unavailable || undefined} onClick={() => !unavailable && onClick()} className={`${button} ${className}`}>
+      {children}
+    </button>
+  );
+}
 
 /** The student's editor: files, Run/Stop/Check/Submit, autosave status, grade and history. Fed student-safe shapes. */
 export function StudentEditor({
@@ -47,8 +62,11 @@ export function StudentEditor({
   const [active, setActive] = useState(0);
   const [work, setWork] = useState(initialWork);
   const [notice, setNotice] = useState<string | null>(null);
+  const restoredFiles = useRef<string | null>(null);
   const [stdin, setStdin] = useState("");
-  const [output, setOutput] = useState("");
+  const [output, setOutput] = useState<OutputPart[]>([]);
+  /** What a screen reader is told when an action starts and ends (a polite live region; WCAG 4.1.3). */
+  const [announcement, setAnnouncement] = useState("");
   const [busy, setBusy] = useState<"run" | "check" | "submit" | null>(null);
   const [checks, setChecks] = useState<(StudentTestResult | { name: string; status: "running" })[] | null>(null);
   const [message, setMessage] = useState<{ text: string; offline: boolean } | null>(null);
@@ -67,7 +85,7 @@ export function StudentEditor({
   useEffect(() => {
     const panel = outputPanel.current;
     if (!panel) return;
-    if (output === "") followOutput.current = true;
+    if (output.length === 0) followOutput.current = true;
     if (followOutput.current) panel.scrollTop = panel.scrollHeight;
   }, [output]);
 
@@ -158,6 +176,11 @@ export function StudentEditor({
   function edit(content: string) {
     const next = files.map((f, i) => (i === active ? { ...f, content } : f));
     setFiles(next);
+    // "Restored version N." stops being true once the code differs from that version (issue 19, item 7).
+    if (restoredFiles.current !== null && JSON.stringify(next) !== restoredFiles.current) {
+      restoredFiles.current = null;
+      setNotice(null);
+    }
     saver.change(next);
     if (editTimer.current) clearTimeout(editTimer.current);
     editTimer.current = setTimeout(() => events?.record("File.Edit", { files: next }), 1500);
@@ -166,21 +189,23 @@ export function StudentEditor({
   async function run() {
     if (!runner) return;
     setBusy("run");
-    setOutput("");
+    setOutput([]);
+    setAnnouncement("Running your program…");
+    const append = (stream: OutputPart["stream"], text: string) => setOutput((o) => [...o, { stream, text }]);
     events?.record("Run.Program", { files });
-    const end = await runner.run({ files, mainFile: assignment.mainFile, stdin, timeLimitMs: RUN_LIMIT_MS }, (_s, text) =>
-      setOutput((o) => o + text),
-    );
+    const end = await runner.run({ files, mainFile: assignment.mainFile, stdin, timeLimitMs: RUN_LIMIT_MS }, append);
     if (end.kind === "done") {
       const error = end.result.error;
       if (error) {
         const hint = error.type === "EOFError" && !stdin.trim() ? "\nYour program asked for input: type it in “Input for your program” and run again." : "";
-        setOutput((o) => o + error.message + hint);
+        append("stderr", error.message + hint);
         events?.record(error.phase === "compile" ? "Compile.Error" : "Run.Error", { data: { type: error.type, message: error.message.slice(0, 2000) } });
       }
-      if (end.result.truncated) setOutput((o) => o + "\n[Output was cut off.]");
+      if (end.result.truncated) append("stderr", "\n[Output was cut off.]");
+      setAnnouncement(error ? `Your program stopped with an error: ${error.type}.` : "Your program finished.");
     } else {
-      setOutput((o) => `${o}\n[${end.message}]`);
+      append("stderr", `\n[${end.message}]`);
+      setAnnouncement(`Your program was stopped: ${end.message}`);
     }
     setBusy(null);
   }
@@ -189,6 +214,7 @@ export function StudentEditor({
     if (!runner) return;
     const { functionTests, ioCases } = assignment.visibleTests;
     setBusy("check");
+    setAnnouncement(`Checking ${functionTests.length + ioCases.length} visible tests…`);
     setChecks([...functionTests, ...ioCases].map((t) => ({ name: t.name, status: "running" as const })));
     events?.record("X-Check", { files });
     const outcome: RunOutcome = { cases: ioCases.map(() => null), tests: functionTests.map(() => null), failure: null, ms: 0 };
@@ -203,17 +229,21 @@ export function StudentEditor({
     });
     if ("message" in end) outcome.failure = { kind: end.kind === "timeout" ? "timeout" : "crash", message: end.message };
     show();
+    const results = buildResults(tests, outcome);
+    setAnnouncement(`Check finished: ${results.filter((r) => r.status === "passed").length} of ${results.length} visible tests passed.`);
     setBusy(null);
   }
 
   async function submit() {
     setBusy("submit");
     setMessage(null);
+    setAnnouncement("Submitting…");
     events?.record("Submit", { files });
     try {
       const id = await ensureSubmission();
       await saver.flush();
       setWork(await workFetch<StudentWork>(`/api/submissions/${id}/submit`, { method: "POST", body: { files, clientSavedAt: new Date().toISOString() }, token }));
+      setAnnouncement("Submitted.");
     } catch (error) {
       const offline = error instanceof ApiError && error.offline;
       setMessage({ offline, text: offline ? "You are offline. Your work is kept on this device; submit again when you are back online." : (error as Error).message });
@@ -226,6 +256,7 @@ export function StudentEditor({
     setActive(0);
     saver.change(restored, "restore");
     events?.record("X-Restore", { files: restored, data: { version } });
+    restoredFiles.current = JSON.stringify(restored);
     setNotice(`Restored version ${version}.`);
   }
 
@@ -236,7 +267,8 @@ export function StudentEditor({
         <h2 id="editor-heading" className="text-base font-semibold">Your code</h2>
         <p role="status" className="text-sm text-slate-700">{statusText(saveStatus)}</p>
       </div>
-      {notice && <p className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900">{notice}</p>}
+      <p role="status" className="empty:hidden mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900">{notice}</p>
+      <p role="status" className="sr-only">{announcement}</p>
       {files.length > 1 && (
         <div role="tablist" aria-label="Files" className="mt-2 flex flex-wrap gap-1">
           {files.map((f, i) => (
@@ -249,15 +281,17 @@ export function StudentEditor({
       )}
       <div className="mt-2">
         <CodeEditor value={file.content} onChange={edit} onPaste={(size) => events?.record("X-Paste", { data: { size } })}
-          label={`Code editor: ${file.name}`} readOnly={readOnly}
+          label={`Code editor: ${file.name}`} readOnly={readOnly} describedBy="editor-keys"
           markedLines={comments.filter((c) => commentStillApplies(c, file.name, file.content)).flatMap((c) => Array.from({ length: c.endLine - c.startLine + 1 }, (_, i) => c.startLine + i))} />
-        <p className="mt-1 text-xs text-slate-600">Tab indents. To leave the editor with the keyboard, press Esc, then Tab.</p>
+        <p id="editor-keys" className="mt-1 text-xs text-slate-600">
+          Tab indents. To leave the editor with the keyboard, press Esc, then Tab. Ctrl+M switches Tab between indenting and moving focus.
+        </p>
       </div>
       <div className="mt-3 flex flex-wrap gap-2">
-        <button type="button" onClick={run} disabled={busy !== null} className={`${button} bg-sky-700 text-white hover:bg-sky-800`}>Run</button>
-        <button type="button" onClick={() => runner?.stop()} disabled={busy !== "run" && busy !== "check"} className={`${button} border border-slate-400`}>Stop</button>
-        <button type="button" onClick={check} disabled={busy !== null} className={`${button} border border-sky-700 text-sky-800`}>Check</button>
-        <button type="button" onClick={submit} disabled={busy !== null || readOnly || work.locked} className={`${button} bg-green-700 text-white hover:bg-green-800`}>Submit</button>
+        <ActionButton onClick={run} unavailable={busy !== null} className="bg-sky-700 text-white hover:bg-sky-800">Run</ActionButton>
+        <ActionButton onClick={() => runner?.stop()} unavailable={busy !== "run" && busy !== "check"} className="border border-slate-400">Stop</ActionButton>
+        <ActionButton onClick={check} unavailable={busy !== null} className="border border-sky-700 text-sky-800">Check</ActionButton>
+        <ActionButton onClick={submit} unavailable={busy !== null || readOnly || work.locked} className="bg-green-700 text-white hover:bg-green-800">Submit</ActionButton>
       </div>
       {work.locked && <p className="mt-2 text-sm text-slate-700">This assignment is closed for submissions. Your work is still saved.</p>}
       {message && <p role="alert" className="mt-2 rounded bg-red-50 p-2 text-sm text-red-900">{message.text}</p>}
@@ -271,14 +305,30 @@ export function StudentEditor({
       <textarea id="program-input" value={stdin} onChange={(e) => setStdin(e.target.value)} rows={2}
         className="mt-1 w-full rounded border border-slate-300 p-2 font-mono text-sm" />
       <h3 className="mt-3 text-sm font-medium" id="output-heading">Output</h3>
+      {/* role=log: a named live region that screen readers announce as it grows (a bare <pre> is not named). */}
       <pre ref={outputPanel} onScroll={(e) => (followOutput.current = e.currentTarget.scrollTop + e.currentTarget.clientHeight >= e.currentTarget.scrollHeight - 8)}
-        aria-labelledby="output-heading" aria-live="polite" tabIndex={0} className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 text-sm text-slate-50">
-        {output || (busy === "run" ? "Running…" : "")}
+        role="log" aria-labelledby="output-heading" tabIndex={0} className="mt-1 max-h-64 min-h-16 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded bg-slate-900 p-2 text-sm text-slate-50">
+        {output.length === 0 && busy === "run" && "Running…"}
+        {output.map((part, i) =>
+          part.stream === "stderr" ? (
+            // Errors differ by more than colour (WCAG 1.4.1): a marked span with a text cue for screen readers.
+            <mark key={i} data-stream="stderr" className="bg-transparent text-red-300 underline decoration-dotted">
+              <span className="sr-only">Error output: </span>
+              {part.text}
+            </mark>
+          ) : (
+            <span key={i}>{part.text}</span>
+          ),
+        )}
       </pre>
       {checks && (
         <section aria-labelledby="check-heading" className="mt-3">
           <h3 id="check-heading" className="text-sm font-medium">Check (visible tests, in your browser; your grade comes from Submit)</h3>
-          <TestResults results={checks} label="Check results" />
+          {checks.length === 0 ? (
+            <p className="mt-1 text-sm text-slate-700">This assignment has no visible tests to check. Submit to have your work graded.</p>
+          ) : (
+            <TestResults results={checks} label="Check results" />
+          )}
         </section>
       )}
       <div aria-live="polite"><GradePanel work={work} /></div>

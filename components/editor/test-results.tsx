@@ -10,7 +10,7 @@ const STATUS_TEXT: Record<StudentTestResult["status"], string> = {
 /** A list of test results (from Check in the browser or from the server's grade). */
 export function TestResults({ results, label }: { results: (StudentTestResult | { name: string; status: "running" })[]; label: string }) {
   return (
-    <ul aria-label={label} className="mt-2 space-y-2">
+    <ul aria-label={label} className="mt-2 space-y-2 [overflow-wrap:anywhere]">
       {results.map((r) => (
         <li key={r.name} className="rounded border border-slate-200 p-2 text-sm">
           <p>
@@ -31,7 +31,7 @@ export function TestResults({ results, label }: { results: (StudentTestResult | 
           </p>
           {"message" in r && r.message && <p className="mt-1 text-slate-800">{r.message}</p>}
           {"detail" in r && r.detail && r.status !== "passed" && (
-            <pre tabIndex={0} aria-label={`Details for ${r.name}`} className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-2 text-xs">{r.detail}</pre>
+            <pre tabIndex={0} aria-label={`Details for ${r.name}`} className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap [overflow-wrap:anywhere] rounded bg-slate-100 p-2 text-xs">{r.detail}</pre>
           )}
         </li>
       ))}

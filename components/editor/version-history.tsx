@@ -34,6 +34,8 @@ export function VersionHistory({
   }
 
   async function restore(version: number) {
+    // Restoring replaces the code in the editor: ask first (issue 19, item 3). The current code stays a version.
+    if (!window.confirm(`Replace the code in the editor with version ${version}? Your current code stays in the version history.`)) return;
     try {
       const { files } = await workFetch<{ files: StarterFile[] }>(`/api/submissions/${submissionId}/versions/${version}`, { token });
       onRestore(files, version);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { SubmitButton } from "@/components/submit-button";
 import { retryExportAction } from "@/app/courses/[courseId]/exports/actions";
 
 /** "Retry" for a failed export. */
@@ -9,9 +10,9 @@ export function RetryButton({ jobId, label }: { jobId: string; label: string }) 
   return (
     <form action={formAction} className="inline-flex items-center gap-2">
       <input type="hidden" name="jobId" value={jobId} />
-      <button type="submit" disabled={pending} aria-label={`Retry ${label}`} className="rounded border border-slate-400 px-2 py-0.5 text-sm hover:bg-slate-50 disabled:opacity-50">
+      <SubmitButton unavailable={pending} aria-label={`Retry ${label}`} className="rounded border border-slate-400 px-2 py-0.5 text-sm hover:bg-slate-50">
         Retry
-      </button>
+      </SubmitButton>
       <span role="status" className="text-sm text-slate-700">
         {state?.message}
       </span>

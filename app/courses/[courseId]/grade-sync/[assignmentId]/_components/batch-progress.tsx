@@ -27,10 +27,16 @@ export function BatchProgress({ url }: { url: string }) {
       stop = true;
     };
   }, [url]);
-  if (!progress) return <p className="text-sm text-slate-700">Resending grades…</p>;
+  if (!progress) return <p role="status" className="text-sm text-slate-700">Resending grades…</p>;
   const finished = progress.done >= progress.total;
   return (
     <div className="rounded border border-slate-200 p-3">
+      {/* Announced at the start and the end only, not on every poll (WCAG 4.1.3 without chatter). */}
+      <p role="status" className="sr-only">
+        {finished
+          ? `Resend finished: ${progress.done} of ${progress.total}${progress.failed > 0 ? `, ${progress.failed} failed` : ""}.`
+          : `Resending ${progress.total} grades.`}
+      </p>
       <label htmlFor="resend-progress" className="text-sm font-medium">
         {finished ? "Resend finished" : "Resending grades"}: {progress.done} of {progress.total}
         {progress.failed > 0 && `, ${progress.failed} failed`}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { SubmitButton } from "@/components/submit-button";
 import { overrideAction, syncAction } from "../actions";
 
 /** "Retry failed" and "Resend all" for one assignment. */
@@ -10,24 +11,17 @@ export function SyncButtons({ courseId, assignmentId, failing }: { courseId: str
     <form action={formAction} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="courseId" value={courseId} />
       <input type="hidden" name="assignmentId" value={assignmentId} />
-      <button
-        type="submit"
+      <SubmitButton
         name="intent"
         value="retry_failed"
-        disabled={pending || failing === 0}
-        className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50"
+        unavailable={pending || failing === 0}
+        className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600"
       >
         Retry failed{failing ? ` (${failing})` : ""}
-      </button>
-      <button
-        type="submit"
-        name="intent"
-        value="resend_all"
-        disabled={pending}
-        className="rounded border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:opacity-50"
-      >
+      </SubmitButton>
+      <SubmitButton name="intent" value="resend_all" unavailable={pending} className="rounded border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
         Resend all grades
-      </button>
+      </SubmitButton>
       <p role="status" className="text-sm text-slate-700">
         {state?.message}
       </p>
@@ -55,7 +49,7 @@ export function OverrideForm({ courseId, assignmentId, submissionId, studentName
         <label htmlFor={`${id}-score`} className="text-sm">
           New score
         </label>
-        <input id={`${id}-score`} key={`s-${state?.values?.score}`} name="score" inputMode="decimal" defaultValue={state?.values?.score ?? score ?? ""} className="w-24 rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
+        <input id={`${id}-score`} key={`s-${state?.values?.score}`} name="score" inputMode="decimal" defaultValue={state?.values?.score ?? score ?? ""} className="w-24 rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} aria-invalid={state?.fieldErrors?.score ? true : undefined} />
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="extraCredit" defaultChecked={state?.values?.extraCredit === "on"} key={`x-${state?.values?.extraCredit}`} />
           Extra credit (allow more than the maximum)
@@ -63,14 +57,14 @@ export function OverrideForm({ courseId, assignmentId, submissionId, studentName
         <label htmlFor={`${id}-reason`} className="text-sm">
           Reason
         </label>
-        <input id={`${id}-reason`} key={`r-${state?.values?.reason}`} name="reason" defaultValue={state?.values?.reason ?? ""} className="rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} />
+        <input id={`${id}-reason`} key={`r-${state?.values?.reason}`} name="reason" defaultValue={state?.values?.reason ?? ""} className="rounded border border-slate-400 px-2 py-1" aria-describedby={`${id}-errors`} aria-invalid={state?.fieldErrors?.reason ? true : undefined} />
         <div id={`${id}-errors`} role="status" className="text-sm text-red-800">
           {state?.fieldErrors?.score?.[0]} {state?.fieldErrors?.reason?.[0]} {!state?.ok && !state?.fieldErrors && state?.message}
           {state?.ok && <span className="text-green-800">{state.message}</span>}
         </div>
-        <button type="submit" disabled={pending} className="self-start rounded bg-lantern-700 px-3 py-1 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+        <SubmitButton unavailable={pending} className="self-start rounded bg-lantern-700 px-3 py-1 text-sm font-medium text-white hover:bg-lantern-600">
           Save grade
-        </button>
+        </SubmitButton>
       </form>
     </details>
   );

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { SubmitButton } from "@/components/submit-button";
 import { gradeAction } from "../actions";
 
 /** Override the counting grade (with a reason), or clear the override. */
@@ -21,7 +22,7 @@ export function GradeForm({ courseId, assignmentId, submissionId, score, overrid
       <div className="flex flex-wrap items-end gap-3">
         <label>
           New score (0–{points})
-          <input name="score" inputMode="decimal" key={`s-${v?.score}`} defaultValue={v?.score ?? score ?? ""} aria-describedby="grade-errors" className="mt-1 block w-24 rounded border border-slate-400 px-2 py-1" />
+          <input name="score" inputMode="decimal" key={`s-${v?.score}`} defaultValue={v?.score ?? score ?? ""} aria-describedby="grade-errors" aria-invalid={state?.fieldErrors?.score ? true : undefined} className="mt-1 block w-24 rounded border border-slate-400 px-2 py-1" />
         </label>
         <label className="flex items-center gap-2 pb-1">
           <input type="checkbox" name="extraCredit" key={`x-${v?.extraCredit}`} defaultChecked={v?.extraCredit === "on"} /> Extra credit (allow more than {points})
@@ -29,15 +30,15 @@ export function GradeForm({ courseId, assignmentId, submissionId, score, overrid
       </div>
       <label>
         Reason (kept in the grade history)
-        <input name="reason" key={`r-${v?.reason}`} defaultValue={v?.reason ?? ""} aria-describedby="grade-errors" className="mt-1 block w-full rounded border border-slate-400 px-2 py-1" />
+        <input name="reason" key={`r-${v?.reason}`} defaultValue={v?.reason ?? ""} aria-describedby="grade-errors" aria-invalid={state?.fieldErrors?.reason ? true : undefined} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1" />
       </label>
       <div id="grade-errors" role="status" className={state?.ok ? "text-green-800" : "text-red-800"}>
         {state?.fieldErrors ? Object.values(state.fieldErrors).flat().join(" ") : state?.message}
       </div>
       <div className="flex gap-2">
-        <button type="submit" name="intent" value="override" disabled={pending} className="rounded bg-lantern-700 px-3 py-1 font-medium text-white hover:bg-lantern-600 disabled:opacity-50">Save grade</button>
+        <SubmitButton name="intent" value="override" unavailable={pending} className="rounded bg-lantern-700 px-3 py-1 font-medium text-white hover:bg-lantern-600">Save grade</SubmitButton>
         {overridden && (
-          <button type="submit" name="intent" value="clear" disabled={pending} className="rounded border border-slate-400 px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50">Clear override</button>
+          <SubmitButton name="intent" value="clear" unavailable={pending} className="rounded border border-slate-400 px-3 py-1 font-medium hover:bg-slate-50">Clear override</SubmitButton>
         )}
       </div>
     </form>
