@@ -3,7 +3,7 @@ import { withTestDatabase } from "@/db/testing/test-database";
 import { feedbackChecksum, exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/testing/fixtures";
 import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
 import { withTestStorage } from "@/lib/storage/testing/test-storage";
-import { dispatchExchange } from "./dispatch.test-helper";
+import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
 
 withTestDatabase();
 
