@@ -7,7 +7,7 @@ import { feedbackChecksum, exchangeCourse, exchangeMember, fakeTarball } from "@
 import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
 import { setStorageForTests } from "@/lib/storage";
 import { LocalStorage } from "@/lib/storage/local";
-import { dispatchExchange } from "./dispatch.test-helper";
+import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
 
 withTestDatabase();
 

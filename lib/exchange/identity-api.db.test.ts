@@ -9,7 +9,7 @@ import { exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/test
 import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
 import { setStorageForTests } from "@/lib/storage";
 import { LocalStorage } from "@/lib/storage/local";
-import { dispatchExchange } from "./dispatch.test-helper";
+import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
 
 withTestDatabase();
 
