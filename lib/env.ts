@@ -28,6 +28,16 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
       .optional(),
   ),
+  /**
+   * A direct (unpooled) connection for migrations: through Neon's `-pooler` host or any PgBouncer in transaction
+   * mode, drizzle's migrator would run its DDL across pooled server connections. Unset: DATABASE_URL.
+   */
+  DATABASE_URL_DIRECT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
   DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "neon", "pg"]).optional()),
   PGLITE_DIR: z.string().min(1),
   STORAGE_DIR: z.string().min(1),
