@@ -158,6 +158,12 @@ if (process.env.SKIP_E2E !== "1") {
     const report = path.join(tmp, "playwright.json");
     ok = run("e2e (Playwright)", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report }) && ok;
     countPlaywright(report);
+    // Issue 18: two `next start` instances + a grader behind a round-robin proxy, on PostgreSQL and s3rver.
+    if (postgres) {
+      const cluster = path.join(tmp, "cluster.json");
+      ok = run("multi-instance (Playwright)", "npx", ["playwright", "test", "-c", "playwright.cluster.config.ts", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: cluster }) && ok;
+      countPlaywright(cluster);
+    }
   }
 }
 
