@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/env";
+import { describe, expect, it, vi } from "vitest";
+import { parseEnv, resetEnvForTests } from "@/lib/env";
 import { connectOptionsFromEnv } from "./client";
+import { statementName } from "./prepared";
 
 const pooled = "postgres://app:pw@ep-cool-123-pooler.eu-central-1.aws.neon.tech/lantern";
 const direct = "postgres://app:pw@ep-cool-123.eu-central-1.aws.neon.tech/lantern";
@@ -16,5 +17,19 @@ describe("connectOptionsFromEnv", () => {
     const e = parseEnv({ APP_ENV: "test", DATA_DIR: "/tmp", DATABASE_URL: "postgres://127.0.0.1/lantern" });
     expect(connectOptionsFromEnv(e, { purpose: "migrate" })).toMatchObject({ driver: "pg", url: "postgres://127.0.0.1/lantern", poolMax: 10 });
     expect(() => parseEnv({ APP_ENV: "test", DATA_DIR: "/tmp", DATABASE_URL_DIRECT: "mysql://x" })).toThrow(/DATABASE_URL_DIRECT is invalid/);
+  });
+});
+
+describe("statementName", () => {
+  it("names prepared statements unless DB_PREPARED_STATEMENTS=0 (then they are unnamed, for old transaction poolers)", () => {
+    expect(statementName("lti_user_in_course")).toBe("lti_user_in_course");
+    vi.stubEnv("DB_PREPARED_STATEMENTS", "0");
+    resetEnvForTests();
+    try {
+      expect(statementName("lti_user_in_course")).toBe("");
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvForTests();
+    }
   });
 });

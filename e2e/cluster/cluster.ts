@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { adminQuery, databaseUrl } from "../../db/testing/postgres";
 import { startTestS3Server } from "../../lib/storage/testing/s3-server";
+import { startPgBouncer } from "./pgbouncer";
 import { startRoundRobinProxy, type Backend } from "./proxy";
 import { CLUSTER_PORTS, TOOL_ORIGIN } from "./ports";
 
@@ -28,6 +29,14 @@ export default async function setup() {
   });
   if (migrated.status !== 0) throw new Error(`migration failed: ${migrated.stderr}`);
   const s3 = await startTestS3Server({ bucket: "lantern-cluster" });
+  // web-b and the graders reach the database through PgBouncer in transaction mode (what Neon's pooled host is);
+  // web-a connects directly. Lantern must work both ways at once.
+  const pgbouncer = await startPgBouncer({ dir, port: CLUSTER_PORTS.pgbouncer });
+  const pooled = {
+    DATABASE_URL: `postgres://postgres@127.0.0.1:${CLUSTER_PORTS.pgbouncer}/${dbName}`,
+    // PgBouncer 1.18 (Debian 12) keeps no named statements across server connections.
+    DB_PREPARED_STATEMENTS: "0",
+  };
 
   // What every instance shares (and a real deployment shares): database, bucket and secrets; each has its own disk.
   const shared: Record<string, string> = {
@@ -68,16 +77,18 @@ export default async function setup() {
     }
     return true;
   };
-  const startWeb = (name: string, port: number) => launch(name, path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port)]);
+  const startWeb = (name: string, port: number, extra: Record<string, string> = {}) =>
+    launch(name, path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port)], extra);
   const startGrader = (name: string) =>
     launch(name, process.execPath, ["--import", "tsx", "--conditions=react-server", path.join(ROOT, "scripts", "grader.ts")], {
+      ...pooled,
       GRADER_CONCURRENCY: "2",
       LOG_LEVEL: "info",
     });
 
   // Both web instances start at once on the same database, as after a deploy.
   startWeb("web-a", CLUSTER_PORTS.webA);
-  startWeb("web-b", CLUSTER_PORTS.webB);
+  startWeb("web-b", CLUSTER_PORTS.webB, pooled);
   await Promise.all([waitForHealth(CLUSTER_PORTS.webA, managed.get("web-a")!), waitForHealth(CLUSTER_PORTS.webB, managed.get("web-b")!)]);
   startGrader("grader-1");
 
@@ -109,6 +120,11 @@ export default async function setup() {
     proxy.closeAllConnections();
     await new Promise<void>((resolve) => control.close(() => resolve()));
     await s3.stop();
+    try {
+      process.kill(-pgbouncer.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
     await adminQuery(`drop database if exists ${dbName} with (force)`).catch(() => {});
   };
 }
