@@ -1,8 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db, schema } from "@/db";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { requireCourseRole } from "@/lib/auth/authz";
@@ -13,16 +10,14 @@ import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
 import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
 import { insertNotebookAssignment } from "@/lib/models/assignment-authoring";
 import { selectOwnNotebookStatus, selectStaffNotebookStatus } from "@/lib/models/notebook-status";
-import { setStorageForTests } from "@/lib/storage";
-import { LocalStorage } from "@/lib/storage/local";
+import { withTestStorage } from "@/lib/storage/testing/test-storage";
 import { importNotebookGrades, planNotebookGrades } from "./import-grades";
 
 // The product half of the exchange: what staff and students see of a notebook assignment, and nbgrader's grades CSV
 // going to the LMS outbox like any other grade.
 
 withTestDatabase();
-beforeAll(() => setStorageForTests(new LocalStorage(mkdtempSync(path.join(os.tmpdir(), "lantern-notebook-test-")))));
-afterAll(() => setStorageForTests(undefined));
+withTestStorage();
 
 const client = (token: string) => new NbgraderClient(dispatchExchange, "http://localhost:3000", { token });
 const HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score";
