@@ -33,6 +33,21 @@ const schema = z.object({
   DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "neon", "pg"]).optional()),
   PGLITE_DIR: z.string().min(1),
   STORAGE_DIR: z.string().min(1),
+  /** `s3://bucket[/prefix]`: store files in an S3-compatible bucket instead of STORAGE_DIR (lib/storage/s3.ts). */
+  STORAGE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "must look like s3://bucket or s3://bucket/prefix")
+      .optional(),
+  ),
+  /** S3 API endpoint for R2, MinIO and other S3-compatible services; unset for AWS. */
+  S3_ENDPOINT: optionalString.pipe(z.url().optional()),
+  S3_REGION: z.string().min(1),
+  /** Unset: the AWS SDK's own credential chain (AWS_ACCESS_KEY_ID…, instance or task roles). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Bucket in the URL path instead of the host name (MinIO and most self-hosted servers). */
+  S3_FORCE_PATH_STYLE: flag,
   EXPORT_TTL_HOURS: z.coerce.number().min(1).max(24 * 90),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
@@ -89,6 +104,7 @@ function defaultsFor(appEnv: Env["APP_ENV"], raw: Record<string, string | undefi
     APP_URL: production ? undefined : `http://localhost:${listeningPort(raw)}`,
     DATA_DIR: "./.data",
     DB_POOL_MAX: "10",
+    S3_REGION: "us-east-1",
     EXPORT_TTL_HOURS: "72",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
@@ -146,6 +162,9 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     );
   }
   const env = result.data;
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    throw new EnvError("Configuration error: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together. See README \"Configuration\".");
+  }
   if (env.APP_ENV === "production" && env.ENABLE_TEST_LOGIN) {
     throw new EnvError("Configuration error: ENABLE_TEST_LOGIN must not be set in production.");
   }
