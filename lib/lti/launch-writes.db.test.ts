@@ -31,9 +31,10 @@ async function userOf(response: Response) {
 }
 
 /** Postgres's row version (xmin): it changes whenever the row is written, even to the same values. */
-async function version(table: string, id: string): Promise<string> {
-  const result = await db().execute(sql`select xmin::text as v from ${sql.identifier(table)} where id = ${id}`);
-  return (result.rows[0] as { v: string }).v;
+async function version(table: "lti_resource_links" | "submissions" | "lti_contexts" | "users", id: string): Promise<string> {
+  const t = { lti_resource_links: s.ltiResourceLinks, submissions: s.submissions, lti_contexts: s.ltiContexts, users: s.users }[table];
+  const [row] = await db().select({ v: sql<string>`xmin::text` }).from(t).where(eq(t.id, id));
+  return row.v;
 }
 
 beforeAll(async () => {

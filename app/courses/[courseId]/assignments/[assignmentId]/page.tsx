@@ -23,11 +23,13 @@ export default page(
   async function AssignmentPage({ authz, params }) {
     const assignment = await selectAssignment({ authz, unsafeAssignmentId: params.assignmentId });
     const submission = await selectOptionalOwnSubmission({ authz, assignment });
+    // Before the first save there is no submission row yet; an extension granted to the student still shows.
+    const allowanceRead = selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } });
     const [work, comments, allowance] = await Promise.all([
-      loadStudentWork({ assignment, submission }),
+      // With a submission, the work's dates are the allowance's: read once.
+      loadStudentWork({ assignment, submission, dates: submission ? allowanceRead.then((a) => a.dates) : undefined }),
       submission ? selectOwnCodeComments({ authz, submission }) : [],
-      // Before the first save there is no submission row yet; an extension granted to the student still shows.
-      selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } }),
+      allowanceRead,
     ]);
     const dueAt = submission ? (work.dueAt ? new Date(work.dueAt) : null) : allowance.dates.dueAt;
     const lockAt = submission ? (work.lockAt ? new Date(work.lockAt) : null) : allowance.dates.lockAt;
