@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
@@ -109,15 +110,16 @@ export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCours
 export async function createLtiUser(input: LtiUserInput): Promise<LtiUserInCourse> {
   const { platformId, sub, name, email, isTestUser } = input;
   try {
-    const user = await db().transaction(async (tx) => {
-      const [user] = await tx.insert(users).values({ name: name ?? null, email: email ?? null, isTestUser }).returning();
-      await tx.insert(ltiUsers).values({ platformId, sub, userId: user.id });
-      return user;
-    });
+    // Both rows in one statement (data-modifying CTEs): atomic like a transaction, one round trip instead of four.
+    const userId = randomUUID();
+    const d = db();
+    const newUser = d.$with("new_user").as(d.insert(users).values({ id: userId, name: name ?? null, email: email ?? null, isTestUser }).returning());
+    const newIdentity = d.$with("new_identity").as(d.insert(ltiUsers).values({ platformId, sub, userId }).returning({ id: ltiUsers.id }));
+    const [user] = await d.with(newUser, newIdentity).select().from(newUser);
     return { user, enrollment: null };
   } catch (error) {
     // A concurrent first launch of the same (platform, sub) won the race (lti_users' unique index): its row is the
-    // user, and our transaction's user row rolled back with it. Retried once; anything else is a real failure.
+    // user, and our statement's user row failed with it. Retried once; anything else is a real failure.
     if (!isUniqueViolation(error)) throw error;
     const winner = await findLtiUser(input);
     if (!winner) throw error;
