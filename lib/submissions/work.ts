@@ -49,12 +49,15 @@ export async function loadStudentWork({
     const dates = await selectSubmissionDates({ assignment, submission });
     return toStudentWork({ submission, files: null, savedAt: null, dates, job: null, run: null, maxScore });
   }
+  // Before the first save (the row a launch creates) there is no version, so no save time, grading job or run: every
+  // job and run names a version (lib/models/grading-jobs.ts, grades.ts). Most launches open work in that state.
+  const saved = submission.currentVersion > 0;
   const [dates, files, savedAt, job, run, overrideAuthor] = await Promise.all([
     knownDates ?? selectSubmissionDates({ assignment, submission }),
     selectSubmissionFiles({ submission }),
-    selectOptionalCurrentSavedAt({ submission }),
-    selectOptionalLatestGradingJob({ submission }),
-    selectOptionalLatestGradingRun({ submission }),
+    saved ? selectOptionalCurrentSavedAt({ submission }) : null,
+    saved ? selectOptionalLatestGradingJob({ submission }) : null,
+    saved ? selectOptionalLatestGradingRun({ submission }) : null,
     submission.overriddenAt ? selectOptionalVisibleOverrideAuthor({ submission }) : null,
   ]);
   const queue = job ? await selectQueuePlace({ job }) : null;
