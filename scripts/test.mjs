@@ -137,7 +137,9 @@ drivers.push("pglite");
 
 if (postgres) {
   for (const driver of ["pg", "neon"]) {
-    ok = run(`DB tests (${driver})`, "npx", ["vitest", "run", "db.test", ...vitestJson(`${driver}.json`)], { TEST_DB_DRIVER: driver }) && ok;
+    // The pg pass also runs every storage user (exports, exchange) on the S3 driver against s3rver.
+    const storage = driver === "pg" ? "s3" : "local";
+    ok = run(`DB tests (${driver}, ${storage} storage)`, "npx", ["vitest", "run", "db.test", ...vitestJson(`${driver}.json`)], { TEST_DB_DRIVER: driver, TEST_STORAGE: storage }) && ok;
     countVitest(path.join(tmp, `${driver}.json`));
     drivers.push(driver);
   }
