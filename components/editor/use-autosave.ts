@@ -86,8 +86,8 @@ export class Autosaver {
     if (this.options.readOnly) return;
     const changedAt = new Date().toISOString();
     this.pending = { files, changedAt, kind };
-    // Where the browser refuses IndexedDB (Chromium in a third-party LMS iframe with storage blocked: "The user
-    // denied permission to access the database"), the work is only lost if the save fails too.
+    // Where the browser refuses IndexedDB the draft lives in the tab's memory (local-store.ts); a write that still
+    // fails (a full disk) loses only the device copy, and the save to the server goes ahead.
     this.deps.writeDraft({ key: this.options.draftKey, files, changedAt, dirty: true }).catch(() => {});
     if (this.status.kind !== "offline" && this.status.kind !== "error") this.set({ kind: "saving" });
     this.resetRetries();
