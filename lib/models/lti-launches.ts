@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { AgsClaim } from "@/db/schema/lti";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
@@ -84,7 +84,7 @@ const consumeLogin = prepared("lti_consume_login_state", (d) =>
       ),
     )
     .returning()
-    .prepare("lti_consume_login_state"),
+    .prepare(statementName("lti_consume_login_state")),
 );
 
 /** Removes expired logins; returns how many. */
@@ -173,7 +173,7 @@ const userInCourse = prepared("lti_user_in_course", (d) =>
     .leftJoin(enrollments, and(eq(enrollments.userId, users.id), eq(enrollments.courseId, sql.placeholder("courseId"))))
     .where(and(eq(ltiUsers.platformId, sql.placeholder("platformId")), eq(ltiUsers.sub, sql.placeholder("sub"))))
     .limit(1)
-    .prepare("lti_user_in_course"),
+    .prepare(statementName("lti_user_in_course")),
 );
 
 const contextByLmsId = prepared("lti_context_by_lms_id", (d) =>
@@ -182,7 +182,7 @@ const contextByLmsId = prepared("lti_context_by_lms_id", (d) =>
     .from(ltiContexts)
     .where(and(eq(ltiContexts.platformId, sql.placeholder("platformId")), eq(ltiContexts.contextId, sql.placeholder("contextId"))))
     .limit(1)
-    .prepare("lti_context_by_lms_id"),
+    .prepare(statementName("lti_context_by_lms_id")),
 );
 
 export type LtiContextInput = {
