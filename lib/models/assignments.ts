@@ -1,6 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, like, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { slugify } from "@/lib/assignments/content-schema";
@@ -100,7 +100,7 @@ const assignmentWithWork = (name: string, published: boolean) =>
         ),
       )
       .limit(1)
-      .prepare(name),
+      .prepare(statementName(name)),
   );
 const assignmentWithWorkForStudents = assignmentWithWork("assignment_with_work_published", true);
 const assignmentWithWorkForStaff = assignmentWithWork("assignment_with_work", false);

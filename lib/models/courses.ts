@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import type { CourseRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -53,7 +53,7 @@ const courseWithRole = prepared("course_with_role", (d) =>
     )
     .where(and(eq(courses.id, sql.placeholder("courseId")), isNull(courses.deletedAt)))
     .limit(1)
-    .prepare("course_with_role"),
+    .prepare(statementName("course_with_role")),
 );
 
 /** The live courses a user is actively enrolled in, with their role in each. */

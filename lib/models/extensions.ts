@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -85,7 +85,7 @@ const allowanceRow = prepared("student_allowance", (d) =>
       and(eq(courseAccommodations.courseId, courses.id), eq(courseAccommodations.userId, sql.placeholder("userId")), isNull(courseAccommodations.deletedAt)),
     )
     .where(eq(courses.id, sql.placeholder("courseId")))
-    .prepare("student_allowance"),
+    .prepare(statementName("student_allowance")),
 );
 
 function staffOnly(authz: CourseAuthz) {

@@ -44,7 +44,7 @@ const loginInsert = prepared("lti_insert_login_state", (d) =>
       loginParams: sql.placeholder("loginParams"),
       expiresAt: sql.placeholder("expiresAt"),
     })
-    .prepare("lti_insert_login_state"),
+    .prepare(statementName("lti_insert_login_state")),
 );
 
 /** The unexpired login for this state hash with its platform, or null (does not consume it). */

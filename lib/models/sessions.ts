@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { User } from "./users";
 
 const { sessions, users } = schema;
@@ -23,7 +23,7 @@ const withUsers = (name: string, where: (t: typeof sessions) => SQL | undefined)
       .innerJoin(users, eq(users.id, sessions.userId))
       .leftJoin(effectiveUsers, eq(effectiveUsers.id, sessions.effectiveUserId))
       .where(and(where(sessions), gt(sessions.expiresAt, sql.placeholder("now"))))
-      .prepare(name),
+      .prepare(statementName(name)),
   );
 const byOneHash = withUsers("session_by_token_hash", (t) => eq(t.tokenHash, sql.placeholder("a")));
 const byTwoHashes = withUsers("session_by_two_token_hashes", (t) => inArray(t.tokenHash, [sql.placeholder("a"), sql.placeholder("b")]));
@@ -75,7 +75,7 @@ const twoSessionsInsert = prepared("insert_two_sessions", (d) =>
       })),
     )
     .returning()
-    .prepare("insert_two_sessions"),
+    .prepare(statementName("insert_two_sessions")),
 );
 
 /** The unexpired session whose token hashes to this value, with its users, or null. */
