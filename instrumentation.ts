@@ -5,5 +5,7 @@ export async function register() {
     await startServer();
     const { installLmsOrigins } = await import("./lib/security-headers/install");
     installLmsOrigins();
+    const { warnIfAppUrlIsElsewhere } = await import("./lib/app-url");
+    warnIfAppUrlIsElsewhere();
   }
 }

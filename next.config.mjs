@@ -4,6 +4,10 @@ const nextConfig = {
   // Pyodide loads its runtime files by path. All three must stay plain Node modules, not bundled.
   serverExternalPackages: ["ltijs", "@electric-sql/pglite", "pyodide"],
   poweredByHeader: false,
+  // `next dev` refuses its dev resources (HMR, and so hydration) to pages opened under another host than localhost.
+  // The dev LMS is opened at 127.0.0.1 on purpose (a different site from Lantern's localhost: real third-party
+  // cookies, lib/dev-lms/README.md), and its buttons need their scripts. Development only; production ignores it.
+  allowedDevOrigins: ["127.0.0.1"],
   // Server actions carry whole assignments (files, tests, solution) and course content zips (lib/content/zip.ts
   // limits those to 20 MiB); Next's default of 1 MB would refuse them before our own limits could answer. Next has
   // one limit for every action and answers a larger body with a 500, so proxy.ts refuses oversized posts with a 413

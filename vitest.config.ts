@@ -19,7 +19,8 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     globalSetup: ["db/testing/global-setup.ts"],
     setupFiles: ["db/testing/setup-env.ts"],
-    provide: { testDbDriver },
+    // TEST_STORAGE=s3 runs storage users (exports, exchange) on an s3rver bucket instead of a directory.
+    provide: { testDbDriver, testStorage: process.env.TEST_STORAGE ?? "local" },
     // Tests never touch the developer's ./.data: generated secrets and stray files go to a temp directory.
     env: { APP_ENV: "test", DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "lantern-test-data-")) },
     testTimeout: 30_000,

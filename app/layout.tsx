@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { AppUrlWarning } from "@/components/app-url-warning";
 import { FrameResize } from "@/components/lti/frame-resize";
 import { LaunchTokenBridge } from "./lti/_components/launch-token-bridge";
 import "./globals.css";
@@ -20,6 +21,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen">
         <LaunchTokenBridge />
         <FrameResize />
+        <AppUrlWarning />
         {children}
       </body>
     </html>

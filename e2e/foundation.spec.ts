@@ -8,6 +8,20 @@ test("the landing page says what Lantern is and is accessible", async ({ page })
   await expectAccessible(page);
 });
 
+test("a page reached at another address than APP_URL says so, and how to fix it", async ({ page, baseURL }) => {
+  const warning = page.getByRole("region", { name: "Configuration warning" });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(warning).toHaveCount(0);
+  // As a dev server on another port than APP_URL's would be reached (a proxy's forwarded host stands in for it).
+  const elsewhere = `localhost:${Number(new URL(baseURL!).port) + 1}`;
+  await page.setExtraHTTPHeaders({ "x-forwarded-host": elsewhere });
+  await page.goto("/");
+  await expect(warning).toContainText(`This page was opened at http://${elsewhere}, but Lantern’s APP_URL is ${baseURL}.`);
+  await expect(warning.getByText(`APP_URL=http://${elsewhere}`)).toBeVisible();
+  await expectAccessible(page);
+});
+
 test("health reports the embedded database with current migrations", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);

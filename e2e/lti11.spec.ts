@@ -104,3 +104,31 @@ test("an LTI 1.1 launch lands the student in the editor, their grade reaches the
   await page.goto(`${TOOL_ORIGIN}/lti/1.1/move-to-1.3`);
   await expect(page.getByRole("row", { name: new RegExp(consumerKey) }).getByRole("cell", { name: /^Moved/ })).toBeVisible();
 });
+
+test("an LMS that speaks only LTI 1.1 may frame Lantern from its first, ungraded launch", async ({ page }) => {
+  // The dev LMS on another loopback address: there it is no registered LTI 1.3 platform and never gave Lantern a
+  // Basic Outcomes address, so only the signed launch_presentation_return_url of this launch can name it.
+  const lms11 = LMS_ORIGIN.replace("127.0.0.1", "127.0.0.2");
+  const consumerKey = unique("e2e-frame-key");
+  const created = await page.request.post(`${TOOL_ORIGIN}/api/test/lti11-consumer`, { data: { consumerKey } });
+  expect(created.ok(), await created.text()).toBeTruthy();
+  const { secret } = (await created.json()) as { secret: string };
+  const course = `${lms11}/dev/lms/lti11?context=${unique("e2e-lti11-frame")}`;
+  await page.goto(course);
+  await page.getByLabel("Consumer key").fill(consumerKey);
+  await page.getByLabel("Shared secret").fill(secret);
+  await page.getByRole("button", { name: /the app/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Added the app with consumer key ${consumerKey}` })).toBeVisible();
+
+  const toolPages: Record<string, string>[] = [];
+  page.on("response", (r) => {
+    if (r.url().startsWith(`${TOOL_ORIGIN}/courses/`) && r.request().resourceType() === "document") toolPages.push(r.headers());
+  });
+  await page.goto(course);
+  // An instructor's launch carries no outcome service (ungraded for them).
+  await page.getByRole("button", { name: "LTI 1.1 launch as Instructor", exact: true }).click();
+  await expect(toolFrame(page).getByRole("heading", { name: "Connect this LMS link to an assignment" })).toBeVisible();
+  expect(toolPages.length).toBeGreaterThan(0);
+  const frameAncestors = toolPages[0]["content-security-policy"].split("; ").find((d) => d.startsWith("frame-ancestors "))!;
+  expect(frameAncestors.split(" ")).toEqual(expect.arrayContaining(["'self'", lms11]));
+});

@@ -22,6 +22,16 @@ describe("parseEnv", () => {
     expect(second.KEY_ENCRYPTION_SECRET).toBe(first.KEY_ENCRYPTION_SECRET);
   });
 
+  it("defaults APP_URL to the port the server listens on outside production, and never in production", () => {
+    expect(parseEnv({ DATA_DIR: tmp(), PORT: "3020" }).APP_URL).toBe("http://localhost:3020");
+    expect(parseEnv({ APP_ENV: "test", DATA_DIR: tmp(), PORT: "3260" }).APP_URL).toBe("http://localhost:3260");
+    expect(parseEnv({ DATA_DIR: tmp(), PORT: "3020", APP_URL: "http://localhost:3000" }).APP_URL).toBe("http://localhost:3000");
+    expect(parseEnv({ DATA_DIR: tmp(), PORT: "not-a-port" }).APP_URL).toBe("http://localhost:3000");
+    expect(parseEnv({ DATA_DIR: tmp(), PORT: "70000" }).APP_URL).toBe("http://localhost:3000");
+    expect(parseEnv({ DATA_DIR: tmp(), PORT: "3020" }).PORT).toBe(3020);
+    expect(() => parseEnv({ NODE_ENV: "production", PORT: "3020", ...secrets })).toThrow(/APP_URL is required/);
+  });
+
   it("stops production start-up with one line naming a missing required setting", () => {
     expect(() => parseEnv({ NODE_ENV: "production", APP_URL: "https://lantern.example.edu" })).toThrow(
       /^Configuration error: AUTH_SECRET is required\./,

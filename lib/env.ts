@@ -21,8 +21,20 @@ const flag = z
 const schema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]),
   APP_URL: z.url().transform((u) => u.replace(/\/+$/, "")),
+  /** The port this server listens on (set by Next once listening); APP_URL's default outside production. */
+  PORT: z.coerce.number().int().min(1).max(65535),
   DATA_DIR: z.string().min(1),
   DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  /**
+   * A direct (unpooled) connection for migrations: through Neon's `-pooler` host or any PgBouncer in transaction
+   * mode, drizzle's migrator would run its DDL across pooled server connections. Unset: DATABASE_URL.
+   */
+  DATABASE_URL_DIRECT: optionalString.pipe(
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
@@ -31,9 +43,30 @@ const schema = z.object({
   DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "neon", "pg"]).optional()),
   PGLITE_DIR: z.string().min(1),
   STORAGE_DIR: z.string().min(1),
+  /** `s3://bucket[/prefix]`: store files in an S3-compatible bucket instead of STORAGE_DIR (lib/storage/s3.ts). */
+  STORAGE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, "must look like s3://bucket or s3://bucket/prefix")
+      .optional(),
+  ),
+  /** S3 API endpoint for R2, MinIO and other S3-compatible services; unset for AWS. */
+  S3_ENDPOINT: optionalString.pipe(z.url().optional()),
+  S3_REGION: z.string().min(1),
+  /** Unset: the AWS SDK's own credential chain (AWS_ACCESS_KEY_ID…, instance or task roles). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Bucket in the URL path instead of the host name (MinIO and most self-hosted servers). */
+  S3_FORCE_PATH_STYLE: flag,
   EXPORT_TTL_HOURS: z.coerce.number().min(1).max(24 * 90),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
+  /**
+   * Named (protocol-level) prepared statements on the launch path (db/prepared.ts). `0` for a PgBouncer in
+   * transaction mode older than 1.21 or without `max_prepared_statements`, where a named statement prepared on one
+   * server connection is missing on the next.
+   */
+  DB_PREPARED_STATEMENTS: flag,
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   KEY_ENCRYPTION_SECRET: z.string().min(32, "must be at least 32 characters"),
   RESEND_API_KEY: optionalString,
@@ -71,12 +104,24 @@ export type Env = z.infer<typeof schema>;
 /** Secrets that must exist; generated once into DATA_DIR outside production so `npm run dev` needs no set-up. */
 const GENERATED_SECRETS = ["AUTH_SECRET", "KEY_ENCRYPTION_SECRET"] as const;
 
-function defaultsFor(appEnv: Env["APP_ENV"]): Record<string, string | undefined> {
+/**
+ * The port the server listens on: `next dev`/`next start` put it in PORT once listening (`-p 3020`, or the next free
+ * port when 3000 is taken), before Lantern's code first reads its settings. CLIs have none: Next's default, 3000.
+ */
+function listeningPort(raw: Record<string, string | undefined>): string {
+  const port = raw.PORT?.trim();
+  return port && /^\d{1,5}$/.test(port) && Number(port) > 0 && Number(port) < 65536 ? port : "3000";
+}
+
+function defaultsFor(appEnv: Env["APP_ENV"], raw: Record<string, string | undefined>): Record<string, string | undefined> {
   const production = appEnv === "production";
   return {
-    APP_URL: production ? undefined : "http://localhost:3000",
+    // Outside production Lantern is where it listens, so the quick start works on any port (issue 10, item 16).
+    APP_URL: production ? undefined : `http://localhost:${listeningPort(raw)}`,
     DATA_DIR: "./.data",
     DB_POOL_MAX: "10",
+    DB_PREPARED_STATEMENTS: "1",
+    S3_REGION: "us-east-1",
     EXPORT_TTL_HOURS: "72",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
@@ -112,9 +157,10 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   // An empty variable counts as unset, for APP_ENV as for every other setting.
   const appEnv =
     raw.APP_ENV || (raw.NODE_ENV === "production" ? "production" : raw.NODE_ENV === "test" ? "test" : "development");
-  const merged: Record<string, string | undefined> = { ...defaultsFor(appEnv as Env["APP_ENV"]) };
+  const merged: Record<string, string | undefined> = { ...defaultsFor(appEnv as Env["APP_ENV"], raw) };
   for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== "") merged[k] = v;
   merged.APP_ENV = appEnv;
+  merged.PORT = listeningPort(raw); // an unusable PORT is Next's to refuse, not a reason to stop here
   merged.PGLITE_DIR ??= path.join(merged.DATA_DIR ?? "./.data", "pglite");
   merged.STORAGE_DIR ??= path.join(merged.DATA_DIR ?? "./.data", "storage");
 
@@ -133,6 +179,9 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     );
   }
   const env = result.data;
+  if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
+    throw new EnvError("Configuration error: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together. See README \"Configuration\".");
+  }
   if (env.APP_ENV === "production" && env.ENABLE_TEST_LOGIN) {
     throw new EnvError("Configuration error: ENABLE_TEST_LOGIN must not be set in production.");
   }

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/env";
 
 // The in-browser Python runtime (the editor's Run and Check), served from versioned URLs: /runtime/<hash>/<file>,
 // where <hash> covers every file of its group. A URL therefore never changes meaning, so browsers may keep it for a
@@ -32,14 +33,19 @@ const CONTENT_TYPES: Record<string, string> = {
 type Loaded = { stamp: string; hash: string; files: Map<string, Buffer> };
 const loaded = new Map<Group, Loaded>();
 
-/** The group's files and hash, read again only when a file's size or mtime changed (development edits). */
+/**
+ * The group's files and hash, read again only when a file's size or mtime changed (development edits). Outside
+ * development the files are part of the deployment and never change, so they are not looked at again: every editor
+ * page asks for the manifest (seven stat calls per render before).
+ */
 function load(group: Group): Loaded {
+  const cached = loaded.get(group);
+  if (cached && env().APP_ENV !== "development") return cached;
   const { dir, files } = GROUPS[group];
   const stamp = files.map((f) => {
     const s = statSync(path.join(dir, f));
     return `${s.size}:${s.mtimeMs}`;
   }).join(",");
-  const cached = loaded.get(group);
   if (cached?.stamp === stamp) return cached;
   const hash = createHash("sha256");
   const contents = new Map<string, Buffer>();

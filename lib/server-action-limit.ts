@@ -4,9 +4,9 @@
  * refuses oversized action posts first: 1 MB on every page but the staff upload pages, each with a message.
  */
 export const SERVER_ACTION_LIMIT_BYTES = 1024 * 1024;
-/** Staff uploads (course content zips up to 20 MiB, whole assignments, gradebook CSVs). Matches next.config.mjs. */
+/** Staff uploads (course content zips up to 20 MiB, whole assignments, gradebook and nbgrader grades CSVs). Matches next.config.mjs. */
 export const UPLOAD_ACTION_LIMIT_BYTES = 21 * 1024 * 1024;
-const UPLOAD_PAGES = /^\/courses\/[^/]+\/(content|exports\/canvas-compare|assignments\/new|assignments\/copy|assignments\/[^/]+\/edit)\/?$/;
+const UPLOAD_PAGES = /^\/courses\/[^/]+\/(content|exports\/canvas-compare|notebook-grades|assignments\/new|assignments\/copy|assignments\/[^/]+\/edit)\/?$/;
 
 /** The start of the message a refused action shows (app/error.tsx shows such messages as they are). */
 export const TOO_LARGE_PREFIX = "Too much data:";

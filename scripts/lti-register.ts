@@ -8,6 +8,7 @@ import { selectDeployments, selectOptionalPlatform, selectPlatforms } from "@/li
 import { selectOptionalCourse } from "@/lib/models/courses";
 import { selectOptionalLtiContext, updateContextCourse } from "@/lib/models/lti-launches";
 import { toolUrls } from "@/lib/lti/tool-config";
+import { canvasCloudEndpoints, canvasHost } from "@/lib/lti/canvas-cloud";
 import { parseCliArgs } from "./commands/cli-args";
 
 const USAGE = `Manual LTI 1.3 registration: npm run lti:register -- <options>
@@ -81,12 +82,14 @@ async function main() {
   }
   if (values.preset === "canvas") {
     // Canvas cloud: one issuer and SSO host for every school; the token endpoint is the school's own host.
-    const host = values["canvas-host"] ?? fail("--preset canvas needs --canvas-host (e.g. school.instructure.com)");
-    values.issuer ??= "https://canvas.instructure.com";
-    values["auth-url"] ??= "https://sso.canvaslms.com/api/lti/authorize_redirect";
-    values["jwks-url"] ??= "https://sso.canvaslms.com/api/lti/security/jwks";
-    values["token-url"] ??= `https://${host}/login/oauth2/token`;
-    values.name ??= `Canvas (${host})`;
+    const given = values["canvas-host"] ?? fail("--preset canvas needs --canvas-host (e.g. school.instructure.com)");
+    const host = canvasHost(given) ?? fail(`--canvas-host ${given} is not a Canvas address (e.g. school.instructure.com).`);
+    const canvas = canvasCloudEndpoints({ host });
+    values.issuer ??= canvas.issuer;
+    values["auth-url"] ??= canvas.authLoginUrl;
+    values["jwks-url"] ??= canvas.jwksUrl;
+    values["token-url"] ??= canvas.authTokenUrl;
+    values.name ??= canvas.name;
   } else if (values.preset) {
     fail(`Unknown preset ${values.preset} (known: canvas).`);
   }

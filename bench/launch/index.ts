@@ -242,8 +242,8 @@ export async function benchLaunch(): Promise<void> {
           AUTH_TRUST_HOST: "true",
           KEY_ENCRYPTION_SECRET: randomBytes(32).toString("base64url"),
           BENCH_SQL_STATS_FILE: statsFile,
-          ...(profile && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profile)}` }),
         },
+        nodeArgs: profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : [],
       });
       servers.push(server);
       tools.push({

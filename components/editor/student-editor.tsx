@@ -10,7 +10,8 @@ import { CodeComments, commentStillApplies, type EditorComment } from "./code-co
 import { CodeEditor } from "./code-editor";
 import { EventLog } from "./event-log";
 import { GradePanel } from "./grade-panel";
-import { readDraft, writeDraft } from "./local-store";
+import { chooseDraft } from "./draft-choice";
+import { markDraftSaved, readDraft, writeDraft } from "./local-store";
 import { keepRuntimeOffline, type OfflineRuntime } from "./offline-runtime";
 import { PythonRunner } from "./python-runner";
 import { TestResults } from "./test-results";
@@ -115,14 +116,17 @@ export function StudentEditor({
     let cancelled = false;
     void (async () => {
       const draft = await readDraft(draftKey).catch(() => null);
-      if (cancelled || readOnly) return;
-      if (draft?.dirty && (!initialWork.savedAt || draft.changedAt > initialWork.savedAt)) {
+      if (cancelled || readOnly || !draft) return;
+      const choice = chooseDraft(draft, { files: initialWork.files, savedAt: initialWork.savedAt });
+      if (choice === "clean") {
+        await markDraftSaved(draftKey, draft.changedAt);
+      } else if (choice === "restore") {
         setFiles(draft.files);
         setNotice(`Restored work from this device that had not reached the server yet (changed ${new Date(draft.changedAt).toLocaleString()}).`);
         saver.resume(draft.files, draft.changedAt);
-      } else if (draft?.dirty && initialWork.files) {
+      } else if (choice === "replace") {
         setNotice("A newer copy from the server was loaded; this device's older copy was replaced.");
-        await writeDraft({ key: draftKey, files: initialWork.files, changedAt: initialWork.savedAt!, dirty: false });
+        await writeDraft({ key: draftKey, files: initialWork.files!, changedAt: initialWork.savedAt!, dirty: false });
       }
     })();
     runner?.warm();
@@ -337,3 +341,4 @@ export function StudentEditor({
     </section>
   );
 }
+

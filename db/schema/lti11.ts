@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns";
 import { ltiPlatforms, ltiResourceLinks } from "./lti";
@@ -23,6 +24,12 @@ export const lti11Consumers = pgTable(
     /** `tool_consumer_info_product_family_code` of the latest launch (e.g. "canvas": enables Canvas extensions). */
     productFamily: text(),
     lastLaunchAt: timestamp({ withTimezone: true }),
+    /**
+     * The LMS origins this consumer's signed launches named, for `frame-ancestors` (lib/lti11/launch-origins.ts): a
+     * consumer is registered by key alone, so its address is learned from its launches. Kept on this row, which every
+     * launch reads anyway, so a launch from a known address costs no query.
+     */
+    launchOrigins: text().array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

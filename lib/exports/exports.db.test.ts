@@ -1,16 +1,13 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { buffer } from "node:stream/consumers";
 import { parse } from "csv-parse/sync";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { seedScale, type ScaleSeed } from "@/db/seed/scale";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { selectExportJob } from "@/lib/models/export-jobs";
-import { setStorageForTests, storage } from "@/lib/storage";
-import { LocalStorage } from "@/lib/storage/local";
+import { storage } from "@/lib/storage";
+import { withTestStorage } from "@/lib/storage/testing/test-storage";
 import { compareCanvasGradebook } from "./canvas-compare";
 import { exportParamsSchema } from "./params";
 import { openZip } from "./read-zip";
@@ -19,12 +16,12 @@ import { runExportJob } from "./run";
 import { validateProgSnap2 } from "./progsnap2/validate";
 
 const database = withTestDatabase();
+withTestStorage();
 let seed: ScaleSeed;
 let instructorId: string;
 const STUDENTS = 6;
 
 beforeAll(async () => {
-  setStorageForTests(new LocalStorage(mkdtempSync(path.join(os.tmpdir(), "lantern-export-test-"))));
   const db = database.handle().db;
   // 6 students, 2 assignments, ~80 events each; the seed declines about a third of them (db/seed/scale.ts).
   seed = await seedScale(db, { students: STUDENTS, assignments: 2, eventsPerStudent: 80, declinedPercent: 34, title: "Export test" });
@@ -43,7 +40,6 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => setStorageForTests(undefined));
 
 async function build(kind: Parameters<typeof requestExport>[0]["kind"], audience: "staff" | "research", params: Record<string, unknown> = {}) {
   const job = await requestExport({ kind, audience, courseId: seed.courseId, requestedByUserId: instructorId, params: exportParamsSchema.parse(params) });

@@ -125,19 +125,60 @@ describe("dynamic registration (through ltijs' DynamicRegistration)", () => {
       logo_uri: urls.logo,
       token_endpoint_auth_method: "private_key_jwt",
       scope: TOOL_SCOPES.join(" "),
-      "https://canvas.instructure.com/lti/privacy_level": "public",
       [TOOL_CONFIG]: {
         domain: urls.domain,
         description: canvasDeveloperKeyJson().description,
         target_link_uri: urls.launch,
         custom_parameters: STANDARD_CUSTOM_FIELDS,
         claims: ["iss", "sub", "name", "given_name", "family_name", "email"],
+        // Inside the tool configuration, where Canvas reads it (doc/api/registration.md); beside it Canvas drops it.
+        "https://canvas.instructure.com/lti/privacy_level": "public",
+        "https://canvas.instructure.com/lti/tool_id": "lantern",
         messages: [
           { type: "LtiDeepLinkingRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["assignment_selection", "link_selection"] },
           { type: "LtiResourceLinkRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["course_navigation"] },
         ],
       },
     });
+  });
+
+  it("registers with Canvas Cloud as Canvas answers: sso.canvaslms.com endpoints, deployment_id beside client_id", async () => {
+    // The shapes of Canvas's doc/api/registration.md and its DynamicRegistrationController: the configuration is
+    // served at the issuer's host, the endpoints are on sso.canvaslms.com, and the response puts deployment_id at
+    // the top level (its tool configuration echoes what Lantern sent, plus a registration_config_url).
+    const lms = fakePlatform({
+      host: "canvas.instructure.com",
+      variables: ["Canvas.assignment.dueAt.iso8601", "Canvas.user.id"],
+      config: (config) => ({
+        ...config,
+        authorization_endpoint: "https://sso.canvaslms.com/api/lti/authorize_redirect",
+        token_endpoint: "https://sso.canvaslms.com/login/oauth2/token",
+        jwks_uri: "https://sso.canvaslms.com/api/lti/security/jwks",
+        authorization_server: "canvas.instructure.com",
+        [PLATFORM_CONFIG]: { product_family_code: "canvas", version: "vCloud", variables: ["Canvas.assignment.dueAt.iso8601"], "https://canvas.instructure.com/lti/account_name": "Test University" },
+      }),
+      registrationResponse: () =>
+        Response.json({
+          client_id: "10000000000042",
+          deployment_id: "123:8865aa05b4b79b64a91a86042e43af5ea8ae79eb",
+          application_type: "web",
+          scope: TOOL_SCOPES.join(" "),
+          [TOOL_CONFIG]: { domain: "lantern.test", "https://canvas.instructure.com/lti/registration_config_url": "https://canvas.instructure.com/api/lti/registrations/1/view" },
+        }),
+    });
+    expect((await lms.start()).status).toBe(200);
+    const platform = await selectOptionalPlatform({ issuer: "https://canvas.instructure.com", clientId: "10000000000042" });
+    expect(platform).toMatchObject({
+      name: "canvas",
+      authLoginUrl: "https://sso.canvaslms.com/api/lti/authorize_redirect",
+      authTokenUrl: "https://sso.canvaslms.com/login/oauth2/token",
+      jwksUrl: "https://sso.canvaslms.com/api/lti/security/jwks",
+    });
+    expect((await selectDeployments({ platformId: platform!.id })).map((d) => d.deploymentId)).toEqual(["123:8865aa05b4b79b64a91a86042e43af5ea8ae79eb"]);
+    const config = lms.registrationBody()![TOOL_CONFIG] as Record<string, unknown>;
+    expect(config["https://canvas.instructure.com/lti/privacy_level"]).toBe("public");
+    expect(lms.registrationBody()).not.toHaveProperty(["https://canvas.instructure.com/lti/privacy_level"]);
+    expect(config.custom_parameters).toEqual(CANVAS_CUSTOM_FIELDS);
   });
 
   it("asks a platform with Canvas variables for the Canvas date parameters", async () => {
@@ -253,7 +294,8 @@ describe("dynamic registration refusals", () => {
     const html = await refusal(await lms.start());
     expect(html).toContain("but its configuration came from rogue.test");
     expect(lms.sent).toHaveLength(1); // never registered
-    expect(await selectPlatformsByIssuer({ issuer: "https://canvas.instructure.com" })).toEqual([]);
+    // (The Canvas Cloud test above registers the real issuer with another client id.)
+    expect((await selectPlatformsByIssuer({ issuer: "https://canvas.instructure.com" })).filter((p) => p.clientId === "moodle-client-1")).toEqual([]);
   });
 
   it("explains a configuration URL that answers 404", async () => {

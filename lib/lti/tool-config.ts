@@ -92,7 +92,12 @@ export function canvasDeveloperKeyJson() {
 
 const TOOL_CONFIG = "https://purl.imsglobal.org/spec/lti-tool-configuration";
 
-/** The client registration Lantern sends (§3.5, https://www.imsglobal.org/spec/lti-dr/v1p0#tool-configuration). */
+/**
+ * The client registration Lantern sends (§3.5, https://www.imsglobal.org/spec/lti-dr/v1p0#tool-configuration).
+ * Canvas reads its own extensions inside the LTI tool configuration, not beside it (Canvas "Registering an LTI
+ * Tool", doc/api/registration.md, "LTI Tool Configuration schema"; its controller permits them only there): the
+ * privacy level, without which Canvas defaults to "anonymous" and sends no names or emails, and the tool id.
+ */
 export function clientRegistrationBody(variables: string[] = []) {
   const urls = toolUrls();
   const custom = variables.some((v) => v.startsWith("Canvas.")) ? CANVAS_CUSTOM_FIELDS : STANDARD_CUSTOM_FIELDS;
@@ -107,12 +112,14 @@ export function clientRegistrationBody(variables: string[] = []) {
     logo_uri: urls.logo,
     token_endpoint_auth_method: "private_key_jwt",
     scope: TOOL_SCOPES.join(" "),
-    "https://canvas.instructure.com/lti/privacy_level": "public",
     [TOOL_CONFIG]: {
       domain: urls.domain,
       target_link_uri: urls.launch,
       custom_parameters: custom,
       claims: ["iss", "sub", "name", "given_name", "family_name", "email"],
+      "https://canvas.instructure.com/lti/privacy_level": "public",
+      // The same tool_id as the developer-key JSON's extension (canvasDeveloperKeyJson), so Canvas sees one tool.
+      "https://canvas.instructure.com/lti/tool_id": "lantern",
       messages: [
         { type: "LtiDeepLinkingRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["assignment_selection", "link_selection"] },
         { type: "LtiResourceLinkRequest", target_link_uri: urls.launch, label: "Lantern", placements: ["course_navigation"] },

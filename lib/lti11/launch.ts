@@ -3,9 +3,15 @@ import { completeLaunch } from "@/lib/lti/launch";
 import { provisionLaunch } from "@/lib/lti/provision";
 import { LaunchRefusal, refusalResponse } from "@/lib/lti/refusal";
 import type { VerifiedLaunch } from "@/lib/lti/verify";
-import { ensureOutcomeTarget, selectOptionalSubmissionPlacement, updateConsumerLaunched } from "@/lib/models/lti11-consumers";
+import {
+  ensureOutcomeTarget,
+  selectOptionalSubmissionPlacement,
+  updateConsumerLaunched,
+  updateConsumerLaunchOrigins,
+} from "@/lib/models/lti11-consumers";
 import { SUBMISSION_LAUNCH_PARAM } from "@/lib/passback/basic-outcomes";
 import { claimsFromLti11, outcomeFromLti11 } from "./claims";
+import { launchOriginsFromLti11 } from "./launch-origins";
 import { verifyLti11Launch } from "./verify";
 
 /**
@@ -20,6 +26,8 @@ export async function handleLti11Launch(req: Request): Promise<Response> {
     const launch: VerifiedLaunch = { kind: "verified", platform: consumer.platform, deployment: consumer.deployment, claims, state: "" };
     const provisioned = await provisionLaunch(launch);
     await updateConsumerLaunched({ consumer: consumer.consumer, productFamily: params.tool_consumer_info_product_family_code?.slice(0, 50), at: new Date() });
+    // Before the redirect: the page it lands on is framed by this LMS, and its CSP must already allow it.
+    await updateConsumerLaunchOrigins({ consumer: consumer.consumer, origins: launchOriginsFromLti11(params) });
     // Before completeLaunch: grades that waited for this student's LMS identity are requeued there and need the target.
     if (outcome && provisioned.resourceLink) {
       await ensureOutcomeTarget({ resourceLinkRowId: provisioned.resourceLink.id, userId: provisioned.user.id, ...outcome });

@@ -118,6 +118,41 @@ export async function insertAuthoredAssignment({
   });
 }
 
+/**
+ * Creates a notebook assignment: its work happens in Jupyter through the nbgrader exchange, so it has no files or
+ * tests and is graded by staff (scores come from nbgrader's grades CSV). `slug` is the nbgrader assignment name:
+ * releasing that name through the exchange attaches the release to this assignment (lib/models/exchange-assignments).
+ * Published at once, like an assignment made from the LMS: the LMS link decides when students see it.
+ */
+export async function insertNotebookAssignment({
+  authz,
+  title,
+  slug,
+  points,
+  dueAt,
+}: {
+  authz: CourseAuthz;
+  title: string;
+  slug: string;
+  points: number;
+  dueAt: Date | null;
+}): Promise<Assignment> {
+  requireEditor(authz);
+  return db().transaction(async (tx) => {
+    if (await slugTaken(tx, authz.course.id, slug)) throw new SlugTakenError(slug);
+    const [{ next }] = await tx
+      .select({ next: sql<number>`coalesce(max(${assignments.position}), -1) + 1` })
+      .from(assignments)
+      .where(eq(assignments.courseId, authz.course.id));
+    return insertAssignment({
+      authz,
+      courseId: authz.course.id,
+      values: { title, slug, points, dueAt, kind: "notebook", gradedBy: "staff", publishedAt: new Date(), position: Number(next) },
+      tx,
+    });
+  });
+}
+
 async function requireGroup(tx: Executor, authz: CourseAuthz, groupId: string | null): Promise<void> {
   if (groupId === null) return;
   const [group] = await tx

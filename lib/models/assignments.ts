@@ -6,8 +6,9 @@ import { slugify } from "@/lib/assignments/content-schema";
 import { notFound } from "@/lib/errors";
 import type { Executor } from "./code-states";
 import { isUuid } from "./courses";
+import type { Submission } from "./submissions";
 
-const { assignments, assignmentGroups } = schema;
+const { assignments, assignmentGroups, submissions } = schema;
 
 export type Assignment = typeof assignments.$inferSelect;
 export type AssignmentGroup = typeof assignmentGroups.$inferSelect;
@@ -56,6 +57,31 @@ export async function selectAssignment({
         visibleTo(authz),
       ),
     )
+    .limit(1);
+  if (!row) throw notFound("No such assignment.");
+  return row;
+}
+
+/**
+ * An assignment as `selectAssignment` finds it, with the caller's (effective user's) own work on it outside any LMS
+ * placement (as `selectOptionalOwnSubmission` finds it, or null): the assignment page's first two reads in one.
+ */
+export async function selectAssignmentWithOwnSubmission({
+  authz,
+  unsafeAssignmentId,
+}: {
+  authz: CourseAuthz;
+  unsafeAssignmentId: string;
+}): Promise<{ assignment: Assignment; submission: Submission | null }> {
+  if (!isUuid(unsafeAssignmentId)) throw notFound("No such assignment.");
+  const [row] = await db()
+    .select({ assignment: assignments, submission: submissions })
+    .from(assignments)
+    .leftJoin(
+      submissions,
+      and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, authz.session.effectiveUser.id), isNull(submissions.resourceLinkRowId)),
+    )
+    .where(and(eq(assignments.id, unsafeAssignmentId), eq(assignments.courseId, authz.course.id), isNull(assignments.deletedAt), visibleTo(authz)))
     .limit(1);
   if (!row) throw notFound("No such assignment.");
   return row;

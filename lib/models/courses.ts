@@ -26,6 +26,27 @@ export async function selectOptionalCourse({ unsafeCourseId }: { unsafeCourseId:
   return course ?? null;
 }
 
+/**
+ * A live course by id with the user's active enrollment role in it (null when not enrolled), or null: what
+ * authorizing a course request needs, in one statement.
+ */
+export async function selectOptionalCourseWithRole({
+  unsafeCourseId,
+  userId,
+}: {
+  unsafeCourseId: string;
+  userId: string;
+}): Promise<{ course: Course; role: CourseRole | null } | null> {
+  if (!isUuid(unsafeCourseId)) return null;
+  const [row] = await db()
+    .select({ course: courses, role: enrollments.role })
+    .from(courses)
+    .leftJoin(enrollments, and(eq(enrollments.courseId, courses.id), eq(enrollments.userId, userId), eq(enrollments.status, "active")))
+    .where(and(eq(courses.id, unsafeCourseId), isNull(courses.deletedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
 /** The live courses a user is actively enrolled in, with their role in each. */
 export async function selectCoursesForUser({
   userId,

@@ -5,7 +5,8 @@ import { rows } from "@/db/migrate";
 /**
  * The origins of every address an active LMS platform is known by, for frame-ancestors and form-action
  * (lib/security-headers): its issuer and OIDC authorization endpoint (LTI 1.3), and the service addresses its signed
- * launches carried — AGS and NRPS endpoints, open Deep Linking return URLs, LTI 1.1 outcome services. Canvas Cloud
+ * launches carried — AGS and NRPS endpoints, open Deep Linking return URLs, LTI 1.1 outcome services — and the
+ * return and instance URLs of LTI 1.1 launches (lib/lti11/launch-origins.ts). Canvas Cloud
  * issues as canvas.instructure.com but frames Lantern from the school's own host, which its service URLs name.
  */
 export async function selectLmsOrigins(): Promise<string[]> {
@@ -18,6 +19,7 @@ export async function selectLmsOrigins(): Promise<string[]> {
     union select ${origin(sql`c.ags->>'lineitems'`)} from lti_contexts c where c.platform_id in (select id from active)
     union select ${origin(sql`d.return_url`)} from lti_deep_link_requests d
       where d.platform_id in (select id from active) and d.expires_at > now()
+    union select unnest(c.launch_origins) from lti11_consumers c where c.platform_id in (select id from active)
     union select ${origin(sql`t.service_url`)} from lti11_outcome_targets t
       join lti_resource_links r on r.id = t.resource_link_row_id
       join lti_deployments dep on dep.id = r.deployment_row_id

@@ -1,6 +1,7 @@
 import { and, asc, eq, lt, ne, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { LtiDeployment, LtiPlatform } from "./lti-platforms";
+import { MAX_LAUNCH_ORIGINS, newLaunchOrigins } from "@/lib/lti11/launch-origins";
 import { invalidateFrameOrigins } from "@/lib/security-headers/frame-origins";
 
 const { lti11Consumers, lti11Nonces, lti11OutcomeTargets, ltiPlatforms, ltiDeployments, submissions } = schema;
@@ -123,6 +124,23 @@ export async function updateConsumerLaunched({ consumer, productFamily, at }: { 
 }
 
 /**
+ * Adds LMS origins a verified launch named to the consumer's (lib/lti11/launch-origins.ts), so this LMS may frame
+ * Lantern from the next response on. Nothing is written when they are all known (the usual launch).
+ */
+export async function updateConsumerLaunchOrigins({ consumer, origins }: { consumer: Lti11Consumer; origins: string[] }): Promise<void> {
+  const fresh = newLaunchOrigins(consumer.launchOrigins, origins);
+  if (fresh.length === 0) return;
+  // Appended in the statement (not from the row read at the launch's start), so two first launches both count;
+  // the length check keeps the cap under that race.
+  const written = await db()
+    .update(lti11Consumers)
+    .set({ launchOrigins: sql`array(select distinct o from unnest(${lti11Consumers.launchOrigins} || array[${sql.join(fresh.map((o) => sql`${o}`), sql`, `)}]::text[]) o order by o)` })
+    .where(and(eq(lti11Consumers.id, consumer.id), sql`cardinality(${lti11Consumers.launchOrigins}) + ${fresh.length} <= ${MAX_LAUNCH_ORIGINS}`))
+    .returning({ id: lti11Consumers.id });
+  if (written.length > 0) invalidateFrameOrigins();
+}
+
+/**
  * Records a nonce; false when this consumer used it before and it has not expired (a replay). An expired record of
  * the same nonce is taken over, so cleanup timing never decides a launch.
  */
@@ -168,7 +186,7 @@ export async function ensureOutcomeTarget(values: {
       ),
     })
     .returning({ id: lti11OutcomeTargets.id });
-  // The outcome service is on the LMS's host, the one address of an LTI 1.1 consumer Lantern learns (frame-ancestors).
+  // The outcome service is on the LMS's host, one of the addresses of an LTI 1.1 consumer (frame-ancestors).
   if (written.length > 0) invalidateFrameOrigins();
 }
 

@@ -1,10 +1,26 @@
-import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
+import type { User } from "./users";
 
-const { sessions } = schema;
+const { sessions, users } = schema;
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type SessionKind = SessionRow["kind"];
+/** A session with its user and, while a staff member views as someone, that effective user (null otherwise or gone). */
+export type SessionWithUsers = { session: SessionRow; user: User; effectiveUser: User | null };
+
+const effectiveUsers = alias(users, "effective_users");
+
+/** Unexpired sessions matching `where`, each with its users: one statement for what every request needs first. */
+function selectSessionsWithUsers(where: SQL | undefined): Promise<SessionWithUsers[]> {
+  return db()
+    .select({ session: sessions, user: users, effectiveUser: effectiveUsers })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(effectiveUsers, eq(effectiveUsers.id, sessions.effectiveUserId))
+    .where(and(where, gt(sessions.expiresAt, new Date())));
+}
 
 /** Stores a new session by the hash of its token. */
 export async function insertSession({
@@ -31,33 +47,22 @@ export async function insertSessions({
   return db().insert(sessions).values(values).returning();
 }
 
-/** The unexpired session whose token hashes to this value, or null. */
-export async function selectOptionalSessionByTokenHash({ tokenHash }: { tokenHash: string }) {
-  const [row] = await db()
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())))
-    .limit(1);
+/** The unexpired session whose token hashes to this value, with its users, or null. */
+export async function selectOptionalSessionByTokenHash({ tokenHash }: { tokenHash: string }): Promise<SessionWithUsers | null> {
+  const [row] = await selectSessionsWithUsers(eq(sessions.tokenHash, tokenHash));
   return row ?? null;
 }
 
-/** The unexpired session with this id, or null (signed download links name their session by id). */
-export async function selectOptionalSessionById({ sessionId }: { sessionId: string }) {
+/** The unexpired session with this id, with its users, or null (signed download links name their session by id). */
+export async function selectOptionalSessionById({ sessionId }: { sessionId: string }): Promise<SessionWithUsers | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const [row] = await db()
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, new Date())))
-    .limit(1);
+  const [row] = await selectSessionsWithUsers(eq(sessions.id, sessionId));
   return row ?? null;
 }
 
-/** The unexpired sessions whose tokens hash to these values (one query for a request's cookie and Bearer tokens). */
-export async function selectSessionsByTokenHashes({ tokenHashes }: { tokenHashes: string[] }): Promise<SessionRow[]> {
-  return db()
-    .select()
-    .from(sessions)
-    .where(and(inArray(sessions.tokenHash, tokenHashes), gt(sessions.expiresAt, new Date())));
+/** The unexpired sessions whose tokens hash to these values, with their users (a request's cookie and Bearer tokens). */
+export async function selectSessionsByTokenHashes({ tokenHashes }: { tokenHashes: string[] }): Promise<SessionWithUsers[]> {
+  return selectSessionsWithUsers(inArray(sessions.tokenHash, tokenHashes));
 }
 
 /** Sets (or clears, with null) the user whose view a staff member is seeing. */

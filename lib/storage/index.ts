@@ -1,17 +1,33 @@
 import path from "node:path";
 import { Writable } from "node:stream";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 import { LocalStorage } from "./local";
+import { parseStorageUrl, S3Storage } from "./s3";
 import type { ObjectStorage, StoredObject, Upload } from "./types";
 
 export { StorageNotFoundError, type ByteRange, type ObjectStorage, type StoredObject, type Upload } from "./types";
 
 const holder = globalThis as unknown as { __lanternStorage?: ObjectStorage };
 
-/** The process's object storage: a local directory (STORAGE_DIR, default DATA_DIR/storage). */
+/**
+ * The process's object storage: an S3-compatible bucket when STORAGE_URL is set (needed as soon as more than one
+ * machine serves Lantern), else a local directory (STORAGE_DIR, default DATA_DIR/storage).
+ */
 export function storage(): ObjectStorage {
-  holder.__lanternStorage ??= new LocalStorage(path.resolve(/*turbopackIgnore: true*/ env().STORAGE_DIR));
+  holder.__lanternStorage ??= configuredStorage(env());
   return holder.__lanternStorage;
+}
+
+/** The storage the settings describe. */
+export function configuredStorage(e: Env): ObjectStorage {
+  if (!e.STORAGE_URL) return new LocalStorage(path.resolve(/*turbopackIgnore: true*/ e.STORAGE_DIR));
+  return new S3Storage({
+    ...parseStorageUrl(e.STORAGE_URL),
+    region: e.S3_REGION,
+    endpoint: e.S3_ENDPOINT,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+    credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+  });
 }
 
 /** Test hook: use another storage (or reset to the configured one with undefined). */

@@ -36,7 +36,7 @@ export async function createTestConsumer(options: { key?: string } = {}) {
   /** Signs and posts a launch; `sign` changes what is signed (URL, secret, time, nonce) to forge bad ones. */
   async function launch(
     fields: readonly OAuthParam[] = params(),
-    sign: { url?: string; secret?: string; timestamp?: number; nonce?: string; key?: string; postUrl?: string; tamper?: (p: OAuthParam[]) => OAuthParam[] } = {},
+    sign: { url?: string; secret?: string; timestamp?: number; nonce?: string; key?: string; postUrl?: string; tamper?: (p: OAuthParam[]) => OAuthParam[]; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     let signed = signFormParameters({
       url: sign.url ?? launchUrl,
@@ -50,7 +50,7 @@ export async function createTestConsumer(options: { key?: string } = {}) {
     return handleLti11Launch(
       new Request(sign.postUrl ?? launchUrl, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
+        headers: { "content-type": "application/x-www-form-urlencoded", ...sign.headers },
         body: new URLSearchParams(signed.map(([k, v]) => [k, v])).toString(),
       }),
     );

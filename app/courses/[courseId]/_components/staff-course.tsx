@@ -55,7 +55,7 @@ export function StaffCourse({ authz, sections, deleted, notice }: { authz: Cours
                       {a.title}
                     </Link>
                     <p className="text-sm text-slate-700">
-                      {a.points} points · {a.gradedBy === "staff" ? "graded by staff" : `${tests} test${tests === 1 ? "" : "s"}`}
+                      {a.points} points · {a.kind === "notebook" ? "Jupyter notebook (nbgrader)" : a.gradedBy === "staff" ? "graded by staff" : `${tests} test${tests === 1 ? "" : "s"}`}
                       {a.dueAt && (
                         <>
                           {" · due "}
@@ -66,12 +66,20 @@ export function StaffCourse({ authz, sections, deleted, notice }: { authz: Cours
                   </div>
                   <p className="flex items-center gap-3 text-sm">
                     <span className={`rounded px-2 py-0.5 font-medium ${STATUS_STYLE[status]}`}>{status === "draft" ? "Draft" : status === "archived" ? "Archived" : "Published"}</span>
-                    <Link href={`/courses/${authz.course.id}/assignments/${a.id}/submissions`} className="text-lantern-700 underline" aria-label={`Submissions of ${a.title}`}>
-                      Submissions
-                    </Link>
-                    <Link href={`/courses/${authz.course.id}/assignments/${a.id}/edit`} className="text-lantern-700 underline" aria-label={`${canEdit ? "Edit" : "Read"} ${a.title}`}>
-                      {canEdit ? "Edit" : "Details"}
-                    </Link>
+                    {a.kind === "notebook" ? (
+                      <Link href={`/courses/${authz.course.id}/assignments/${a.id}`} className="text-lantern-700 underline" aria-label={`Exchange status of ${a.title}`}>
+                        Exchange status
+                      </Link>
+                    ) : (
+                      <>
+                        <Link href={`/courses/${authz.course.id}/assignments/${a.id}/submissions`} className="text-lantern-700 underline" aria-label={`Submissions of ${a.title}`}>
+                          Submissions
+                        </Link>
+                        <Link href={`/courses/${authz.course.id}/assignments/${a.id}/edit`} className="text-lantern-700 underline" aria-label={`${canEdit ? "Edit" : "Read"} ${a.title}`}>
+                          {canEdit ? "Edit" : "Details"}
+                        </Link>
+                      </>
+                    )}
                   </p>
                 </li>
               );

@@ -8,12 +8,15 @@ import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
 import { runtimeManifest } from "@/lib/python-runtime";
-import { selectAssignment } from "@/lib/models/assignments";
+import { selectAssignmentWithOwnSubmission } from "@/lib/models/assignments";
 import { selectOwnCodeComments } from "@/lib/models/code-comments";
 import { selectStudentAllowance } from "@/lib/models/extensions";
-import { selectOptionalOwnSubmission } from "@/lib/models/submissions";
 import { toStudentAssignment } from "@/lib/submissions/shapes";
 import { loadStudentWork } from "@/lib/submissions/work";
+import type { CourseAuthz } from "@/lib/auth/authz";
+import type { Assignment } from "@/lib/models/assignments";
+import { NotebookStaff } from "./_components/notebook-staff";
+import { NotebookStudent } from "./_components/notebook-student";
 
 export const dynamic = "force-dynamic";
 
@@ -21,13 +24,15 @@ export const dynamic = "force-dynamic";
 export default page(
   { access: { courseRoles: ALL_ROLES }, params: z.object({ assignmentId: z.string() }) },
   async function AssignmentPage({ authz, params }) {
-    const assignment = await selectAssignment({ authz, unsafeAssignmentId: params.assignmentId });
-    const submission = await selectOptionalOwnSubmission({ authz, assignment });
+    const { assignment, submission } = await selectAssignmentWithOwnSubmission({ authz, unsafeAssignmentId: params.assignmentId });
+    if (assignment.kind === "notebook") return <NotebookAssignment authz={authz} assignment={assignment} score={submission?.score ?? null} />;
+    // Before the first save there is no submission row yet; an extension granted to the student still shows.
+    const allowanceRead = selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } });
     const [work, comments, allowance] = await Promise.all([
-      loadStudentWork({ assignment, submission }),
+      // With a submission, the work's dates are the allowance's: read once.
+      loadStudentWork({ assignment, submission, dates: submission ? allowanceRead.then((a) => a.dates) : undefined }),
       submission ? selectOwnCodeComments({ authz, submission }) : [],
-      // Before the first save there is no submission row yet; an extension granted to the student still shows.
-      selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } }),
+      allowanceRead,
     ]);
     const dueAt = submission ? (work.dueAt ? new Date(work.dueAt) : null) : allowance.dates.dueAt;
     const lockAt = submission ? (work.lockAt ? new Date(work.lockAt) : null) : allowance.dates.lockAt;
@@ -109,3 +114,36 @@ export default page(
     );
   },
 );
+
+/** A notebook (nbgrader) assignment: its work lives in Jupyter, so staff see the exchange and students how to use it. */
+function NotebookAssignment({ authz, assignment, score }: { authz: CourseAuthz; assignment: Assignment; score: number | null }) {
+  const staff = isStaffRole(authz.role);
+  return (
+    <Shell
+      crumbs={[
+        { href: "/courses", label: "Courses" },
+        { href: `/courses/${authz.course.id}`, label: authz.course.title },
+        { label: assignment.title },
+      ]}
+    >
+      <h1 className="text-xl font-semibold">{assignment.title}</h1>
+      <p className="mt-1 text-sm text-slate-700">
+        Jupyter notebook assignment (nbgrader) · {assignment.points} points
+        {assignment.dueAt && (
+          <>
+            {" · due "}
+            <LocalTime iso={assignment.dueAt.toISOString()} />
+          </>
+        )}
+      </p>
+      {assignment.instructions && (
+        <article
+          className="prose-lantern mt-3 max-w-3xl"
+          // Sanitized in lib/markdown: no scripts, handlers or iframes; links open outside the LMS frame.
+          dangerouslySetInnerHTML={{ __html: renderMarkdown(assignment.instructions) }}
+        />
+      )}
+      {staff ? <NotebookStaff authz={authz} assignment={assignment} /> : <NotebookStudent authz={authz} assignment={assignment} score={score} />}
+    </Shell>
+  );
+}

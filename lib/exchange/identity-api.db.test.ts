@@ -1,22 +1,17 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { SignJWT } from "jose";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { resetEnvForTests } from "@/lib/env";
 import { exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/testing/fixtures";
 import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
-import { setStorageForTests } from "@/lib/storage";
-import { LocalStorage } from "@/lib/storage/local";
-import { dispatchExchange } from "./dispatch.test-helper";
+import { withTestStorage } from "@/lib/storage/testing/test-storage";
+import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
 
 withTestDatabase();
 
 const SECRET = "a-shared-secret-of-at-least-32-characters!";
 
-beforeAll(() => setStorageForTests(new LocalStorage(mkdtempSync(path.join(os.tmpdir(), "lantern-exchange-identity-")))));
-afterAll(() => setStorageForTests(undefined));
+withTestStorage();
 afterEach(() => {
   vi.unstubAllEnvs();
   resetEnvForTests();

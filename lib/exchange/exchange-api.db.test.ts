@@ -1,38 +1,18 @@
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { feedbackChecksum, exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/testing/fixtures";
 import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
-import { setStorageForTests } from "@/lib/storage";
-import { LocalStorage } from "@/lib/storage/local";
-import { dispatchExchange } from "./dispatch.test-helper";
+import { withTestStorage } from "@/lib/storage/testing/test-storage";
+import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
 
 withTestDatabase();
 
-let storageDir = "";
-beforeAll(() => {
-  storageDir = mkdtempSync(path.join(os.tmpdir(), "lantern-exchange-test-"));
-  setStorageForTests(new LocalStorage(storageDir));
-});
-afterAll(() => setStorageForTests(undefined));
+const testStorage = withTestStorage();
 
 const client = (token?: string) => new NbgraderClient(dispatchExchange, "http://localhost:3000", { token });
 
 /** Every stored file (not the metadata beside it), so tests can see what an answer stored or deleted. */
-function storedFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (!name.endsWith(".meta.json")) out.push(path.relative(storageDir, full));
-    }
-  };
-  walk(storageDir);
-  return out;
-}
+const storedFiles = () => testStorage.storedKeys();
 
 async function json(res: Response) {
   expect(res.headers.get("content-type")).toMatch(/^application\/json/);
@@ -117,7 +97,7 @@ describe("the nbgrader cycle over the exchange API", () => {
 describe("refusals change nothing", () => {
   it("answers the plugin's notes (lists keep value: []), 401 without a token, 412 without the file, 413 over the limit", async () => {
     const { code, assignmentCode: a, teacher, student } = await setup("ERR 1");
-    const before = storedFiles().length;
+    const before = (await storedFiles()).length;
     const anonymous = await client().list(code);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ success: false, value: [] });
@@ -134,7 +114,7 @@ describe("refusals change nothing", () => {
     expect(big.status).toBe(413);
     expect(await json(await student.fetchAssignment(code, a))).toEqual({ success: false, note: `Assignment ${a} does not exist` });
     expect(await json(await student.submit(code, a, "2030-01-01 00:00:00.000000 UTC", fakeTarball("s")))).toEqual({ success: false, note: `User not fetched assignment ${a}` });
-    expect(storedFiles().length).toBe(before);
+    expect((await storedFiles()).length).toBe(before);
     expect((await json(await student.list(code))).value).toEqual([]);
 
     await teacher.release(code, a, fakeTarball("v1"), ["nb1"]);
@@ -194,9 +174,9 @@ describe("odd ids, re-release and purge", () => {
     expect(await json(await student.fetchAssignment(code, a))).toMatchObject({ success: false });
     expect(await json(await teacher.unrelease(code, a, "False"))).toMatchObject({ success: false }); // purge=False is not a purge
 
-    const before = storedFiles().filter((f) => f.startsWith("exchange/")).length;
+    const before = (await storedFiles()).filter((f) => f.startsWith("exchange/")).length;
     expect(await json(await teacher.unrelease(code, a, "true"))).toEqual({ success: true, note: `Assignment '${a}' on course '${code}' deleted and purged from the database` });
-    expect(storedFiles().filter((f) => f.startsWith("exchange/")).length).toBe(before - 4);
+    expect((await storedFiles()).filter((f) => f.startsWith("exchange/")).length).toBe(before - 4);
 
     await teacher.release(code, a, fakeTarball("v3"), ["nb1"]);
     const entries = (await json(await student.list(code))).value;

@@ -12,17 +12,18 @@ import { ensureOwnSubmission } from "@/lib/models/submissions";
 import { updateUserActive, updateUserSiteRoles } from "@/lib/models/users";
 import { person, world } from "@/lib/submissions/test-world";
 import * as submissionsRoute from "@/app/api/submissions/[submissionId]/route";
-import * as courses from "./courses/route";
-import * as course from "./courses/[courseId]/route";
-import * as assignments from "./courses/[courseId]/assignments/route";
-import * as members from "./courses/[courseId]/members/route";
-import * as submissions from "./courses/[courseId]/assignments/[assignmentId]/submissions/route";
-import * as grades from "./courses/[courseId]/assignments/[assignmentId]/grades/route";
-import * as gradeSync from "./courses/[courseId]/assignments/[assignmentId]/grade-sync/route";
-import * as submission from "./courses/[courseId]/submissions/[submissionId]/route";
-import * as versions from "./courses/[courseId]/submissions/[submissionId]/versions/route";
-import * as version from "./courses/[courseId]/submissions/[submissionId]/versions/[version]/route";
-import * as grade from "./courses/[courseId]/submissions/[submissionId]/grade/route";
+import * as courses from "@/app/api/v1/courses/route";
+import * as course from "@/app/api/v1/courses/[courseId]/route";
+import * as assignments from "@/app/api/v1/courses/[courseId]/assignments/route";
+import * as members from "@/app/api/v1/courses/[courseId]/members/route";
+import * as submissions from "@/app/api/v1/courses/[courseId]/assignments/[assignmentId]/submissions/route";
+import * as grades from "@/app/api/v1/courses/[courseId]/assignments/[assignmentId]/grades/route";
+import * as gradeSync from "@/app/api/v1/courses/[courseId]/assignments/[assignmentId]/grade-sync/route";
+import * as submission from "@/app/api/v1/courses/[courseId]/submissions/[submissionId]/route";
+import * as versions from "@/app/api/v1/courses/[courseId]/submissions/[submissionId]/versions/route";
+import * as version from "@/app/api/v1/courses/[courseId]/submissions/[submissionId]/versions/[version]/route";
+import * as grade from "@/app/api/v1/courses/[courseId]/submissions/[submissionId]/grade/route";
+import * as notebookGrades from "@/app/api/v1/courses/[courseId]/notebook-grades/route";
 
 const current = globalThis as unknown as { __apiAuthorization?: string };
 vi.mock("next/headers", () => ({
@@ -153,6 +154,13 @@ describe("/api/v1 authorization", () => {
       ["listGradeSync", gradeSync.GET, a, [200, 404, 404, 404]],
       // Bob's token lacks grades:write, so he is refused for the scope before his role is looked at.
       ["putGrade", grade.PUT, sub, [200, 404, 403, 404], { method: "PUT", body: { score: 7, reason: "API test" } }],
+      [
+        "postNotebookGrades",
+        notebookGrades.POST,
+        c,
+        [200, 404, 403, 404],
+        { method: "POST", body: { grades: [{ assignment: "ps1", studentId: "alice", score: 1, maxScore: 2 }], dryRun: true } },
+      ],
     ];
     const tested = new Set(["listCourses"]);
     for (const [operationId, fn, params, expected, options] of table) {

@@ -1,12 +1,12 @@
-import * as assignment from "./assignment/route";
-import * as assignments from "./assignments/route";
-import * as collection from "./collection/route";
-import * as collections from "./collections/route";
-import * as feedback from "./feedback/route";
-import * as history from "./history/route";
-import * as home from "./route";
-import * as submission from "./submission/route";
-import * as submissions from "./submissions/route";
+import * as assignment from "@/app/services/nbexchange/assignment/route";
+import * as assignments from "@/app/services/nbexchange/assignments/route";
+import * as collection from "@/app/services/nbexchange/collection/route";
+import * as collections from "@/app/services/nbexchange/collections/route";
+import * as feedback from "@/app/services/nbexchange/feedback/route";
+import * as history from "@/app/services/nbexchange/history/route";
+import * as home from "@/app/services/nbexchange/route";
+import * as submission from "@/app/services/nbexchange/submission/route";
+import * as submissions from "@/app/services/nbexchange/submissions/route";
 
 type Module = Partial<Record<"GET" | "POST" | "DELETE", (req: Request) => Response | Promise<Response>>>;
 

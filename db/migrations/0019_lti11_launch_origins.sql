@@ -1,0 +1,1 @@
+ALTER TABLE "lti11_consumers" ADD COLUMN "launch_origins" text[] DEFAULT '{}'::text[] NOT NULL;

@@ -1,0 +1,174 @@
+import { gzipSync } from "node:zlib";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { NbgraderClient } from "../lib/exchange/testing/nbgrader-client";
+import { LMS_ORIGIN, TOOL_ORIGIN } from "../playwright.config";
+import { expectAccessible, unique } from "./helpers";
+
+// Issue 16's product half through the dev LMS: an instructor creates a notebook assignment in Lantern's course pages,
+// releases it over the exchange HTTP API with their own exchange token, and links it from the LMS; the student
+// launches it and sees how to fetch it in Jupyter, gets a token, fetches and submits over the API as nbgrader's
+// plugin does; the instructor sees who fetched and submitted, returns feedback, uploads nbgrader's grades CSV, and the
+// dev LMS gradebook shows the score.
+
+const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');
+const exchange = (token: string) => new NbgraderClient((req) => fetch(req), TOOL_ORIGIN, { token });
+const HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score";
+
+async function registerTool(page: Page) {
+  await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
+  await page.getByRole("button", { name: "Register the tool" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible({ timeout: 30_000 });
+}
+
+async function openCourseAsInstructor(page: Page, contextId: string) {
+  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
+  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
+  const tool = toolFrame(page);
+  await expect(tool.getByRole("heading", { level: 1 })).toBeVisible();
+  await tool.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").last().click();
+  await expect(tool.getByRole("navigation", { name: "Course" })).toBeVisible();
+  return tool;
+}
+
+/** Creates an exchange token on Connect Jupyter and reads it from the one place it is ever shown. */
+async function createExchangeToken(page: Page, tool: FrameLocator): Promise<string> {
+  await expect(tool.getByRole("heading", { level: 1, name: "Connect Jupyter" })).toBeVisible();
+  await tool.getByRole("button", { name: "Create exchange token" }).click();
+  const field = tool.getByLabel("Your exchange token (NAAS_JWT)");
+  await expect(field).toHaveValue(/^lnt_/);
+  const token = await field.inputValue();
+  await expectAccessible(page);
+  return token;
+}
+
+async function json(response: Response) {
+  expect(response.status, await response.clone().text()).toBe(200);
+  return response.json();
+}
+
+test("a notebook assignment: created in Lantern, released, fetched and submitted over the exchange, graded from nbgrader's CSV into the LMS", async ({ page }) => {
+  test.setTimeout(240_000);
+  await registerTool(page);
+  const contextId = unique("e2e-nb");
+  const course = contextId; // the dev LMS's context label, which Lantern takes as the course code nbgrader uses
+  const title = `Problem set ${contextId.slice(-4)}`;
+
+  // The instructor creates the notebook assignment; a name nbgrader could not use is refused under its field.
+  const staff = await openCourseAsInstructor(page, contextId);
+  await staff.getByRole("navigation", { name: "Course" }).getByRole("link", { name: "New notebook assignment" }).click();
+  await expect(staff.getByRole("heading", { level: 1, name: "New notebook assignment" })).toBeVisible();
+  await staff.getByLabel("Title").fill(title);
+  await staff.getByLabel("nbgrader assignment name").fill("Problem Set 1");
+  await staff.getByRole("button", { name: "Create notebook assignment" }).click();
+  await expect(staff.getByText("Use lower-case letters, digits and dashes")).toBeVisible();
+  await expect(staff.getByLabel("nbgrader assignment name")).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page);
+  await staff.getByLabel("nbgrader assignment name").fill("ps1");
+  await staff.getByRole("button", { name: "Create notebook assignment" }).click();
+  await expect(staff.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(staff.getByText("Not released yet.")).toBeVisible();
+  await expectAccessible(page);
+
+  // The instructor's own exchange token, and a release over the HTTP API as nbgrader release_assignment sends it.
+  await staff.getByRole("link", { name: "Connect Jupyter" }).click();
+  const teacherToken = await createExchangeToken(page, staff);
+  const release = gzipSync(Buffer.from("ps1/intro.ipynb and ps1/lab.ipynb"));
+  expect(await json(await exchange(teacherToken).release(course, "ps1", new Uint8Array(release), ["intro", "lab"]))).toEqual({ success: true, note: "Released" });
+
+  // Linked from the LMS by Deep Linking, like any Lantern assignment.
+  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
+  await page.getByLabel("Launch type").selectOption("deep_linking");
+  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
+  await toolFrame(page).getByRole("checkbox", { name: new RegExp(title) }).check();
+  await toolFrame(page).getByRole("button", { name: "Add selected" }).click();
+  await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
+
+  // The student launches it: how to fetch it in Jupyter, for this course, and their (empty) status.
+  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
+  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
+  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
+  const student = toolFrame(page);
+  await expect(student.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(student.getByRole("heading", { name: "Fetch it in Jupyter" })).toBeVisible();
+  await expect(student.getByText("nbgrader fetch_assignment ps1").first()).toBeVisible();
+  await expect(student.getByRole("figure", { name: "nbgrader_config.py" })).toContainText(`c.CourseDirectory.course_id = "${course}"`);
+  await expect(student.getByRole("figure", { name: "Environment" })).toContainText(`export NAAS_BASE_URL='${TOOL_ORIGIN}'`);
+  await expect(student.getByText("Not fetched yet.")).toBeVisible();
+  await expect(student.getByText("Not submitted yet.")).toBeVisible();
+  await expectAccessible(page);
+  await student.getByRole("link", { name: "Get your exchange token" }).click();
+  const studentToken = await createExchangeToken(page, student);
+  await expect(student.getByRole("list").filter({ hasText: "expires" })).toContainText(studentToken.slice(0, 10));
+
+  // nbgrader fetch_assignment and submit, as the plugin calls them (list first, then the transfer).
+  const nbgrader = exchange(studentToken);
+  const listed = await json(await nbgrader.list(course));
+  expect(listed.value).toEqual([expect.objectContaining({ assignment_id: "ps1", course_id: course, status: "released" })]);
+  const fetched = await nbgrader.fetchAssignment(course, "ps1");
+  expect(fetched.headers.get("content-type")).toBe("application/gzip");
+  expect(Buffer.from(await fetched.arrayBuffer()).equals(release)).toBe(true);
+  expect(await json(await nbgrader.submit(course, "ps1", "2026-12-03 10:00:00.123456 UTC", new Uint8Array(gzipSync(Buffer.from("my answers")))))).toEqual({
+    success: true,
+    note: "Submitted",
+  });
+  // The student cannot release (nothing changes) and sees their submission on the page.
+  expect(await json(await nbgrader.release(course, "ps1", new Uint8Array(release), ["intro"]))).toEqual({ success: false, note: `User not an instructor to course ${course}` });
+  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
+  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
+  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
+  await expect(student.getByText(/^Fetched /)).toBeVisible();
+  await expect(student.getByText("2026-12-03 10:00:00.123456 UTC")).toBeVisible();
+  await expect(student.getByText("No feedback yet.")).toBeVisible();
+
+  // The instructor collects and releases feedback over the API (nbgrader collect / release_feedback).
+  const marker = exchange(teacherToken);
+  const collections = await json(await marker.collections(course, "ps1"));
+  expect(collections.value).toEqual([expect.objectContaining({ full_name: "Grace Hopper", timestamp: "2026-12-03 10:00:00.123456 UTC" })]);
+  const studentId: string = collections.value[0].student_id;
+  expect((await marker.collect(course, "ps1", collections.value[0].path)).headers.get("content-type")).toBe("application/gzip");
+  const feedback = { course, assignment: "ps1", notebook: "intro", student: studentId, timestamp: "2026-12-03 10:00:00.123456 UTC", checksum: "0f1e2d" };
+  expect(await json(await marker.releaseFeedback(feedback, new TextEncoder().encode("<p>Well done</p>")))).toEqual({ success: true, note: "Feedback released" });
+
+  // The instructor sees who fetched and submitted, and the feedback.
+  const back = await openCourseAsInstructor(page, contextId);
+  await back.getByRole("link", { name: `Exchange status of ${title}` }).click();
+  await expect(back.getByText("Released: students can fetch and submit it.")).toBeVisible();
+  const row = back.getByRole("row", { name: /Grace Hopper/ });
+  await expect(row.getByRole("cell", { name: studentId, exact: true })).toBeVisible();
+  await expect(row).toContainText("intro");
+  await expect(back.getByRole("heading", { name: "Students (1 of" })).toBeVisible();
+  await expectAccessible(page);
+
+  // nbgrader's grades CSV: a file that is not one is refused under the field; the real one previews, then is sent.
+  await back.getByRole("link", { name: "Upload nbgrader grades" }).click();
+  await expect(back.getByRole("heading", { level: 1, name: "Notebook grades" })).toBeVisible();
+  await back.getByLabel("nbgrader grades CSV").setInputFiles({ name: "canvas.csv", mimeType: "text/csv", buffer: Buffer.from("Student,ID\nGrace,1\n") });
+  await back.getByRole("button", { name: "Preview the grades" }).click();
+  await expect(back.getByText("The file has no assignment, student_id, score, max_score columns")).toBeVisible();
+  await expect(back.getByLabel("nbgrader grades CSV")).toHaveAttribute("aria-invalid", "true");
+  const csv = [HEADER, `ps1,,2026-12-03 10:00:00.123456,${studentId},Hopper,Grace,grace.student@dev-lms.test,7.5,0.0,7.5,9.0`, "ps1,,,someone-else,,,,0.0,0.0,0.0,9.0"].join("\n");
+  await back.getByLabel("nbgrader grades CSV").setInputFiles({ name: "grades.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await back.getByRole("button", { name: "Preview the grades" }).click();
+  await expect(back.getByRole("heading", { name: "Preview: 1 grade to send" })).toBeVisible();
+  await expect(back.getByRole("row", { name: /Grace Hopper/ })).toContainText("8.33 / 10");
+  await expect(back.getByRole("row", { name: /someone-else/ })).toContainText("Problem");
+  await expectAccessible(page);
+  await back.getByRole("button", { name: "Send 1 grade to the LMS" }).click();
+  await expect(back.getByText("1 grade is on its way to the LMS.")).toBeVisible();
+
+  // The dev LMS gradebook shows it.
+  await expect
+    .poll(
+      async () => {
+        const body = (await (await page.request.get(`${LMS_ORIGIN}/dev/lms/api/recorded?contextId=${encodeURIComponent(contextId)}`)).json()) as {
+          results: { lineItemLabel: string; userId: string; scoreGiven: number | null }[];
+        };
+        return body.results.find((r) => r.userId === "dev-student" && r.lineItemLabel === title)?.scoreGiven ?? null;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(8.33);
+  await page.goto(`${LMS_ORIGIN}/dev/lms/gradebook?context=${contextId}`);
+  await expect(page.getByRole("row", { name: /Grace Hopper/ })).toContainText("8.33 / 10");
+  await expectAccessible(page);
+});
