@@ -26,6 +26,7 @@ const PAGES: Record<number, { title: string; next: string[] }> = {
     ],
   },
   409: { title: "That changed meanwhile", next: ["Go back, reload the page and try again."] },
+  410: { title: "That is no longer available", next: ["Go back and request it again."] },
   413: { title: "That was too much data", next: ["Go back and send less (a smaller file or shorter text)."] },
   429: { title: "Too many requests", next: ["Wait a minute, then try again."] },
 };
@@ -50,7 +51,7 @@ export function browserErrorPage(error: unknown, context: Record<string, unknown
   }
   const page = PAGES[status] ?? {
     title: "Something went wrong",
-    next: ["Try again in a moment.", "If it keeps happening, send the error id below to your course staff or administrator."],
+    next: ["Try again in a moment.", errorId ? "If it keeps happening, send the error id below to your course staff or administrator." : "If it keeps happening, tell your course staff or administrator."],
   };
   const list = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
   return htmlPage({

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState, useCallback, useState } from "react";
 import { PointsInput } from "@/components/points-input";
 import type { EditorValues } from "@/lib/assignments/editor-payload";
@@ -223,9 +224,9 @@ export function AssignmentEditor({
 
       <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-white py-3">
         {!readOnly && (
-          <button type="submit" disabled={pending} className={primaryButton}>
+          <SubmitButton unavailable={pending} className={primaryButton}>
             {assignmentId ? "Save" : "Create assignment"}
-          </button>
+          </SubmitButton>
         )}
         <p id="editor-status" role="status" aria-live="polite" className={state?.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>
           {pending ? "Saving…" : state?.message}

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { AssignmentChoices, type AssignmentChoice } from "@/components/assignment-choices";
 import { PointsInput } from "@/components/points-input";
@@ -28,9 +29,9 @@ export function ConnectForms({ courseId, linkId, assignments }: { courseId: stri
           <p id="pick-errors" role="status" className="mt-1 text-sm text-red-800">
             {picked?.fieldErrors?.assignment?.[0] ?? picked?.message}
           </p>
-          <button type="submit" disabled={picking} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
+          <SubmitButton unavailable={picking} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
             Connect
-          </button>
+          </SubmitButton>
         </form>
       )}
       <form action={createAction} className="mt-8">
@@ -61,9 +62,9 @@ export function ConnectForms({ courseId, linkId, assignments }: { courseId: stri
         <p id="create-errors" role="status" className="mt-1 text-sm text-red-800">
           {created?.fieldErrors?.title?.[0]} {created?.fieldErrors?.points && "Not created: check the points."} {!created?.fieldErrors && created?.message}
         </p>
-        <button type="submit" disabled={creating} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
+        <SubmitButton unavailable={creating} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
           Create and connect
-        </button>
+        </SubmitButton>
       </form>
     </>
   );
