@@ -33,7 +33,8 @@ export default page({ access: { user: true } }, async ({ authz }) => {
           <p className="mt-2 text-slate-700">You have no tokens.</p>
         ) : (
           // A wide table scrolls in its own keyboard-reachable box, so the page reflows at 320 px (WCAG 1.4.10).
-          <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Your tokens table">
+          // `relative`: the header's sr-only label is absolutely positioned and would otherwise escape the box.
+          <div className="relative mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Your tokens table">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-300">
