@@ -28,6 +28,8 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: "e2e",
+  // The multi-instance test starts its own servers (playwright.cluster.config.ts).
+  testIgnore: ["cluster/**"],
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,

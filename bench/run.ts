@@ -17,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: "grading", file: "grading.ts", exportName: "benchGrading", reactServer: true },
   { name: "exchange", file: "exchange.ts", exportName: "benchExchange", reactServer: true },
   { name: "gradebook", file: "gradebook.ts", exportName: "benchGradebook", reactServer: true },
+  { name: "scale", file: "scale.ts", exportName: "benchScale", reactServer: true },
 ];
 
 const wanted = process.argv.slice(2);

@@ -37,7 +37,10 @@ export type ConnectOptions = {
   /** For PGlite: start from a dumped data directory (test templates). */
   pgliteLoad?: Blob;
   neonWsProxy?: string;
+  /** Most connections this handle opens (DB_POOL_MAX); further queries wait for a free one. */
   poolMax?: number;
+  /** Shown in pg_stat_activity, so each process's connections can be counted against its budget. */
+  applicationName?: string;
   /** Bench-only: count the pg driver's statements into this file (db/sql-stats.ts). */
   sqlStatsFile?: string;
 };
@@ -62,7 +65,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
     }
     case "pg": {
       if (options.sqlStatsFile) countPgStatements(options.sqlStatsFile);
-      const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
+      const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
       pool.on("error", onIdleClientError);
       pool.on("connect", (client) => client.on("error", onCheckedOutClientError));
       const db = drizzlePg({ client: pool, ...drizzleOptions }) as unknown as Database;
@@ -70,7 +73,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
     }
     case "neon": {
       configureNeon(options.neonWsProxy);
-      const pool = new NeonPool({ connectionString: requireUrl(options), max: options.poolMax ?? 10 });
+      const pool = new NeonPool({ connectionString: requireUrl(options), max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
       pool.on("error", onIdleClientError);
       pool.on("connect", (client: { on: (event: "error", listener: (error: Error) => void) => unknown }) => client.on("error", onCheckedOutClientError));
       const db = drizzleNeon({ client: pool, ...drizzleOptions }) as unknown as Database;
@@ -109,11 +112,16 @@ function configureNeon(wsProxy: string | undefined) {
   }
 }
 
-/** Connection options derived from validated settings. */
-export function connectOptionsFromEnv(e: Env = env()): ConnectOptions {
+/**
+ * Connection options derived from validated settings. `purpose: "migrate"` uses DATABASE_URL_DIRECT when set: Neon's
+ * pooled host is PgBouncer in transaction mode (https://neon.com/docs/connect/connection-pooling), fine for the app
+ * but not for migrations, which Neon says to run over the direct connection.
+ */
+export function connectOptionsFromEnv(e: Env = env(), { purpose = "app" }: { purpose?: "app" | "migrate" } = {}): ConnectOptions {
+  const url = purpose === "migrate" ? (e.DATABASE_URL_DIRECT ?? e.DATABASE_URL) : e.DATABASE_URL;
   return {
-    driver: databaseDriver(e),
-    url: e.DATABASE_URL,
+    driver: databaseDriver({ ...e, DATABASE_URL: url }),
+    url,
     pgliteDir: e.PGLITE_DIR,
     neonWsProxy: e.NEON_WS_PROXY,
     poolMax: e.DB_POOL_MAX,

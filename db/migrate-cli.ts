@@ -1,8 +1,9 @@
-// `npm run db:migrate`: applies pending migrations to the database named by DATABASE_URL (or the embedded one).
+// `npm run db:migrate`: applies pending migrations to the database named by DATABASE_URL_DIRECT, else DATABASE_URL
+// (or the embedded one).
 import { connectDatabase, connectOptionsFromEnv } from "./client";
 import { migrateDatabase, migrationStatus } from "./migrate";
 
-const handle = connectDatabase(connectOptionsFromEnv());
+const handle = connectDatabase(connectOptionsFromEnv(undefined, { purpose: "migrate" }));
 try {
   await migrateDatabase(handle);
   console.log(`migrations: ${await migrationStatus(handle)} (driver: ${handle.driver})`);

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import pg from "pg";
 
 let installed = false;
@@ -26,6 +26,10 @@ export function countPgStatements(file: string): void {
   setInterval(() => {
     if (written === total) return;
     written = total;
-    void writeFile(file, JSON.stringify({ total, byStatement: Object.fromEntries(counts) })).catch(() => {});
+    // Written aside and renamed, so a reader never sees a half-written file.
+    const aside = `${file}.${process.pid}.tmp`;
+    void writeFile(aside, JSON.stringify({ total, byStatement: Object.fromEntries(counts) }))
+      .then(() => rename(aside, file))
+      .catch(() => {});
   }, 250).unref();
 }

@@ -95,6 +95,8 @@ test("an instructor's course: roster, gradebook, a student's history and comment
     await expect(tool.getByRole("heading", { level: 1, name: "Roster" })).toBeVisible();
     await tool.getByRole("button", { name: "Sync roster now" }).click();
     await expect(tool.getByRole("rowheader", { name: /^Learner 30/ })).toBeVisible({ timeout: 60_000 });
+    // The end is announced in the status region that announced the start, and stays after the page refreshed.
+    await expect(tool.getByRole("status").filter({ hasText: /^Roster sync finished: \d+ members/ })).toBeVisible();
     await tool.getByLabel("Never launched only").check();
     await tool.getByRole("button", { name: "Apply" }).click();
     await expect(tool.getByRole("status").filter({ hasText: /^\d+ match/ })).toHaveText(/^(3\d|[4-9]\d) matches/);

@@ -30,6 +30,16 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
       .optional(),
   ),
+  /**
+   * A direct (unpooled) connection for migrations: through Neon's `-pooler` host or any PgBouncer in transaction
+   * mode, drizzle's migrator would run its DDL across pooled server connections. Unset: DATABASE_URL.
+   */
+  DATABASE_URL_DIRECT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
   DATABASE_DRIVER: optionalString.pipe(z.enum(["pglite", "neon", "pg"]).optional()),
   PGLITE_DIR: z.string().min(1),
   STORAGE_DIR: z.string().min(1),
@@ -51,6 +61,12 @@ const schema = z.object({
   EXPORT_TTL_HOURS: z.coerce.number().min(1).max(24 * 90),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
+  /**
+   * Named (protocol-level) prepared statements on the launch path (db/prepared.ts). `0` for a PgBouncer in
+   * transaction mode older than 1.21 or without `max_prepared_statements`, where a named statement prepared on one
+   * server connection is missing on the next.
+   */
+  DB_PREPARED_STATEMENTS: flag,
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   KEY_ENCRYPTION_SECRET: z.string().min(32, "must be at least 32 characters"),
   RESEND_API_KEY: optionalString,
@@ -104,6 +120,7 @@ function defaultsFor(appEnv: Env["APP_ENV"], raw: Record<string, string | undefi
     APP_URL: production ? undefined : `http://localhost:${listeningPort(raw)}`,
     DATA_DIR: "./.data",
     DB_POOL_MAX: "10",
+    DB_PREPARED_STATEMENTS: "1",
     S3_REGION: "us-east-1",
     EXPORT_TTL_HOURS: "72",
     MAIL_FROM: "Lantern <lantern@localhost>",

@@ -2,12 +2,13 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/env";
 
 // The in-browser Python runtime (the editor's Run and Check), served from versioned URLs: /runtime/<hash>/<file>,
 // where <hash> covers every file of its group. A URL therefore never changes meaning, so browsers may keep it for a
 // year without asking again (Cache-Control immutable, RFC 8246) and the service worker can keep it for offline runs
 // (public/lantern-runtime-sw.js). Files that change together share a group: Pyodide's five runtime files load each
-// other by relative URL from one indexURL; the harness (also the grader's, lib/grading/sandbox.ts) and the worker
+// other by relative URL from one indexURL; the two harnesses (the grader's too, lib/grading/sandbox.ts) and the worker
 // change on their own, so editing them does not make students download 13 MB of Pyodide again.
 const root = process.cwd();
 const GROUPS = {
@@ -15,7 +16,7 @@ const GROUPS = {
     dir: path.join(root, "node_modules", "pyodide"),
     files: ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"],
   },
-  harness: { dir: path.join(root, "public"), files: ["lantern-harness.py"] },
+  harness: { dir: path.join(root, "public"), files: ["lantern-harness.py", "lantern-tests.py"] },
   worker: { dir: path.join(root, "components", "editor"), files: ["python-worker.js"] },
 } as const;
 type Group = keyof typeof GROUPS;
@@ -32,14 +33,19 @@ const CONTENT_TYPES: Record<string, string> = {
 type Loaded = { stamp: string; hash: string; files: Map<string, Buffer> };
 const loaded = new Map<Group, Loaded>();
 
-/** The group's files and hash, read again only when a file's size or mtime changed (development edits). */
+/**
+ * The group's files and hash, read again only when a file's size or mtime changed (development edits). Outside
+ * development the files are part of the deployment and never change, so they are not looked at again: every editor
+ * page asks for the manifest (seven stat calls per render before).
+ */
 function load(group: Group): Loaded {
+  const cached = loaded.get(group);
+  if (cached && env().APP_ENV !== "development") return cached;
   const { dir, files } = GROUPS[group];
   const stamp = files.map((f) => {
     const s = statSync(path.join(dir, f));
     return `${s.size}:${s.mtimeMs}`;
   }).join(",");
-  const cached = loaded.get(group);
   if (cached?.stamp === stamp) return cached;
   const hash = createHash("sha256");
   const contents = new Map<string, Buffer>();
@@ -66,8 +72,9 @@ export type RuntimeManifest = {
 export function runtimeManifest(): RuntimeManifest {
   const pyodide = base("pyodide");
   const harness = `${base("harness")}lantern-harness.py`;
-  const worker = `${base("worker")}python-worker.js?${new URLSearchParams({ pyodide, harness })}`;
-  return { worker, assets: [worker, harness, ...GROUPS.pyodide.files.map((f) => pyodide + f)] };
+  const tests = `${base("harness")}lantern-tests.py`;
+  const worker = `${base("worker")}python-worker.js?${new URLSearchParams({ pyodide, harness, tests })}`;
+  return { worker, assets: [worker, harness, tests, ...GROUPS.pyodide.files.map((f) => pyodide + f)] };
 }
 
 /** The file at /runtime/<version>/<file>, or null when no current group has that version and file. */

@@ -72,6 +72,15 @@ function ensureBubblewrap() {
   console.log("bubblewrap is not installed: the grader tests run with the process sandbox only (install `bubblewrap`).");
 }
 
+// PgBouncer in transaction mode (Neon's pooled mode) carries half the multi-instance test's traffic.
+function ensurePgBouncer() {
+  if (["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].some(existsSync) || process.platform !== "linux") return;
+  if (isRoot() && existsSync("/usr/bin/apt-get")) {
+    console.log("Installing PgBouncer from Debian packages for the multi-instance test…");
+    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer", { stdio: "inherit" });
+  }
+}
+
 async function ensurePostgres() {
   if (await canConnect(5432)) return true;
   if (isRoot() && existsSync("/usr/bin/pg_ctlcluster")) {
@@ -158,6 +167,13 @@ if (process.env.SKIP_E2E !== "1") {
     const report = path.join(tmp, "playwright.json");
     ok = run("e2e (Playwright)", "npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report }) && ok;
     countPlaywright(report);
+    // Issue 18: two `next start` instances + a grader behind a round-robin proxy, on PostgreSQL and s3rver.
+    if (postgres) {
+      ensurePgBouncer();
+      const cluster = path.join(tmp, "cluster.json");
+      ok = run("multi-instance (Playwright)", "npx", ["playwright", "test", "-c", "playwright.cluster.config.ts", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: cluster }) && ok;
+      countPlaywright(cluster);
+    }
   }
 }
 

@@ -58,10 +58,14 @@ function stopper(child: ChildProcess): () => void {
   };
 }
 
-/** `next start` on `port` with production settings on the given database. */
-export async function startLantern(p: { port: number; env: Record<string, string> }): Promise<Server> {
+/**
+ * `next start` on `port` with production settings on the given database. `nodeArgs` go to node itself (Node 20
+ * refuses --cpu-prof in NODE_OPTIONS).
+ */
+export async function startLantern(p: { port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const origin = `http://localhost:${p.port}`;
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(p.port)], {
+  const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const child = spawn(process.execPath, [...(p.nodeArgs ?? []), next, "start", "-p", String(p.port)], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],

@@ -28,6 +28,24 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe("autosave", () => {
+  it("says Saved when the server took the files although the browser refuses IndexedDB", async () => {
+    const puts: string[] = [];
+    const denied = () => Promise.reject(new DOMException("The user denied permission to access the database.", "UnknownError"));
+    const saver = new Autosaver({
+      draftKey: "u:a",
+      ensureSubmission: async () => "sub-1",
+      readOnly: false,
+      initialSavedAt: null,
+      deps: { put: async (job) => (puts.push(job.files[0].content), { savedAt: new Date().toISOString() }), writeDraft: denied, markDraftSaved: denied },
+    });
+    saver.change(files("a = 1"));
+    await vi.advanceTimersByTimeAsync(800);
+    expect(puts).toEqual(["a = 1"]);
+    expect(saver.status.kind).toBe("saved");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(puts).toHaveLength(1); // no retry loop
+  });
+
   it("shows a server that keeps failing as an error after a few attempts, then stops retrying", async () => {
     const s = saverWith(() => 500);
     s.saver.change(files("a = 1"));

@@ -86,7 +86,9 @@ export class Autosaver {
     if (this.options.readOnly) return;
     const changedAt = new Date().toISOString();
     this.pending = { files, changedAt, kind };
-    void this.deps.writeDraft({ key: this.options.draftKey, files, changedAt, dirty: true });
+    // Where the browser refuses IndexedDB (Chromium in a third-party LMS iframe with storage blocked: "The user
+    // denied permission to access the database"), the work is only lost if the save fails too.
+    this.deps.writeDraft({ key: this.options.draftKey, files, changedAt, dirty: true }).catch(() => {});
     if (this.status.kind !== "offline" && this.status.kind !== "error") this.set({ kind: "saving" });
     this.resetRetries();
     this.schedule(kind === "restore" ? 0 : DEBOUNCE_MS);
@@ -123,7 +125,8 @@ export class Autosaver {
     try {
       const submissionId = await this.options.ensureSubmission();
       const saved = await this.deps.put({ ...job, submissionId, token: this.options.token });
-      await this.deps.markDraftSaved(this.options.draftKey, job.changedAt);
+      // The server has the files: a device copy that cannot be marked saved is no reason to say "offline".
+      await this.deps.markDraftSaved(this.options.draftKey, job.changedAt).catch(() => {});
       this.resetRetries();
       if (this.pending === job) {
         this.pending = null;

@@ -1,5 +1,5 @@
 import { notFound } from "@/lib/errors";
-import { selectOptionalCourse, type Course } from "@/lib/models/courses";
+import { selectOptionalCourseWithRole, type Course } from "@/lib/models/courses";
 import { selectOptionalEnrollment } from "@/lib/models/enrollments";
 import { isStaffRole, type CourseRole, type SiteRole } from "./roles";
 import { requireSession, type Session } from "./session";
@@ -35,9 +35,13 @@ export type AnyAuthz = CourseAuthz | SiteAuthz | UserAuthz | SystemAuthz;
 
 /** The course role of a session's effective user (site admins count as instructors everywhere). */
 export async function courseRoleFor(session: Session, courseId: string): Promise<CourseRole | null> {
-  const realRole = session.user.siteRoles.includes("admin")
-    ? "instructor"
-    : (await selectOptionalEnrollment({ courseId, userId: session.user.id }))?.role ?? null;
+  const enrolled = session.user.siteRoles.includes("admin") ? null : (await selectOptionalEnrollment({ courseId, userId: session.user.id }))?.role ?? null;
+  return effectiveRole(session, courseId, enrolled);
+}
+
+/** The effective user's role, given the real user's enrollment role (`enrolled`) in the course. */
+async function effectiveRole(session: Session, courseId: string, enrolled: CourseRole | null): Promise<CourseRole | null> {
+  const realRole = session.user.siteRoles.includes("admin") ? "instructor" : enrolled;
   if (session.effectiveUser.id === session.user.id) return realRole;
   // Viewing as another user is only honoured for staff of this course, and then shows that user's role.
   if (!realRole || !isStaffRole(realRole)) return null;
@@ -58,9 +62,11 @@ export async function requireCourseRole({
   session?: Session;
 }): Promise<CourseAuthz> {
   const current = session ?? (await requireSession());
-  const course = await selectOptionalCourse({ unsafeCourseId });
-  if (!course) throw notFound("No such course.");
-  const role = await courseRoleFor(current, course.id);
+  // The course and the real user's enrollment in one statement (every course page and action starts here).
+  const found = await selectOptionalCourseWithRole({ unsafeCourseId, userId: current.user.id });
+  if (!found) throw notFound("No such course.");
+  const { course } = found;
+  const role = await effectiveRole(current, course.id, found.role);
   if (!role || !roles.includes(role)) throw notFound("No such course.");
   return { kind: "course", session: current, course, role, viewingAs: current.effectiveUser.id !== current.user.id };
 }

@@ -10,9 +10,9 @@ import {
   selectOptionalSessionByTokenHash,
   selectSessionsByTokenHashes,
   type SessionKind,
-  type SessionRow,
+  type SessionWithUsers,
 } from "@/lib/models/sessions";
-import { selectOptionalUser, type User } from "@/lib/models/users";
+import type { User } from "@/lib/models/users";
 import { resolveApiToken } from "./api-tokens";
 import type { ApiScope } from "./roles";
 
@@ -81,13 +81,9 @@ export async function resolveSessionById(sessionId: string): Promise<Session | n
   return row ? sessionFromRow(row, "cookie") : null;
 }
 
-async function sessionFromRow(row: SessionRow, via: Session["via"]): Promise<Session | null> {
-  const user = await selectOptionalUser({ userId: row.userId });
-  if (!user || user.deactivatedAt) return null;
-  const effectiveUser = row.effectiveUserId
-    ? ((await selectOptionalUser({ userId: row.effectiveUserId })) ?? user)
-    : user;
-  return { id: row.id, kind: row.kind, user, effectiveUser, via, apiToken: null };
+function sessionFromRow({ session, user, effectiveUser }: SessionWithUsers, via: Session["via"]): Session | null {
+  if (user.deactivatedAt) return null;
+  return { id: session.id, kind: session.kind, user, effectiveUser: effectiveUser ?? user, via, apiToken: null };
 }
 
 /** A request whose cookie and Bearer token belong to two different people: refused, never resolved to either. */
@@ -108,10 +104,10 @@ export async function resolveRequestSession({ bearer, cookie }: { bearer?: strin
   const tokens = [bearer, cookie].filter((t): t is string => !!t && t.length <= 200);
   if (tokens.length === 0) return null;
   const rows = await selectSessionsByTokenHashes({ tokenHashes: tokens.map(hashToken) });
-  const byHash = new Map(rows.map((r) => [r.tokenHash, r]));
+  const byHash = new Map(rows.map((r) => [r.session.tokenHash, r]));
   const bearerRow = bearer ? byHash.get(hashToken(bearer)) : undefined;
   const cookieRow = cookie ? byHash.get(hashToken(cookie)) : undefined;
-  if (bearerRow && cookieRow && bearerRow.userId !== cookieRow.userId) throw credentialConflict();
+  if (bearerRow && cookieRow && bearerRow.user.id !== cookieRow.user.id) throw credentialConflict();
   // An expired launch-bound token (lib/lti) must not hide a still-valid cookie; the cookie path keeps its CSRF
   // checks because the session then reports via "cookie".
   if (bearerRow) return sessionFromRow(bearerRow, "header");

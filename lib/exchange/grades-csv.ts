@@ -54,7 +54,6 @@ export function parseGradesCsv(text: string): ParsedGradesCsv {
   if (records.length - 1 > MAX_GRADES_CSV_ROWS) return { ok: false, message: `The file has more than ${MAX_GRADES_CSV_ROWS} rows; export one assignment at a time.` };
   const at = (name: string) => header.indexOf(name);
   const hasTimestamp = at("timestamp") >= 0;
-  const seen = new Set<string>();
   const rows = records.slice(1).map((cells, i): GradesCsvRow => {
     const cell = (name: string) => (at(name) >= 0 ? (cells[at(name)] ?? "") : "");
     const row: GradesCsvRow = {
@@ -68,16 +67,24 @@ export function parseGradesCsv(text: string): ParsedGradesCsv {
       maxScore: number(cell("max_score")),
       problem: null,
     };
-    const key = JSON.stringify([row.assignment, row.studentId]);
     if (!row.assignment) row.problem = "No assignment name.";
     else if (!row.studentId) row.problem = "No student_id.";
-    else if (seen.has(key)) row.problem = `${row.studentId} appears twice for ${row.assignment}; only the first row is used.`;
     else if (row.submitted && row.score === null) row.problem = `The score "${cell("score")}" is not a number.`;
     else if (row.submitted && (row.maxScore === null || row.maxScore === 0)) row.problem = `The max_score "${cell("max_score")}" must be a number above 0.`;
-    seen.add(key);
     return row;
   });
-  return { ok: true, rows };
+  return { ok: true, rows: markDuplicates(rows) };
+}
+
+/** A second row for the same student and assignment is refused: which of two scores is meant cannot be guessed. */
+export function markDuplicates(rows: GradesCsvRow[]): GradesCsvRow[] {
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.assignment, row.studentId]);
+    if (!row.problem && seen.has(key)) row.problem = `${row.studentId} appears twice for ${row.assignment}; only the first row is used.`;
+    seen.add(key);
+  }
+  return rows;
 }
 
 /** nbgrader's score on Lantern's scale: score / max_score × the assignment's points, to two decimals. */

@@ -10,7 +10,7 @@ import {
   type GradeableStudent,
 } from "@/lib/models/notebook-grades";
 import { overrideGrade } from "@/lib/passback/override";
-import { parseGradesCsv, scaledScore, type GradesCsvRow } from "./grades-csv";
+import { markDuplicates, parseGradesCsv, scaledScore, type GradesCsvRow } from "./grades-csv";
 
 /** What importing one CSV row does: send a score, leave it (same score, no submission), or refuse it (why). */
 export type PlannedGrade = {
@@ -42,6 +42,11 @@ function findStudent(students: GradeableStudent[], row: GradesCsvRow): Gradeable
 export async function planNotebookGrades({ authz, csv }: { authz: CourseAuthz; csv: string }): Promise<GradesPlan> {
   const parsed = parseGradesCsv(csv);
   if (!parsed.ok) return parsed;
+  return { ok: true, rows: await planNotebookGradeRows({ authz, rows: parsed.rows }) };
+}
+
+/** The same check for rows that did not come from a file (the REST API). */
+export async function planNotebookGradeRows({ authz, rows: input }: { authz: CourseAuthz; rows: GradesCsvRow[] }): Promise<PlannedGrade[]> {
   const [byCode, students] = await Promise.all([selectNotebookAssignmentsByCode({ authz }), selectGradeableStudents({ authz })]);
   const scores = new Map<string, Map<string, number | null>>();
   const scoresOf = async (a: Assignment) => {
@@ -49,7 +54,7 @@ export async function planNotebookGrades({ authz, csv }: { authz: CourseAuthz; c
     return scores.get(a.id)!;
   };
   const rows: PlannedGrade[] = [];
-  for (const row of parsed.rows) {
+  for (const row of markDuplicates(input)) {
     const assignment = byCode.get(row.assignment) ?? null;
     const student = findStudent(students, row);
     const planned: PlannedGrade = {
@@ -86,7 +91,7 @@ export async function planNotebookGrades({ authz, csv }: { authz: CourseAuthz; c
       }
     }
   }
-  return { ok: true, rows };
+  return rows;
 }
 
 /**
@@ -102,15 +107,24 @@ export async function importNotebookGrades({
 }: {
   authz: CourseAuthz;
   csv: string;
-  /** Goes into each grade's history reason ("nbgrader grades CSV grades.csv"). */
+  /** Goes into each grade's history reason ("nbgrader grades CSV grades.csv: 6 / 9"). */
   source: string;
   req?: RequestLike | null;
 }): Promise<{ sent: number; rows: PlannedGrade[] }> {
   const plan = await planNotebookGrades({ authz, csv });
   if (!plan.ok) throw badRequest(plan.message, { file: [plan.message] });
+  return sendPlannedGrades({ authz, rows: plan.rows, reason: `nbgrader grades CSV ${source}`, req });
+}
+
+/** Imports rows that did not come from a file (the REST API), with the same plan and the same grade path. */
+export async function importNotebookGradeRows({ authz, rows, req }: { authz: CourseAuthz; rows: GradesCsvRow[]; req?: RequestLike | null }) {
+  return sendPlannedGrades({ authz, rows: await planNotebookGradeRows({ authz, rows }), reason: "nbgrader scores via the API", req });
+}
+
+async function sendPlannedGrades({ authz, rows, reason, req }: { authz: CourseAuthz; rows: PlannedGrade[]; reason: string; req?: RequestLike | null }) {
   const byCode = await selectNotebookAssignmentsByCode({ authz });
   let sent = 0;
-  for (const row of plan.rows) {
+  for (const row of rows) {
     if (row.outcome !== "send" || !row.student || row.score === null) continue;
     const assignment = byCode.get(row.assignmentName)!;
     const submission = await ensureNotebookSubmission({ authz, assignment, studentUserId: row.student.userId });
@@ -118,10 +132,10 @@ export async function importNotebookGrades({
       authz,
       assignment,
       unsafeSubmissionId: submission.id,
-      grade: { kind: "override", score: row.score, reason: `nbgrader grades CSV ${source}: ${row.nbgrader}`.slice(0, 500), extraCredit: row.score > assignment.points },
+      grade: { kind: "override", score: row.score, reason: `${reason}: ${row.nbgrader}`.slice(0, 500), extraCredit: row.score > assignment.points },
       req,
     });
     sent += 1;
   }
-  return { sent, rows: plan.rows };
+  return { sent, rows };
 }

@@ -10,6 +10,7 @@ import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
 import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
 import { insertNotebookAssignment } from "@/lib/models/assignment-authoring";
 import { selectOwnNotebookStatus, selectStaffNotebookStatus } from "@/lib/models/notebook-status";
+import { selectOwnAssignmentStates } from "@/lib/models/student-course";
 import { withTestStorage } from "@/lib/storage/testing/test-storage";
 import { importNotebookGrades, planNotebookGrades } from "./import-grades";
 
@@ -67,6 +68,8 @@ describe("notebook assignment status", () => {
     const own = await selectOwnNotebookStatus({ authz: samAuthz, assignment });
     expect(own).toMatchObject({ code: "ps1", state: "released", notebooks: ["intro", "lab"], username: "sam", progress: { submissionCount: 1, feedbackNotebooks: ["intro"] } });
     await expect(selectStaffNotebookStatus({ authz: samAuthz, assignment })).rejects.toMatchObject({ status: 404 });
+    // The student's course page shows it submitted (the work is in Jupyter; there is no Lantern submission yet).
+    expect((await selectOwnAssignmentStates({ authz: samAuthz, assignments: [assignment] })).get(assignment.id)).toMatchObject({ status: "submitted", attempts: 1 });
 
     await client(teacher.token).unrelease(course.code!, "ps1");
     expect((await selectOwnNotebookStatus({ authz: samAuthz, assignment })).state).toBe("unreleased");

@@ -2,6 +2,7 @@ import { isStaffRole } from "@/lib/auth/roles";
 import { createSessions, SESSION_COOKIE } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { sameJson } from "@/lib/same-json";
 import { clearStateCookie, storageKey } from "./binding";
 import { CLAIM, DEEP_LINKING_REQUEST, isCourseNavigationLaunch } from "./claims";
 import { createDeepLinkRequest } from "./deep-linking";
@@ -80,13 +81,20 @@ export async function completeLaunch(
 ): Promise<Response> {
   const path = destination ?? (await launchDestination(result, provisioned));
   const assignmentId = provisioned.resourceLink?.assignmentId;
+  const { work, waitingGrades } = provisioned.known;
   if (assignmentId && provisioned.role === "student") {
     const dates = lmsDatesFromCustom(result.claims[CLAIM.custom]);
-    await ensureLmsDatesFromLaunch(systemAuthz(), { courseId: provisioned.context.courseId, assignmentId, userId: provisioned.user.id, ...dates });
+    // Written when the work row is missing or the LMS moved a date; a relaunch with the same dates writes nothing.
+    if (!work || !sameJson(work.lmsDueAt, dates.dueAt) || !sameJson(work.lmsLockAt, dates.lockAt)) {
+      await ensureLmsDatesFromLaunch(systemAuthz(), { courseId: provisioned.context.courseId, assignmentId, userId: provisioned.user.id, ...dates });
+    }
   }
-  // The launch may have given this student the LMS identity their waiting grades needed.
-  const requeued = await requeueWaitingForUser(systemAuthz(), { userId: provisioned.user.id });
-  if (requeued.length > 0) await notifyGradeChanges(requeued);
+  // The launch may have given this student the LMS identity their waiting grades needed (the launch's lookup saw
+  // whether any wait, so the usual launch sends no statement for it).
+  if (waitingGrades) {
+    const requeued = await requeueWaitingForUser(systemAuthz(), { userId: provisioned.user.id });
+    if (requeued.length > 0) await notifyGradeChanges(requeued);
+  }
   const [cookieSession, urlSession] = await createSessions([
     { userId: provisioned.user.id, kind: "lti" },
     { userId: provisioned.user.id, kind: "lti", ttlMs: LAUNCH_TOKEN_TTL_MS },

@@ -1,10 +1,13 @@
 import { systemAuthz } from "@/lib/auth/authz";
 import { isStaffRole, type CourseRole } from "@/lib/auth/roles";
 import { ensureEnrollment } from "@/lib/models/enrollments";
+import { selectLaunchState, type LaunchState } from "@/lib/models/launch-state";
 import {
-  ensureLtiContext,
-  ensureLtiUser,
+  createLtiContext,
+  createLtiUser,
   ensureResourceLink,
+  refreshLtiContext,
+  refreshLtiUser,
   selectOptionalAssignmentIdInCourse,
   updateContextStaffLaunched,
   type LtiContext,
@@ -25,6 +28,12 @@ export type Provisioned = {
   context: LtiContext;
   role: CourseRole;
   resourceLink: LtiResourceLink | null;
+  /**
+   * What the launch's lookup already knows for completeLaunch, so it writes only what changed: the LMS dates on the
+   * student's work row for the link's assignment (null: no row yet), and whether any of their grades wait for their
+   * LMS identity.
+   */
+  known: { work: LaunchState["work"]; waitingGrades: boolean };
 };
 
 /** How stale a recorded launch may get before a launch writes it again. */
@@ -53,22 +62,35 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
     optionalText(claims.name) ?? optionalText([claims.given_name, claims.family_name].filter(Boolean).join(" "));
   const ctx = claims[CLAIM.context];
   const ags = claims[CLAIM.ags];
-  const context = await ensureLtiContext({
+  const link = claims[CLAIM.messageType] === RESOURCE_LINK_REQUEST ? claims[CLAIM.resourceLink] : undefined;
+  // One statement reads every row this launch may touch; below, only what is missing or changed is written.
+  const state = await selectLaunchState({
+    platformId: platform.id,
+    contextId: ctx.id,
+    sub: claims.sub,
+    deploymentRowId: deployment.id,
+    resourceLinkId: link?.id ?? null,
+  });
+  const contextInput = {
     platformId: platform.id,
     contextId: ctx.id,
     title: optionalText(ctx.title),
     label: optionalText(ctx.label),
     nrpsUrl: claims[CLAIM.nrps]?.context_memberships_url,
     ags: ags ? { scope: ags.scope, lineitems: ags.lineitems } : undefined,
-  });
-  const { user, enrollment } = await ensureLtiUser({
+  };
+  const context = state.context ? await refreshLtiContext(state.context, contextInput) : await createLtiContext(contextInput);
+  const userInput = {
     platformId: platform.id,
     sub: claims.sub,
     name,
     email: optionalText(claims.email),
     isTestUser: isTestUserLaunch(roles),
     courseId: context.courseId,
-  });
+  };
+  const { user, enrollment } = state.user
+    ? { user: await refreshLtiUser(state.user, userInput), enrollment: state.enrollment }
+    : await createLtiUser(userInput);
   // Users with no mapped role (e.g. only "Member") get the least privilege. The LMS is the source of truth for the
   // role: a changed role (or a re-enrolment) is written, an unchanged one costs nothing, and the "last launch" the
   // roster shows is refreshed at most every LAUNCH_RECORD_MS (launches are the hottest path).
@@ -83,12 +105,12 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
   if (isStaffRole(role) && !context.staffLaunchedAt) await updateContextStaffLaunched({ context, at: now });
 
   let resourceLink: LtiResourceLink | null = null;
-  const link = claims[CLAIM.resourceLink];
-  if (claims[CLAIM.messageType] === RESOURCE_LINK_REQUEST && link) {
+  if (link) {
     const custom = claims[CLAIM.custom];
     const named = custom?.[ASSIGNMENT_CUSTOM_PARAM];
+    // A link already connected to the named assignment keeps it whatever the lookup would say, so it is not repeated.
     const assignmentId =
-      typeof named === "string"
+      typeof named === "string" && named !== state.link?.assignmentId
         ? ((await selectOptionalAssignmentIdInCourse({ courseId: context.courseId, unsafeAssignmentId: named })) ?? undefined)
         : undefined;
     resourceLink = await ensureResourceLink({
@@ -99,7 +121,11 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
       ags: ags ? { scope: ags.scope, lineitems: ags.lineitems, lineitem: ags.lineitem } : undefined,
       custom,
       assignmentId,
+      existing: state.link,
     });
   }
-  return { user, context, role, resourceLink };
+  // The work row the lookup saw belongs to the link's assignment as it was: it only stands if that is unchanged (null
+  // makes completeLaunch upsert, which is always right).
+  const work = state.link && resourceLink?.assignmentId === state.link.assignmentId ? state.work : null;
+  return { user, context, role, resourceLink, known: { work, waitingGrades: state.waitingGrades } };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { db, schema, type Database } from "@/db";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { SystemAuthz } from "@/lib/auth/authz";
 
 const { gradeOutbox, lmsScoreDeliveries, lmsLineItems } = schema;
@@ -213,5 +213,5 @@ const requeueForUser = prepared("grade_outbox_requeue_waiting_for_user", (d) =>
       ),
     )
     .returning({ id: gradeOutbox.id, platformId: gradeOutbox.platformId })
-    .prepare("grade_outbox_requeue_waiting_for_user"),
+    .prepare(statementName("grade_outbox_requeue_waiting_for_user")),
 );

@@ -1,11 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import { isUniqueViolation } from "@/db/errors";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { AgsClaim } from "@/db/schema/lti";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { sameJson } from "@/lib/same-json";
 import type { Enrollment } from "./enrollments";
 import type { User } from "./users";
 import { invalidateFrameOrigins } from "@/lib/security-headers/frame-origins";
@@ -26,8 +28,24 @@ export async function insertLoginState({
     "stateHash" | "nonce" | "bindingHash" | "platformId" | "storageTarget" | "loginParams" | "expiresAt"
   >;
 }): Promise<void> {
-  await db().insert(ltiLoginStates).values(values);
+  await loginInsert().execute({ ...values, storageTarget: values.storageTarget ?? null });
 }
+
+// Prepared: one per login initiation (the launch path's first statement).
+const loginInsert = prepared("lti_insert_login_state", (d) =>
+  d
+    .insert(ltiLoginStates)
+    .values({
+      stateHash: sql.placeholder("stateHash"),
+      nonce: sql.placeholder("nonce"),
+      bindingHash: sql.placeholder("bindingHash"),
+      platformId: sql.placeholder("platformId"),
+      storageTarget: sql.placeholder("storageTarget"),
+      loginParams: sql.placeholder("loginParams"),
+      expiresAt: sql.placeholder("expiresAt"),
+    })
+    .prepare(statementName("lti_insert_login_state")),
+);
 
 /** The unexpired login for this state hash with its platform, or null (does not consume it). */
 export async function selectOptionalLoginStateWithPlatform({ stateHash }: { stateHash: string }) {
@@ -66,7 +84,7 @@ const consumeLogin = prepared("lti_consume_login_state", (d) =>
       ),
     )
     .returning()
-    .prepare("lti_consume_login_state"),
+    .prepare(statementName("lti_consume_login_state")),
 );
 
 /** Removes expired logins; returns how many. */
@@ -78,7 +96,7 @@ export async function deleteExpiredLoginStates(): Promise<number> {
   return removed.length;
 }
 
-type LtiUserInput = {
+export type LtiUserInput = {
   platformId: string;
   sub: string;
   /** Only updated when the LMS shares them (undefined = not shared, keep what we have). */
@@ -101,18 +119,23 @@ export type LtiUserInCourse = {
  */
 export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCourse> {
   const found = await findLtiUser(input);
-  if (found) return found;
+  return found ?? createLtiUser(input);
+}
+
+/** Creates the user behind (platform, sub) that a launch found missing; a concurrent first launch's user wins. */
+export async function createLtiUser(input: LtiUserInput): Promise<LtiUserInCourse> {
   const { platformId, sub, name, email, isTestUser } = input;
   try {
-    const user = await db().transaction(async (tx) => {
-      const [user] = await tx.insert(users).values({ name: name ?? null, email: email ?? null, isTestUser }).returning();
-      await tx.insert(ltiUsers).values({ platformId, sub, userId: user.id });
-      return user;
-    });
+    // Both rows in one statement (data-modifying CTEs): atomic like a transaction, one round trip instead of four.
+    const userId = randomUUID();
+    const d = db();
+    const newUser = d.$with("new_user").as(d.insert(users).values({ id: userId, name: name ?? null, email: email ?? null, isTestUser }).returning());
+    const newIdentity = d.$with("new_identity").as(d.insert(ltiUsers).values({ platformId, sub, userId }).returning({ id: ltiUsers.id }));
+    const [user] = await d.with(newUser, newIdentity).select().from(newUser);
     return { user, enrollment: null };
   } catch (error) {
     // A concurrent first launch of the same (platform, sub) won the race (lti_users' unique index): its row is the
-    // user, and our transaction's user row rolled back with it. Retried once; anything else is a real failure.
+    // user, and our statement's user row failed with it. Retried once; anything else is a real failure.
     if (!isUniqueViolation(error)) throw error;
     const winner = await findLtiUser(input);
     if (!winner) throw error;
@@ -122,18 +145,24 @@ export async function ensureLtiUser(input: LtiUserInput): Promise<LtiUserInCours
 
 /** The existing user behind (platform, sub) with their enrollment in the course, refreshed from the launch; or null. */
 async function findLtiUser(input: LtiUserInput): Promise<LtiUserInCourse | null> {
-  const { platformId, sub, name, email, isTestUser, courseId } = input;
-  const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
+  const { platformId, sub, courseId } = input;
   const [existing] = await userInCourse().execute({ platformId, sub, courseId });
   if (!existing) return null;
   const enrollment =
     existing.role && existing.status
       ? { role: existing.role, status: existing.status, lastLaunchAt: existing.lastLaunchAt, sections: existing.sections ?? [] }
       : null;
-  const current = existing.user as Record<string, unknown>;
-  if (Object.entries(set).every(([k, v]) => current[k] === v)) return { user: existing.user, enrollment };
-  const [user] = await db().update(users).set(set).where(eq(users.id, existing.user.id)).returning();
-  return { user, enrollment };
+  return { user: await refreshLtiUser(existing.user, input), enrollment };
+}
+
+/** The launch's name, email and test-user flag written to an existing user, only when one of them changed. */
+export async function refreshLtiUser(existing: User, input: Pick<LtiUserInput, "name" | "email" | "isTestUser">): Promise<User> {
+  const { name, email, isTestUser } = input;
+  const set = { ...(name !== undefined && { name }), ...(email !== undefined && { email }), isTestUser };
+  const current = existing as Record<string, unknown>;
+  if (Object.entries(set).every(([k, v]) => current[k] === v)) return existing;
+  const [user] = await db().update(users).set(set).where(eq(users.id, existing.id)).returning();
+  return user;
 }
 
 const userInCourse = prepared("lti_user_in_course", (d) =>
@@ -144,7 +173,7 @@ const userInCourse = prepared("lti_user_in_course", (d) =>
     .leftJoin(enrollments, and(eq(enrollments.userId, users.id), eq(enrollments.courseId, sql.placeholder("courseId"))))
     .where(and(eq(ltiUsers.platformId, sql.placeholder("platformId")), eq(ltiUsers.sub, sql.placeholder("sub"))))
     .limit(1)
-    .prepare("lti_user_in_course"),
+    .prepare(statementName("lti_user_in_course")),
 );
 
 const contextByLmsId = prepared("lti_context_by_lms_id", (d) =>
@@ -153,10 +182,10 @@ const contextByLmsId = prepared("lti_context_by_lms_id", (d) =>
     .from(ltiContexts)
     .where(and(eq(ltiContexts.platformId, sql.placeholder("platformId")), eq(ltiContexts.contextId, sql.placeholder("contextId"))))
     .limit(1)
-    .prepare("lti_context_by_lms_id"),
+    .prepare(statementName("lti_context_by_lms_id")),
 );
 
-type LtiContextInput = {
+export type LtiContextInput = {
   platformId: string;
   contextId: string;
   title?: string;
@@ -167,8 +196,12 @@ type LtiContextInput = {
 
 /** Finds or creates the context (and, for a new context, its Lantern course); keeps service endpoints current. */
 export async function ensureLtiContext(input: LtiContextInput): Promise<LtiContext> {
-  const found = await findLtiContext(input);
-  if (found) return found;
+  const [existing] = await contextByLmsId().execute({ platformId: input.platformId, contextId: input.contextId });
+  return existing ? refreshLtiContext(existing, input) : createLtiContext(input);
+}
+
+/** Creates a context a launch found missing, with its Lantern course; a concurrent first launch's context wins. */
+export async function createLtiContext(input: LtiContextInput): Promise<LtiContext> {
   const { platformId, contextId, title, label, nrpsUrl, ags } = input;
   try {
     return await db().transaction(async (tx) => {
@@ -185,25 +218,23 @@ export async function ensureLtiContext(input: LtiContextInput): Promise<LtiConte
   } catch (error) {
     // A concurrent first launch into the same context won (lti_contexts' unique index); our course rolled back.
     if (!isUniqueViolation(error)) throw error;
-    const winner = await findLtiContext(input);
+    const [winner] = await contextByLmsId().execute({ platformId, contextId });
     if (!winner) throw error;
-    return winner;
+    return refreshLtiContext(winner, input);
   }
 }
 
-/** The existing context with its service endpoints brought up to date from the launch, or null. */
-async function findLtiContext(input: LtiContextInput): Promise<LtiContext | null> {
-  const { platformId, contextId, title, label, nrpsUrl, ags } = input;
+/** An existing context with its title and service endpoints brought up to date from the launch (written only on change). */
+export async function refreshLtiContext(existing: LtiContext, input: LtiContextInput): Promise<LtiContext> {
+  const { title, label, nrpsUrl, ags } = input;
   const set = {
     ...(title !== undefined && { title }),
     ...(label !== undefined && { label }),
     ...(nrpsUrl !== undefined && { nrpsUrl }),
     ...(ags !== undefined && { ags }),
   };
-  const [existing] = await contextByLmsId().execute({ platformId, contextId });
-  if (!existing) return null;
   const current = existing as Record<string, unknown>;
-  if (Object.entries(set).every(([k, v]) => JSON.stringify(current[k]) === JSON.stringify(v))) return existing;
+  if (Object.entries(set).every(([k, v]) => sameJson(current[k], v))) return existing;
   const [row] = await db().update(ltiContexts).set(set).where(eq(ltiContexts.id, existing.id)).returning();
   invalidateFrameOrigins();
   return row;
@@ -224,7 +255,10 @@ export async function updateContextCourse({ contextRowId, courseId }: { contextR
   await db().update(ltiContexts).set({ courseId }).where(eq(ltiContexts.id, contextRowId));
 }
 
-/** Records a resource link's latest claims; links it to `assignmentId` when given (else keeps its link). */
+/**
+ * Records a resource link's latest claims; links it to `assignmentId` when given (else keeps its link). `existing`
+ * is the row as the launch found it (null: none): when the claims match it, nothing is written (most launches).
+ */
 export async function ensureResourceLink({
   deploymentRowId,
   contextRowId,
@@ -233,6 +267,7 @@ export async function ensureResourceLink({
   ags,
   custom,
   assignmentId,
+  existing,
 }: {
   deploymentRowId: string;
   contextRowId: string;
@@ -241,7 +276,20 @@ export async function ensureResourceLink({
   ags?: AgsClaim;
   custom?: Record<string, unknown>;
   assignmentId?: string;
+  existing?: LtiResourceLink | null;
 }): Promise<LtiResourceLink> {
+  if (
+    existing &&
+    existing.deploymentRowId === deploymentRowId &&
+    existing.resourceLinkId === resourceLinkId &&
+    existing.contextRowId === contextRowId &&
+    existing.title === (title ?? null) &&
+    (ags === undefined || sameJson(existing.ags, ags)) &&
+    sameJson(existing.custom, custom ?? null) &&
+    (assignmentId === undefined || existing.assignmentId === assignmentId)
+  ) {
+    return existing;
+  }
   const values = { deploymentRowId, contextRowId, resourceLinkId, title, ags, custom, assignmentId };
   const [row] = await db()
     .insert(ltiResourceLinks)

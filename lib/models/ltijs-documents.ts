@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 
 const { ltijsDocuments } = schema;
 
@@ -38,7 +38,7 @@ const byKey = prepared("ltijs_document_by_key", (d) =>
         or(isNull(ltijsDocuments.expiresAt), gt(ltijsDocuments.expiresAt, sql.placeholder("now"))),
       ),
     )
-    .prepare("ltijs_document_by_key"),
+    .prepare(statementName("ltijs_document_by_key")),
 );
 
 /** Inserts a document; a duplicate key (e.g. a replayed nonce) throws. */

@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
+import path from "node:path";
 import { buffer, text } from "node:stream/consumers";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,6 +97,27 @@ describe("S3Storage on an S3-protocol server (s3rver)", () => {
     }
     expect(await head("exports/broken.csv")).toBeNull();
     expect(server.openUploads()).toEqual([]);
+  });
+
+  it("shows nothing under the key when the uploading process is killed mid-upload (its parts wait for the bucket's lifecycle rule)", async () => {
+    // node itself (not the tsx wrapper, whose SIGKILL would orphan the uploading process).
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "testing", "upload-child.ts"), server.endpoint, store.bucket, "exports/killed.zip"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on("data", (d: Buffer) => d.toString().includes("uploading") && resolve());
+      child.once("exit", (code) => reject(new Error(`upload child exited early (${code})`)));
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    expect(await store.stat("exports/killed.zip")).toBeNull();
+    expect(await head("exports/killed.zip")).toBeNull();
+    await expect(store.openRead("exports/killed.zip")).rejects.toBeInstanceOf(StorageNotFoundError);
+    // No one could abort it: the multipart upload stays open, invisible, until AbortIncompleteMultipartUpload runs.
+    expect(server.openUploads().length).toBeGreaterThan(0);
   });
 
   it("fails a write instead of hanging when the server goes away mid-upload", async () => {

@@ -11,6 +11,7 @@ import {
   selectSubmissionFiles,
   type Submission,
 } from "@/lib/models/submissions";
+import type { Dates } from "@/lib/grading/policy";
 import { toStudentWork, type StudentWork } from "./shapes";
 
 /**
@@ -30,22 +31,33 @@ export async function requireOwnWork({
   return { authz, assignment, submission };
 }
 
-/** The student-safe state of the caller's work on an assignment (also for "not started yet"). */
+/**
+ * The student-safe state of the caller's work on an assignment (also for "not started yet"). `dates` may be given
+ * when the caller already reads the student's allowance (lib/models/extensions.ts), so it is not read twice.
+ */
 export async function loadStudentWork({
   assignment,
   submission,
+  dates: knownDates,
 }: {
   assignment: Assignment;
   submission: Submission | null;
+  dates?: Promise<Dates>;
 }): Promise<StudentWork> {
-  const dates = await selectSubmissionDates({ assignment, submission });
   const maxScore = assignment.points;
-  if (!submission) return toStudentWork({ submission, files: null, savedAt: null, dates, job: null, run: null, maxScore });
-  const [files, savedAt, job, run, overrideAuthor] = await Promise.all([
+  if (!submission) {
+    const dates = await selectSubmissionDates({ assignment, submission });
+    return toStudentWork({ submission, files: null, savedAt: null, dates, job: null, run: null, maxScore });
+  }
+  // Before the first save (the row a launch creates) there is no version, so no save time, grading job or run: every
+  // job and run names a version (lib/models/grading-jobs.ts, grades.ts). Most launches open work in that state.
+  const saved = submission.currentVersion > 0;
+  const [dates, files, savedAt, job, run, overrideAuthor] = await Promise.all([
+    knownDates ?? selectSubmissionDates({ assignment, submission }),
     selectSubmissionFiles({ submission }),
-    selectOptionalCurrentSavedAt({ submission }),
-    selectOptionalLatestGradingJob({ submission }),
-    selectOptionalLatestGradingRun({ submission }),
+    saved ? selectOptionalCurrentSavedAt({ submission }) : null,
+    saved ? selectOptionalLatestGradingJob({ submission }) : null,
+    saved ? selectOptionalLatestGradingRun({ submission }) : null,
     submission.overriddenAt ? selectOptionalVisibleOverrideAuthor({ submission }) : null,
   ]);
   const queue = job ? await selectQueuePlace({ job }) : null;

@@ -36,6 +36,7 @@ export default page({ access: { user: true } }, async ({ authz }) => {
           // `relative`: the header's sr-only label is absolutely positioned and would otherwise escape the box.
           <div className="relative mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Your tokens table">
             <table className="w-full text-left text-sm">
+              <caption className="sr-only">Your API tokens</caption>
               <thead>
                 <tr className="border-b border-slate-300">
                   <th scope="col" className="py-2 pr-3">Name</th>

@@ -23,6 +23,7 @@ import * as submission from "@/app/api/v1/courses/[courseId]/submissions/[submis
 import * as versions from "@/app/api/v1/courses/[courseId]/submissions/[submissionId]/versions/route";
 import * as version from "@/app/api/v1/courses/[courseId]/submissions/[submissionId]/versions/[version]/route";
 import * as grade from "@/app/api/v1/courses/[courseId]/submissions/[submissionId]/grade/route";
+import * as notebookGrades from "@/app/api/v1/courses/[courseId]/notebook-grades/route";
 
 const current = globalThis as unknown as { __apiAuthorization?: string };
 vi.mock("next/headers", () => ({
@@ -153,6 +154,13 @@ describe("/api/v1 authorization", () => {
       ["listGradeSync", gradeSync.GET, a, [200, 404, 404, 404]],
       // Bob's token lacks grades:write, so he is refused for the scope before his role is looked at.
       ["putGrade", grade.PUT, sub, [200, 404, 403, 404], { method: "PUT", body: { score: 7, reason: "API test" } }],
+      [
+        "postNotebookGrades",
+        notebookGrades.POST,
+        c,
+        [200, 404, 403, 404],
+        { method: "POST", body: { grades: [{ assignment: "ps1", studentId: "alice", score: 1, maxScore: 2 }], dryRun: true } },
+      ],
     ];
     const tested = new Set(["listCourses"]);
     for (const [operationId, fn, params, expected, options] of table) {

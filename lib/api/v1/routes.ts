@@ -157,6 +157,20 @@ export const listGradeSync = contract({
   response: z.object({ items: z.array(s.gradeSync) }),
 });
 
+export const postNotebookGrades = contract({
+  method: "post",
+  path: "/courses/{courseId}/notebook-grades",
+  operationId: "postNotebookGrades",
+  summary: "Send nbgrader scores for notebook assignments (each new score reaches the LMS through the passback outbox)",
+  who: "course staff",
+  tag: "Grades",
+  access: staff,
+  scope: "grades:write",
+  params: courseParams,
+  body: s.notebookGradesInput,
+  response: s.notebookGradesResult,
+});
+
 export const API_V1 = [
   listCourses,
   getCourse,
@@ -169,4 +183,5 @@ export const API_V1 = [
   listGrades,
   putGrade,
   listGradeSync,
+  postNotebookGrades,
 ] as const;

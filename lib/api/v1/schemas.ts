@@ -126,3 +126,41 @@ export const pageQuery = z.object({
   cursor: z.string().max(200).optional().meta({ description: "The nextCursor of the previous page." }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+
+/** nbgrader scores for notebook assignments: the columns of `nbgrader export`'s CSV that Lantern reads, as JSON. */
+export const notebookGradesInput = z
+  .object({
+    grades: z
+      .array(
+        z.object({
+          assignment: z.string().min(1).max(200).meta({ description: "nbgrader assignment name (the exchange assignment_id)." }),
+          studentId: z.string().min(1).max(200).meta({ description: "nbgrader student id (the exchange username)." }),
+          email: z.string().max(320).default("").meta({ description: "Used to find the student when the id matches nobody." }),
+          submitted: z.boolean().default(true).meta({ description: "False for a student nbgrader has no submission for: skipped, never sent as 0." }),
+          score: z.number().min(0).max(100_000),
+          maxScore: z.number().gt(0).max(100_000),
+        }),
+      )
+      .min(1)
+      .max(20_000),
+    dryRun: z.boolean().default(false).meta({ description: "Only say what would happen; change nothing." }),
+  })
+  .meta({ id: "NotebookGradesInput" });
+
+export const notebookGradesResult = z
+  .object({
+    sent: z.number().int().meta({ description: "Scores written and queued for the LMS (0 on a dry run)." }),
+    items: z.array(
+      z.object({
+        index: z.number().int(),
+        assignment: z.string(),
+        studentId: z.string(),
+        outcome: z.enum(["send", "unchanged", "skip", "problem"]),
+        message: z.string(),
+        assignmentId: id.nullable(),
+        userId: id.nullable(),
+        score: z.number().nullable().meta({ description: "The score on the assignment's points (score ÷ maxScore × points)." }),
+      }),
+    ),
+  })
+  .meta({ id: "NotebookGradesResult" });

@@ -8,10 +8,9 @@ import { page } from "@/lib/auth/page";
 import { ALL_ROLES, isStaffRole } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
 import { runtimeManifest } from "@/lib/python-runtime";
-import { selectAssignment } from "@/lib/models/assignments";
+import { selectAssignmentWithOwnSubmission } from "@/lib/models/assignments";
 import { selectOwnCodeComments } from "@/lib/models/code-comments";
 import { selectStudentAllowance } from "@/lib/models/extensions";
-import { selectOptionalOwnSubmission } from "@/lib/models/submissions";
 import { toStudentAssignment } from "@/lib/submissions/shapes";
 import { loadStudentWork } from "@/lib/submissions/work";
 import type { CourseAuthz } from "@/lib/auth/authz";
@@ -25,14 +24,16 @@ export const dynamic = "force-dynamic";
 export default page(
   { access: { courseRoles: ALL_ROLES }, params: z.object({ assignmentId: z.string() }) },
   async function AssignmentPage({ authz, params }) {
-    const assignment = await selectAssignment({ authz, unsafeAssignmentId: params.assignmentId });
-    const submission = await selectOptionalOwnSubmission({ authz, assignment });
+    const { assignment, submission } = await selectAssignmentWithOwnSubmission({ authz, unsafeAssignmentId: params.assignmentId });
     if (assignment.kind === "notebook") return <NotebookAssignment authz={authz} assignment={assignment} score={submission?.score ?? null} />;
+    // Before the first save there is no submission row yet; an extension granted to the student still shows.
+    const allowanceRead = selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } });
     const [work, comments, allowance] = await Promise.all([
-      loadStudentWork({ assignment, submission }),
-      submission ? selectOwnCodeComments({ authz, submission }) : [],
-      // Before the first save there is no submission row yet; an extension granted to the student still shows.
-      selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } }),
+      // With a submission, the work's dates are the allowance's: read once.
+      loadStudentWork({ assignment, submission, dates: submission ? allowanceRead.then((a) => a.dates) : undefined }),
+      // Comments are made on a saved version's file (insertCodeComment): before the first save there are none.
+      submission && submission.currentVersion > 0 ? selectOwnCodeComments({ authz, submission }) : [],
+      allowanceRead,
     ]);
     const dueAt = submission ? (work.dueAt ? new Date(work.dueAt) : null) : allowance.dates.dueAt;
     const lockAt = submission ? (work.lockAt ? new Date(work.lockAt) : null) : allowance.dates.lockAt;
