@@ -147,7 +147,7 @@ export default page({ access: { courseRoles: STAFF_ROLES } }, async function Das
         <p className="mt-1 text-sm text-slate-700">
           {totalEvents} coding events (saves, runs, checks, submissions) by students, per day in {authz.course.timeZone}.
         </p>
-        <div className="mt-2 relative overflow-x-auto">
+        <div className="mt-2 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Coding events per day (scrolls)">
           <BarChart label="Coding events per day" unit="events" bars={activity.map((d) => ({ label: dayLabel(d.day), value: d.events }))} axisEvery={7} barWidth={16} />
         </div>
         <details className="mt-2 text-sm">
