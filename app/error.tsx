@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { PlainFrame } from "@/components/plain-frame";
 import { TOO_LARGE_PREFIX } from "@/lib/server-action-limit";
 
 /** Any unexpected error: a calm message and the error id that ties it to the server log; never a stack trace. */
@@ -8,7 +9,8 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
   // A form refused as too large (a 413 from proxy.ts) says what happened; nothing was saved, so nothing is lost.
   if (error.message.startsWith(TOO_LARGE_PREFIX)) {
     return (
-      <main id="main" className="mx-auto max-w-xl px-4 py-16">
+      <PlainFrame>
+        <title>That was too much data · Lantern</title>
         <h1 className="text-xl font-semibold">That was too much data</h1>
         <p className="mt-3 text-slate-700">{error.message}</p>
         <div className="mt-6 flex gap-3">
@@ -16,11 +18,11 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
             Go back to the form
           </button>
         </div>
-      </main>
+      </PlainFrame>
     );
   }
   return (
-    <main id="main" className="mx-auto max-w-xl px-4 py-16">
+    <PlainFrame>
       <title>Something went wrong · Lantern</title>
       <h1 className="text-xl font-semibold">Something went wrong</h1>
       <p className="mt-3 text-slate-700">
@@ -38,6 +40,6 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
           Go to the start page
         </Link>
       </div>
-    </main>
+    </PlainFrame>
   );
 }

@@ -9,6 +9,10 @@ describe("not-found page", () => {
     const spies = (["debug", "info", "warn", "error"] as const).map((level) => vi.spyOn(log, level));
     const html = renderToStaticMarkup(await NotFound());
     expect(html).toContain("Page not found");
+    // The app's frame and a next step, not a bare message (issue 10, item 19).
+    expect(html).toContain('href="/">Lantern</a>');
+    expect(html).toContain("What to do next");
+    expect(html).toContain('href="/courses"');
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 });

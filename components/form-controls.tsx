@@ -43,3 +43,23 @@ export function TextField({
     </div>
   );
 }
+
+/**
+ * A form's outcome, announced (WCAG 4.1.3): success in a status region, a refusal or field errors in an alert. Both
+ * regions are always in the page, so a screen reader hears the text when it arrives (a region whose role flips at
+ * the moment its text appears is not announced reliably). Field errors stand under their fields; the alert says so.
+ */
+export function FormOutcome({ state, className = "" }: { state: { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]> } | undefined; className?: string }) {
+  const failed = state !== undefined && !state.ok;
+  const fields = failed && Object.keys(state.fieldErrors ?? {}).length > 0;
+  return (
+    <div className={`text-sm ${className}`}>
+      <p role="status" className="text-slate-700">
+        {state?.ok ? state.message : ""}
+      </p>
+      <p role="alert" className="text-red-800">
+        {fields ? "Not saved: check the fields marked above." : failed ? state.message : ""}
+      </p>
+    </div>
+  );
+}

@@ -32,6 +32,10 @@ test("an unknown page shows the not-found page", async ({ page }) => {
   const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  // In the app's frame, with next steps (issue 10, item 19).
+  await expect(page.getByRole("banner").getByRole("link", { name: "Lantern" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "What to do next" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Your courses" })).toBeVisible();
   // No error id on a 404: nothing is logged for it (Next renders this boundary into every page), so an id would
   // point at nothing (issue 10 item 14).
   await expect(page.getByText(/Error id/)).toHaveCount(0);
@@ -89,4 +93,14 @@ test("the demo sign-in opens the seeded demo course; sign out returns to the sta
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/right inside your LMS/);
   expect((await page.context().cookies()).find((c) => c.name === "lantern_session")).toBeUndefined();
+});
+
+test("a download link a browser opens with a bad id gets a page in the app's look, not JSON", async ({ page }) => {
+  await signIn(page, { key: unique("student"), name: "Dee Download" });
+  const response = await page.goto("/api/exports/00000000-0000-4000-8000-000000000000/download");
+  expect(response?.status()).toBeGreaterThanOrEqual(400);
+  expect(response?.headers()["content-type"]).toContain("text/html");
+  await expect(page.getByRole("banner").getByRole("link", { name: "Lantern" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "What to do next" })).toBeVisible();
+  await expectAccessible(page);
 });

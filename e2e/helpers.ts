@@ -14,7 +14,64 @@ export async function expectAccessible(page: Page): Promise<void> {
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
   ).toEqual([]);
   await expectDescriptiveTitle(page);
+  await expectTablesNamed(page);
   await expectReflowAt320(page);
+}
+
+/** Every data table has a name (caption or aria-label) and header cells (WCAG 1.3.1), unless it is layout only. */
+export async function expectTablesNamed(page: Page): Promise<void> {
+  const problems = await page.evaluate(() =>
+    [...document.querySelectorAll("table")]
+      .filter((t) => !["presentation", "none"].includes(t.getAttribute("role") ?? ""))
+      .flatMap((t, i) => {
+        const name = t.caption?.textContent?.trim() || t.getAttribute("aria-label") || t.getAttribute("aria-labelledby");
+        const what = name ? `table "${name.slice(0, 40)}"` : `table ${i + 1}`;
+        return [...(name ? [] : [`${what} has no caption`]), ...(t.querySelector("th") ? [] : [`${what} has no header cells`])];
+      }),
+  );
+  expect(problems, `tables on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Tabs through the page from the top (at most `max` stops) and checks each stop (WCAG 2.4.7, 2.4.11): focus lands on
+ * something visible and not hidden under the viewport's edge, with a focus indicator (an outline or a box shadow).
+ * CodeMirror keeps Tab for indenting; Esc, Tab leaves it, as a keyboard user would.
+ */
+export async function expectFocusVisible(page: Page, max = 80): Promise<void> {
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  const problems: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      if (el.hasAttribute("data-focus-seen")) return { again: true };
+      el.setAttribute("data-focus-seen", "");
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      const label = (el.getAttribute("aria-label") || el.textContent || el.getAttribute("name") || el.tagName).trim().slice(0, 40);
+      return {
+        again: false,
+        label,
+        editor: el.classList.contains("cm-content"),
+        frame: el.tagName === "IFRAME",
+        indicator: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1) || style.boxShadow !== "none",
+        visible: box.width >= 1 && box.height >= 1 && style.visibility !== "hidden",
+        onScreen: box.bottom > 0 && box.top < window.innerHeight && box.right > 0 && box.left < window.innerWidth,
+      };
+    });
+    if (!stop || stop.again) break;
+    if (stop.frame) continue; // the page inside has its own check
+    if (!stop.visible) problems.push(`"${stop.label}" takes focus but is not visible`);
+    else if (!stop.indicator) problems.push(`"${stop.label}" shows no focus indicator`);
+    else if (!stop.onScreen) problems.push(`"${stop.label}" is focused off screen`);
+    if (stop.editor) await page.keyboard.press("Escape");
+  }
+  await page.evaluate(() => document.querySelectorAll("[data-focus-seen]").forEach((el) => el.removeAttribute("data-focus-seen")));
+  expect(problems, `keyboard focus on ${page.url()}`).toEqual([]);
 }
 
 /** One <title>, and more than the bare product name ("FizzBuzz · Introduction to Programming · Lantern"). */
@@ -78,7 +135,10 @@ export async function expectReflowAt320(page: Page): Promise<void> {
 type Role = "instructor" | "ta" | "designer" | "mentor" | "student";
 
 /** Signs the page's browser context in with the test-only login (sets the session cookie). */
-export async function signIn(page: Page, who: { key: string; name?: string; email?: string; courseId?: string; role?: Role }) {
+export async function signIn(
+  page: Page,
+  who: { key: string; name?: string; email?: string; courseId?: string; role?: Role; siteRoles?: ("admin" | "researcher")[] },
+) {
   const response = await page.request.post("/api/test/login", { data: who });
   expect(response.ok(), await response.text()).toBeTruthy();
   return (await response.json()) as { userId: string; token: string };

@@ -84,6 +84,8 @@ test("an instructor's course: roster, gradebook, a student's history and comment
     const saved = page.waitForResponse((r) => r.url().endsWith("/files") && r.request().method() === "PUT" && r.ok());
     await replaceCode(editor.getByRole("textbox", { name: /main\.py/ }), 'line = input()\nprint("hi")\n');
     await saved;
+    // Inside the LMS frame too, the status line follows the save (it once stayed on "Saving…" there).
+    await expect(editor.getByRole("status").filter({ hasText: /Saved|Saving|Offline|Not saved/ })).toHaveText("Saved");
     await editor.getByRole("button", { name: "Submit" }).click();
     await expect(editor.getByRole("heading", { name: "Grade: 0 / 10" })).toBeVisible({ timeout: 90_000 });
   });
@@ -95,6 +97,8 @@ test("an instructor's course: roster, gradebook, a student's history and comment
     await expect(tool.getByRole("heading", { level: 1, name: "Roster" })).toBeVisible();
     await tool.getByRole("button", { name: "Sync roster now" }).click();
     await expect(tool.getByRole("rowheader", { name: /^Learner 30/ })).toBeVisible({ timeout: 60_000 });
+    // The end is announced in the status region that announced the start, and stays after the page refreshed.
+    await expect(tool.getByRole("status").filter({ hasText: /^Roster sync finished: \d+ members/ })).toBeVisible();
     await tool.getByLabel("Never launched only").check();
     await tool.getByRole("button", { name: "Apply" }).click();
     await expect(tool.getByRole("status").filter({ hasText: /^\d+ match/ })).toHaveText(/^(3\d|[4-9]\d) matches/);

@@ -64,4 +64,8 @@ test("a Deep Linking request from a student is refused with a clear page", async
   await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
   await expect(toolFrame(page).getByRole("heading", { name: /This launch could not be verified/ })).toBeVisible();
   await expect(toolFrame(page).getByText("role_not_allowed")).toBeVisible();
+  // The app's look and a next step for the student (issue 10, item 19).
+  await expect(toolFrame(page).getByRole("banner").getByRole("link", { name: "Lantern" })).toBeVisible();
+  await expect(toolFrame(page).getByRole("heading", { name: "What to do next" })).toBeVisible();
+  await expectAccessible(page);
 });

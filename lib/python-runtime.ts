@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 // where <hash> covers every file of its group. A URL therefore never changes meaning, so browsers may keep it for a
 // year without asking again (Cache-Control immutable, RFC 8246) and the service worker can keep it for offline runs
 // (public/lantern-runtime-sw.js). Files that change together share a group: Pyodide's five runtime files load each
-// other by relative URL from one indexURL; the harness (also the grader's, lib/grading/sandbox.ts) and the worker
+// other by relative URL from one indexURL; the two harnesses (the grader's too, lib/grading/sandbox.ts) and the worker
 // change on their own, so editing them does not make students download 13 MB of Pyodide again.
 const root = process.cwd();
 const GROUPS = {
@@ -16,7 +16,7 @@ const GROUPS = {
     dir: path.join(root, "node_modules", "pyodide"),
     files: ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"],
   },
-  harness: { dir: path.join(root, "public"), files: ["lantern-harness.py"] },
+  harness: { dir: path.join(root, "public"), files: ["lantern-harness.py", "lantern-tests.py"] },
   worker: { dir: path.join(root, "components", "editor"), files: ["python-worker.js"] },
 } as const;
 type Group = keyof typeof GROUPS;
@@ -72,8 +72,9 @@ export type RuntimeManifest = {
 export function runtimeManifest(): RuntimeManifest {
   const pyodide = base("pyodide");
   const harness = `${base("harness")}lantern-harness.py`;
-  const worker = `${base("worker")}python-worker.js?${new URLSearchParams({ pyodide, harness })}`;
-  return { worker, assets: [worker, harness, ...GROUPS.pyodide.files.map((f) => pyodide + f)] };
+  const tests = `${base("harness")}lantern-tests.py`;
+  const worker = `${base("worker")}python-worker.js?${new URLSearchParams({ pyodide, harness, tests })}`;
+  return { worker, assets: [worker, harness, tests, ...GROUPS.pyodide.files.map((f) => pyodide + f)] };
 }
 
 /** The file at /runtime/<version>/<file>, or null when no current group has that version and file. */

@@ -314,28 +314,3 @@ def op(request_json, out_limit):
             result = {"type": "raised", "error": _error(e)}
     return _dumps({"result": result, "stdout": out.getvalue()})
 
-
-def run_test(module_name, test_name, test_code, out_limit):
-    """Runs a staff assert test against the student's module in this interpreter (the browser's Check)."""
-    out = _Capture(out_limit)
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), out, out
-    try:
-        error = _import(module_name)
-        if error is not None:
-            return _dumps({"kind": "assert", "status": "error", "phase": error["phase"], "message": error["message"]})
-        module = sys.modules[module_name]
-        namespace = {k: v for k, v in vars(module).items() if not k.startswith("__")}
-        namespace.update(__name__="lantern_test", __builtins__=builtins)
-        _exec(_compile(test_code, "<test>", "exec"), namespace)
-        namespace[test_name]()
-        return _dumps({"kind": "assert", "status": "passed", "message": ""})
-    except AssertionError as e:
-        return _dumps({"kind": "assert", "status": "failed", "message": _str(e)})
-    except SystemExit:
-        return _dumps({"kind": "assert", "status": "error", "phase": "run", "message": "Your code called sys.exit()."})
-    except OutputLimitExceeded as e:
-        return _dumps({"kind": "assert", "status": "error", "phase": "run", "message": _str(e)})
-    except BaseException as e:
-        return _dumps({"kind": "assert", "status": "error", "phase": "run", "message": _describe(e)})
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = _STREAMS

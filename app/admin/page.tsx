@@ -22,6 +22,7 @@ function QueueTable({ caption, states, empty }: { caption: string; states: Queue
         <p className="mt-1 text-slate-700">{empty}</p>
       ) : (
         <table className="mt-2 text-left text-sm">
+          <caption className="sr-only">{caption}</caption>
           <thead>
             <tr className="border-b border-slate-300">
               <th scope="col" className="py-1 pr-6">State</th>

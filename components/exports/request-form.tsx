@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState, useState } from "react";
 import { requestExportAction } from "@/app/courses/[courseId]/exports/actions";
 
@@ -116,9 +117,9 @@ export function RequestExportForm({
         </div>
       )}
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+        <SubmitButton unavailable={pending} className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
           Start export
-        </button>
+        </SubmitButton>
         <p id={`${prefix}-status`} role="status" className="text-sm text-red-800">
           {state?.message}
         </p>

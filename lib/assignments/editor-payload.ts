@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pointsSchema } from "./points";
 import { badRequest } from "@/lib/errors";
 import { parse } from "@/lib/http";
 import { utcToZonedLocal, zonedLocalToUtc } from "@/lib/time-zone";
@@ -49,7 +50,7 @@ const number = (message: string) =>
 
 const payloadSchema = z
   .object({
-    points: number("Enter the points as a number, e.g. 10."),
+    points: pointsSchema,
     attemptLimit: z.string().trim(),
     gradingTimeLimitSeconds: number("Enter the time limit in seconds, e.g. 10."),
     opensAt: z.string(),

@@ -44,16 +44,24 @@ export function action<A extends ActionAccess, S extends z.ZodType, D = undefine
   return async (_previous: ActionState<D> | undefined, formData: FormData): Promise<ActionState<D>> => {
     try {
       const { input, ctx } = await authorizeAndParse(spec, formData);
-      return (await fn(input, ctx)) ?? { ok: true };
+      const state = (await fn(input, ctx)) ?? { ok: true };
+      // React resets a form after its action, so a refusal the action returns (not only one it throws) hands back
+      // what was typed: otherwise the extension form forgot the chosen student after "give extra days".
+      return state.ok || state.values ? state : { ...state, values: typedValues(formData) };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures.
-      const values = Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
+      const values = typedValues(formData);
       if (error instanceof HttpError) return { message: error.message, fieldErrors: error.fieldErrors, values };
       const errorId = newErrorId();
       log.error("unhandled error in server action", { errorId, error });
       return { message: `Something went wrong. Error id: ${errorId}.` };
     }
   };
+}
+
+/** A form's text fields as typed (files left out), for the form to refill after a refusal. */
+function typedValues(formData: FormData): Record<string, string> {
+  return Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
 /**

@@ -155,4 +155,30 @@ describe("handler()", () => {
     expect(body.error.message).toMatch(/Error id: [0-9a-f]{8}/);
     expect(JSON.stringify(body)).not.toContain("secret internals");
   });
+
+  it("answers a browser loading the URL as a page with a page in the app's look, scripts with JSON", async () => {
+    const { course } = await member("instructor");
+    const outsider = await member("student");
+    const read = handler({ access: { courseRoles: ["instructor"] } }, async () => ({ ok: true }));
+    const navigate = { headers: { "sec-fetch-dest": "document", accept: "text/html,*/*" }, cookie: outsider.token };
+    const page = await read(request("/api/x", navigate), params(course.id));
+    expect(page.status).toBe(404);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const html = await page.text();
+    expect(html).toContain("<h1>Page not found</h1>");
+    expect(html).toContain("What to do next");
+    expect(html).toContain('<a href="/">Lantern</a>');
+    const fetched = await read(request("/api/x", { headers: { "sec-fetch-dest": "empty", accept: "text/html" }, cookie: outsider.token }), params(course.id));
+    expect(fetched.status).toBe(404);
+    expect((await fetched.json()).error.code).toBe("not_found");
+
+    const boom = handler({ access: { public: true } }, async () => {
+      throw new Error("secret internals");
+    });
+    const failed = await boom(request("/api/boom", { headers: { accept: "text/html" } }));
+    expect(failed.status).toBe(500);
+    const text = await failed.text();
+    expect(text).toMatch(/Error id: <code>[0-9a-f]{8}<\/code>/);
+    expect(text).not.toContain("secret internals");
+  });
 });

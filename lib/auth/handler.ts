@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { browserErrorPage, wantsPage } from "@/lib/browser-error-page";
 import { forbidden } from "@/lib/errors";
 import { errorResponse, parse, readJsonBody } from "@/lib/http";
 import { authenticate, authorize, courseSource, type Access, type AccessContext } from "./access";
@@ -83,7 +84,9 @@ export function handler<A extends Access, P = Record<string, never>, Q = Record<
       const result = await fn({ req, params, query, body, ...access } as HandlerContext<A, P, Q, B>);
       return result instanceof Response ? result : Response.json(result ?? { ok: true });
     } catch (error) {
-      return errorResponse(error, { method: req.method, path: new URL(req.url).pathname });
+      const context = { method: req.method, path: new URL(req.url).pathname };
+      // A browser that loaded this URL as a page (a download link, a form post) gets a page, scripts get JSON.
+      return wantsPage(req) ? browserErrorPage(error, context) : errorResponse(error, context);
     }
   };
 }

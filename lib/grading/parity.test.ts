@@ -1,5 +1,5 @@
 // The browser's Check and the server's grader give an assert test the same verdict. The browser side is what
-// public/python-worker.js does (both harnesses in one Pyodide, `run_test_here` relaying to the student harness's
+// components/editor/python-worker.js does (both harnesses in one Pyodide, `run_test_here` relaying to the student harness's
 // `op`), run here in Node's Pyodide; the server side is the real sandbox (two processes, relayed by the host).
 import { readFileSync } from "node:fs";
 import path from "node:path";

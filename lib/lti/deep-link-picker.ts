@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AssignmentChoice } from "@/components/assignment-choices";
+import { pointsSchema } from "@/lib/assignments/points";
 import { requireCourseRole, type CourseAuthz } from "@/lib/auth/authz";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
@@ -44,7 +45,7 @@ const responseForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create"),
     title: z.string().trim().min(1, "Give the assignment a title.").max(200),
-    points: z.coerce.number().min(0).max(10000),
+    points: pointsSchema,
   }),
   z.object({ intent: z.literal("cancel") }),
 ]);

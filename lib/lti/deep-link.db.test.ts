@@ -92,6 +92,19 @@ describe("deep-link picker", () => {
     expect(item.lineItem.scoreMaximum).toBe(15);
   });
 
+  it("refuses points that are not a plain number (z.coerce.number made '0x10' 16 and '' 0), and the request stays open", async () => {
+    const { token, session } = await startDeepLink();
+    for (const points of ["0x10", "", "1e3"]) {
+      await expect(
+        respondToDeepLink({ unsafeToken: token, session, form: form([["intent", "create"], ["title", "Strings"], ["points", points]]) }),
+      ).rejects.toMatchObject({ status: 400, fieldErrors: { points: [expect.stringMatching(/^Enter the points/)] } });
+    }
+    const payload = await returnedJwt(
+      await respondToDeepLink({ unsafeToken: token, session, form: form([["intent", "create"], ["title", "Strings"], ["points", "2.5"]]) }),
+    );
+    expect((payload[CLAIM.dlContentItems] as { lineItem: { scoreMaximum: number } }[])[0].lineItem.scoreMaximum).toBe(2.5);
+  });
+
   it("cancels with no content items and a msg, and no claim name with stray whitespace", async () => {
     const { token, session } = await startDeepLink();
     const payload = await returnedJwt(await respondToDeepLink({ unsafeToken: token, session, form: form([["intent", "cancel"]]) }));

@@ -1,3 +1,5 @@
+import { STANDALONE_CSS } from "@/lib/theme";
+
 /** Escapes text for HTML element and attribute content. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -26,15 +28,17 @@ export async function scriptPage({ script, ...page }: PageInput & { script: stri
   return htmlPage({ ...page, scriptTag: `<script${nonce ? ` nonce="${escapeHtml(nonce)}"` : ""}>${script}</script>` });
 }
 
-/** A minimal standalone HTML page for LTI responses rendered outside the React tree (login, launch, refusals). */
+/**
+ * A standalone HTML page for LTI responses rendered outside the React tree (login, launch, refusals), in the app's
+ * look (lib/theme.ts): Shell's header with the wordmark, then `body` (which brings its own <main>).
+ */
 export function htmlPage({ title, body, scriptTag = "", status = 200, headers = {} }: PageInput & { scriptTag?: string }): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1e293b;line-height:1.5}
-code{background:#f1f5f9;padding:0 .25rem;border-radius:.25rem}a.button,button{display:inline-block;background:#b45309;color:#fff;
-border:0;border-radius:.375rem;padding:.5rem 1rem;text-decoration:none;font:inherit;cursor:pointer}</style></head>
-<body>${body}${scriptTag}</body></html>`;
+<style>${STANDALONE_CSS}</style></head>
+<body><header><div><a href="/">Lantern</a></div></header>
+${body}${scriptTag}</body></html>`;
   return new Response(html, {
     status,
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers },

@@ -90,9 +90,14 @@ export function refusalResponse(refusal: LaunchRefusal, context: Record<string, 
   return htmlPage({
     title: "Launch refused · Lantern",
     status,
+    // The reader is most often a student in the LMS frame: first what happened and what they can do, then what the
+    // LMS administrator needs (the reason code also names the log line).
     body: `<main><h1>This launch could not be verified: ${escapeHtml(what)}</h1>
-<p>${escapeHtml(refusal.detail)}</p>${relaunch}
-<p><strong>Reason code:</strong> <code>${refusal.reason}</code></p>
-<p><strong>What the administrator can do:</strong> ${escapeHtml(fix)}</p></main>`,
+<p>Lantern did not open, so nothing was saved or submitted. ${escapeHtml(refusal.detail)}</p>${relaunch}
+<h2>What to do next</h2>
+<ul><li>Go back to your course in the LMS and open the assignment again.</li>
+<li>If this page comes back, tell your instructor or the LMS administrator, and give them the reason code below.</li></ul>
+<div class="note"><p><strong>Reason code:</strong> <code>${refusal.reason}</code></p>
+<p><strong>What the administrator can do:</strong> ${escapeHtml(fix)}</p></div></main>`,
   });
 }

@@ -33,6 +33,7 @@ export default page({ access: { user: true } }, async ({ authz }) => {
           <p className="mt-2 text-slate-700">You have no tokens.</p>
         ) : (
           <table className="mt-2 w-full text-left text-sm">
+            <caption className="sr-only">Your API tokens</caption>
             <thead>
               <tr className="border-b border-slate-300">
                 <th scope="col" className="py-2 pr-3">Name</th>

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { dangerButton, primaryButton, secondaryButton } from "@/components/form-controls";
 import type { ActionState } from "@/lib/auth/action";
@@ -30,19 +31,16 @@ export function ActionButton({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" disabled={pending} className={VARIANTS[variant]} aria-label={accessibleLabel}>
+      <SubmitButton unavailable={pending} className={VARIANTS[variant]} aria-label={accessibleLabel}>
         {label}
-      </button>
-      {state && !state.ok && state.message && (
-        <span role="alert" className="text-sm text-red-800">
-          {state.message}
-        </span>
-      )}
-      {state?.ok && state.message && (
-        <span role="status" className="text-sm text-slate-700">
-          {state.message}
-        </span>
-      )}
+      </SubmitButton>
+      {/* Both regions are always present, so the outcome is announced when it arrives (WCAG 4.1.3). */}
+      <span role="alert" className="text-sm text-red-800">
+        {state && !state.ok ? state.message : ""}
+      </span>
+      <span role="status" className="text-sm text-slate-700">
+        {state?.ok ? state.message : ""}
+      </span>
     </form>
   );
 }

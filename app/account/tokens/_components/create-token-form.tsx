@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { inputClass, primaryButton, TextField } from "@/components/form-controls";
 import { API_SCOPES } from "@/lib/auth/roles";
@@ -57,9 +58,9 @@ export function CreateTokenForm() {
             ))}
           </select>
         </div>
-        <button type="submit" className={primaryButton} disabled={pending}>
+        <SubmitButton className={primaryButton} unavailable={pending}>
           Create token
-        </button>
+        </SubmitButton>
         <p role="alert" className="text-sm text-red-800">
           {!state?.ok && !state?.fieldErrors ? state?.message : ""}
         </p>

@@ -1,7 +1,8 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
-import { inputClass, primaryButton, TextField } from "@/components/form-controls";
+import { FormOutcome, inputClass, primaryButton, TextField } from "@/components/form-controls";
 import type { ActionState } from "@/lib/auth/action";
 import { createConsumerKeyAction } from "../actions";
 
@@ -14,8 +15,10 @@ export function CreateConsumerKeyForm() {
   const created = state?.ok ? state.data : undefined;
   return (
     <div>
+      {/* Always present, so the new key is announced when it appears (WCAG 4.1.3). */}
+      <div role="status">
       {created && (
-        <div role="status" className="mt-4 rounded border border-green-700 bg-green-50 p-3">
+        <div className="mt-4 rounded border border-green-700 bg-green-50 p-3">
           <p className="font-medium">Consumer key “{created.consumerKey}” created. Copy the secret now: it is not shown again.</p>
           <label htmlFor="new-consumer-secret" className="mt-2 block text-sm font-medium">
             Shared secret
@@ -23,6 +26,7 @@ export function CreateConsumerKeyForm() {
           <input id="new-consumer-secret" readOnly value={created.secret} className={`${inputClass} font-mono`} onFocus={(e) => e.currentTarget.select()} />
         </div>
       )}
+      </div>
       <form action={formAction} className="mt-4 space-y-4" noValidate>
         <TextField
           id="consumer-key"
@@ -34,12 +38,10 @@ export function CreateConsumerKeyForm() {
           hint="Typed into the LMS with the secret, e.g. the school's name: letters, digits and . _ ~ : @ -"
         />
         <TextField id="consumer-name" name="name" label="Name" defaultValue={state?.ok ? "" : state?.values?.name} error={state?.fieldErrors?.name?.[0]} hint="Shown to admins; optional." />
-        <button type="submit" className={primaryButton} disabled={pending}>
+        <SubmitButton className={primaryButton} unavailable={pending}>
           Create consumer key
-        </button>
-        <p role="alert" className="text-sm text-red-800">
-          {!state?.ok && !state?.fieldErrors ? state?.message : ""}
-        </p>
+        </SubmitButton>
+        <FormOutcome state={state?.ok ? undefined : state} />
       </form>
     </div>
   );

@@ -1,7 +1,8 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
-import { secondaryButton, TextField } from "@/components/form-controls";
+import { FormOutcome, secondaryButton, TextField } from "@/components/form-controls";
 import { addDeploymentAction } from "../actions";
 
 /** Adds one deployment id to a platform. */
@@ -18,12 +19,10 @@ export function AddDeploymentForm({ platformId }: { platformId: string }) {
         defaultValue={state && !state.ok ? state.values?.deploymentId : ""}
         error={state?.fieldErrors?.deploymentId?.[0]}
       />
-      <button type="submit" className={secondaryButton} disabled={pending}>
+      <SubmitButton className={secondaryButton} unavailable={pending}>
         Add deployment
-      </button>
-      <p role={state?.ok ? "status" : "alert"} className={`w-full text-sm ${state?.ok ? "text-slate-700" : "text-red-800"}`}>
-        {state?.fieldErrors?.deploymentId ? "" : state?.message}
-      </p>
+      </SubmitButton>
+      <FormOutcome state={state} className="w-full" />
     </form>
   );
 }

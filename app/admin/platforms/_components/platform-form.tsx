@@ -1,7 +1,8 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
-import { primaryButton, TextField } from "@/components/form-controls";
+import { FormOutcome, primaryButton, TextField } from "@/components/form-controls";
 import type { ActionState } from "@/lib/auth/action";
 
 type Values = { name: string; issuer: string; clientId: string; authLoginUrl: string; authTokenUrl: string; jwksUrl: string };
@@ -68,12 +69,10 @@ export function PlatformForm({
           )}
         </div>
       )}
-      <button type="submit" className={primaryButton} disabled={pending}>
+      <SubmitButton className={primaryButton} unavailable={pending}>
         {editing ? "Save changes" : "Register platform"}
-      </button>
-      <p role={state?.ok ? "status" : "alert"} className={`text-sm ${state?.ok ? "text-slate-700" : "text-red-800"}`}>
-        {state?.message && (state.ok || !state.fieldErrors || Object.keys(state.fieldErrors).length === 0 ? state.message : "Check the fields marked above.")}
-      </p>
+      </SubmitButton>
+      <FormOutcome state={state} />
     </form>
   );
 }

@@ -18,6 +18,7 @@ export async function ToolKeys() {
         <p className="mt-2 text-sm text-slate-700">No key yet: one is made at the first launch.</p>
       ) : (
         <table className="mt-2 text-left text-sm">
+          <caption className="sr-only">Tool signing keys</caption>
           <thead>
             <tr className="border-b border-slate-300">
               <th scope="col" className="py-1 pr-6">Key id</th>

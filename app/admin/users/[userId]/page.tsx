@@ -83,6 +83,7 @@ export default page({ access: { siteRoles: ["admin"] }, params: z.object({ userI
         ) : (
           <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Enrollments">
             <table className="w-full text-left text-sm">
+              <caption className="sr-only">Enrollments</caption>
               <thead>
                 <tr className="border-b border-slate-300">
                   <th scope="col" className="py-2 pr-3">Course</th>

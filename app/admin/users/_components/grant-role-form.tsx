@@ -1,7 +1,8 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
-import { inputClass, secondaryButton, TextField } from "@/components/form-controls";
+import { FormOutcome, inputClass, secondaryButton, TextField } from "@/components/form-controls";
 import { grantRoleAction } from "../actions";
 
 /** Makes an address an admin or researcher (the account is created when nobody signs in with it yet). */
@@ -28,12 +29,10 @@ export function GrantRoleForm() {
           <option value="admin">Admin</option>
         </select>
       </div>
-      <button type="submit" className={secondaryButton} disabled={pending}>
+      <SubmitButton className={secondaryButton} unavailable={pending}>
         Grant role
-      </button>
-      <p role={state?.ok ? "status" : "alert"} className={`w-full text-sm ${state?.ok ? "text-slate-700" : "text-red-800"}`}>
-        {state?.fieldErrors?.email ? "" : state?.message}
-      </p>
+      </SubmitButton>
+      <FormOutcome state={state} className="w-full" />
     </form>
   );
 }

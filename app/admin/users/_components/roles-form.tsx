@@ -1,7 +1,8 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
-import { primaryButton } from "@/components/form-controls";
+import { FormOutcome, primaryButton } from "@/components/form-controls";
 import { SITE_ROLES, type SiteRole } from "@/lib/auth/roles";
 import { setUserRolesAction } from "../actions";
 
@@ -27,12 +28,10 @@ export function RolesForm({ userId, roles }: { userId: string; roles: readonly S
           </label>
         ))}
       </fieldset>
-      <button type="submit" className={primaryButton} disabled={pending}>
+      <SubmitButton className={primaryButton} unavailable={pending}>
         Save roles
-      </button>
-      <p role={state?.ok ? "status" : "alert"} className={`text-sm ${state?.ok ? "text-slate-700" : "text-red-800"}`}>
-        {state?.message}
-      </p>
+      </SubmitButton>
+      <FormOutcome state={state} />
     </form>
   );
 }

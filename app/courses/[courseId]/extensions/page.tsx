@@ -62,6 +62,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: query 
         ) : (
           <div className="mt-2 overflow-x-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Current extensions (scrolls)">
             <table className="min-w-full text-sm">
+              <caption className="sr-only">Current extensions</caption>
               <thead className="bg-slate-50 text-left">
                 <tr>
                   <th scope="col" className="px-3 py-2">Student</th>

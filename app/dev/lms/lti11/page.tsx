@@ -116,6 +116,7 @@ export default async function DevLmsLti11Page({ searchParams }: { searchParams: 
             <p className="mt-1 text-slate-700">No grades yet.</p>
           ) : (
             <table className="mt-2 text-left text-sm">
+              <caption className="sr-only">Grades received over LTI 1.1</caption>
               <thead>
                 <tr className="border-b border-slate-300">
                   <th scope="col" className="py-1 pr-4">Link</th>

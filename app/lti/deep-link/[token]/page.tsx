@@ -1,4 +1,5 @@
 import { AssignmentChoices } from "@/components/assignment-choices";
+import { PointsInput } from "@/components/points-input";
 import { Shell } from "@/components/shell";
 import { z } from "zod";
 import { page } from "@/lib/auth/page";
@@ -47,10 +48,7 @@ export default page(
               <span className="text-sm">Title</span>
               <input name="title" required maxLength={200} className="mt-1 block w-full rounded border border-slate-300 px-2 py-1" />
             </label>
-            <label className="block">
-              <span className="text-sm">Points</span>
-              <input name="points" type="number" min={0} max={10000} defaultValue={10} required className="mt-1 block w-32 rounded border border-slate-300 px-2 py-1" />
-            </label>
+            <PointsInput id="new-points" name="points" label="Points" defaultValue="10" required native />
           </fieldset>
           <button type="submit" name="intent" value="create" className="mt-3 rounded bg-lantern-700 px-4 py-2 text-white">
             Create and add

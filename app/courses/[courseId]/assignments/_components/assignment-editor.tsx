@@ -1,6 +1,8 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState, useCallback, useState } from "react";
+import { PointsInput } from "@/components/points-input";
 import type { EditorValues } from "@/lib/assignments/editor-payload";
 import type { LatePolicy } from "@/lib/grading/types";
 import { saveAssignmentAction } from "../actions";
@@ -48,7 +50,7 @@ export function AssignmentEditor({
   const [state, formAction, pending] = useActionState(saveAssignmentAction, undefined);
   const errors = state?.fieldErrors;
   const set = <K extends keyof EditorValues>(key: K, value: EditorValues[K]) => setValues((v) => ({ ...v, [key]: value }));
-  const text = (key: "title" | "slug" | "points" | "attemptLimit" | "gradingTimeLimitSeconds", label: string, hint?: string, extra?: React.InputHTMLAttributes<HTMLInputElement>) => (
+  const text = (key: "title" | "slug" | "attemptLimit" | "gradingTimeLimitSeconds", label: string, hint?: string, extra?: React.InputHTMLAttributes<HTMLInputElement>) => (
     <Field label={label} hint={hint} errors={errorsFor(errors, key, key === "gradingTimeLimitSeconds" ? "gradingTimeLimitMs" : key)}>
       {(props) => <input {...props} {...extra} className={inputClass} value={values[key]} onChange={(e) => set(key, e.target.value)} />}
     </Field>
@@ -86,7 +88,14 @@ export function AssignmentEditor({
           <div className="grid gap-4 sm:grid-cols-2">
             {text("title", "Title", undefined, { maxLength: 200 })}
             {text("slug", "Short name", "Used as the folder name when the course is exported (lower-case, digits, dashes).", { maxLength: 60 })}
-            {text("points", "Points", "What the LMS gradebook shows as the maximum.", { inputMode: "decimal" })}
+            <PointsInput
+              id="assignment-points"
+              label="Points"
+              hint="What the LMS gradebook shows as the maximum."
+              error={errorsFor(errors, "points").join(" ")}
+              value={values.points}
+              onChange={(e) => set("points", e.target.value)}
+            />
             <Field label="Assignment group" errors={errorsFor(errors, "groupId")}>
               {(props) => (
                 <select {...props} className={inputClass} value={values.groupId} onChange={(e) => set("groupId", e.target.value)}>
@@ -215,9 +224,9 @@ export function AssignmentEditor({
 
       <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-white py-3">
         {!readOnly && (
-          <button type="submit" disabled={pending} className={primaryButton}>
+          <SubmitButton unavailable={pending} className={primaryButton}>
             {assignmentId ? "Save" : "Create assignment"}
-          </button>
+          </SubmitButton>
         )}
         <p id="editor-status" role="status" aria-live="polite" className={state?.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>
           {pending ? "Saving…" : state?.message}

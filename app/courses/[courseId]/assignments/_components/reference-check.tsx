@@ -56,7 +56,13 @@ export function ReferenceCheck({ courseId, assignmentId, values, onResult }: { c
   const running = pending || (checkId && (!check || check.status === "queued" || check.status === "running"));
   return (
     <div className="space-y-2">
-      <button type="button" className={secondaryButton} onClick={start} disabled={Boolean(running) || values.referenceFiles.length === 0}>
+      {/* aria-disabled keeps focus on the button while the check runs (issue 19, item 4). */}
+      <button
+        type="button"
+        className={`${secondaryButton} aria-disabled:cursor-not-allowed aria-disabled:opacity-50`}
+        onClick={() => !running && values.referenceFiles.length > 0 && start()}
+        aria-disabled={Boolean(running) || values.referenceFiles.length === 0 || undefined}
+      >
         Run tests against the reference solution
       </button>
       <div role="status" aria-live="polite" className="text-sm">

@@ -1,10 +1,42 @@
 "use client";
 
+import { useId, useState } from "react";
 import { CodeEditor } from "@/components/editor/code-editor";
+import { PointsInput } from "@/components/points-input";
+import { parsePoints } from "@/lib/assignments/points";
 import type { AssertTest, CallTest, FunctionTest, IoCase } from "@/lib/grading/types";
 import { errorsFor, Field, inputClass, secondaryButton, type FieldErrors } from "./field";
 
 type Common = { name: string; points: number; message: string; visibility: "visible" | "hidden" };
+
+/**
+ * A test's points as typed: the text stays what the instructor wrote, and the test holds its strict value (NaN while
+ * it is not a plain number, which the server refuses with a field error). `Number("0x10")` used to make that 16.
+ */
+function TestPoints({ points, errors, onChange }: { points: number; errors: string[]; onChange: (points: number) => void }) {
+  const id = useId();
+  const [text, setText] = useState(Number.isNaN(points) ? "" : String(points));
+  const [left, setLeft] = useState(false);
+  const typed = parsePoints(text);
+  // Another test took this place (moved, removed): show its points rather than the text typed for the old one.
+  if (typed.ok ? typed.points !== points : !Number.isNaN(points)) setText(Number.isNaN(points) ? "" : String(points));
+  const error = errors.join(" ") || (left && !typed.ok ? typed.message : undefined);
+  return (
+    <PointsInput
+      id={id}
+      label="Points"
+      value={text}
+      error={error}
+      inputClassName="w-full"
+      onBlur={() => setLeft(true)}
+      onChange={(e) => {
+        setText(e.target.value);
+        const next = parsePoints(e.target.value);
+        onChange(next.ok ? next.points : NaN);
+      }}
+    />
+  );
+}
 
 /** Name, points, visibility and failure feedback: what every kind of test has. */
 function CommonFields<T extends Common>({ test, path, errors, onChange, nameHint }: { test: T; path: string; errors: FieldErrors; onChange: (patch: Partial<T>) => void; nameHint?: string }) {
@@ -13,17 +45,7 @@ function CommonFields<T extends Common>({ test, path, errors, onChange, nameHint
       <Field label="Name" hint={nameHint} errors={errorsFor(errors, `${path}.name`)}>
         {(props) => <input {...props} className={inputClass} value={test.name} maxLength={100} onChange={(e) => onChange({ name: e.target.value } as Partial<T>)} />}
       </Field>
-      <Field label="Points" errors={errorsFor(errors, `${path}.points`)}>
-        {(props) => (
-          <input
-            {...props}
-            className={inputClass}
-            inputMode="decimal"
-            value={Number.isNaN(test.points) ? "" : test.points}
-            onChange={(e) => onChange({ points: e.target.value === "" ? NaN : Number(e.target.value) } as Partial<T>)}
-          />
-        )}
-      </Field>
+      <TestPoints points={test.points} errors={errorsFor(errors, `${path}.points`)} onChange={(points) => onChange({ points } as Partial<T>)} />
       <Field label="Visible to students" errors={errorsFor(errors, `${path}.visibility`)}>
         {(props) => (
           <select {...props} className={inputClass} value={test.visibility} onChange={(e) => onChange({ visibility: e.target.value as Common["visibility"] } as Partial<T>)}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { consentSettingsAction, researchAccessAction } from "../research-actions";
 
@@ -24,9 +25,9 @@ export function ConsentSettingsForm({ courseId, model, wording }: { courseId: st
       <textarea id="consent-wording" name="wording" rows={4} defaultValue={state?.values?.wording ?? wording} className="rounded border border-slate-400 px-2 py-1 text-sm" aria-describedby="consent-wording-error" />
       <p id="consent-wording-error" className="text-sm text-red-800">{state?.fieldErrors?.wording?.join(" ")}</p>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="w-fit rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+        <SubmitButton unavailable={pending} className="w-fit rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
           Save consent settings
-        </button>
+        </SubmitButton>
         <p role="status" className="text-sm text-slate-700">{state?.message}</p>
       </div>
     </form>
@@ -43,9 +44,9 @@ export function GrantForm({ courseId }: { courseId: string }) {
       <label htmlFor="grant-email" className="text-sm font-medium">Researcher&apos;s email</label>
       <div className="flex flex-wrap items-center gap-2">
         <input id="grant-email" name="email" type="email" key={state?.values?.email} defaultValue={state?.values?.email ?? ""} className="w-64 rounded border border-slate-400 px-2 py-1 text-sm" aria-describedby="grant-email-error" />
-        <button type="submit" disabled={pending} className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+        <SubmitButton unavailable={pending} className="rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
           Grant access
-        </button>
+        </SubmitButton>
       </div>
       <p id="grant-email-error" className="text-sm text-red-800">{state?.fieldErrors?.email?.join(" ")}</p>
       <p role="status" className="text-sm text-slate-700">{state?.ok ? state.message : ""}</p>
@@ -61,9 +62,9 @@ export function RevokeButton({ courseId, grantId, name }: { courseId: string; gr
       <input type="hidden" name="courseId" value={courseId} />
       <input type="hidden" name="intent" value="revoke" />
       <input type="hidden" name="grantId" value={grantId} />
-      <button type="submit" disabled={pending} aria-label={`Revoke access for ${name}`} className="rounded border border-slate-400 px-2 py-0.5 text-sm hover:bg-slate-50">
+      <SubmitButton unavailable={pending} aria-label={`Revoke access for ${name}`} className="rounded border border-slate-400 px-2 py-0.5 text-sm hover:bg-slate-50">
         Revoke
-      </button>
+      </SubmitButton>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState, useState } from "react";
 import { primaryButton } from "@/components/form-controls";
 import { grantExtensionAction } from "../actions";
@@ -19,7 +20,7 @@ export function GrantForm({ courseId, timeZone, students, assignments, userId }:
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label htmlFor="grant-student" className="block text-sm font-medium">Student</label>
-          <select id="grant-student" name="userIds" key={`u-${v?.userIds ?? userId}`} defaultValue={v?.userIds ?? userId ?? ""} required className="mt-1 block w-full max-w-md rounded border border-slate-400 px-2 py-1" aria-describedby={err("userIds") ? "grant-student-error" : undefined}>
+          <select id="grant-student" name="userIds" key={`u-${v?.userIds ?? userId}`} defaultValue={v?.userIds ?? userId ?? ""} required className="mt-1 block w-full max-w-md rounded border border-slate-400 px-2 py-1" aria-describedby={err("userIds") ? "grant-student-error" : undefined} aria-invalid={err("userIds") ? true : undefined}>
             <option value="" disabled>Choose a student</option>
             {students.map((s) => (
               <option key={s.id} value={s.id}>{s.label}</option>
@@ -39,7 +40,7 @@ export function GrantForm({ courseId, timeZone, students, assignments, userId }:
       </div>
       <GrantFields prefix="grant" timeZone={timeZone} values={v} errors={err} datesAllowed={assignmentId !== ""} />
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={pending} className={primaryButton}>Grant extension</button>
+        <SubmitButton unavailable={pending} className={primaryButton}>Grant extension</SubmitButton>
         <p role="status" className={`text-sm ${state?.ok ? "text-green-800" : "text-red-800"}`}>{state?.message}</p>
       </div>
     </form>

@@ -39,7 +39,13 @@ export default page(
           its own; grades the LMS refused are listed with its message.
         </p>
         <div className="mt-4">
-          <SyncButtons courseId={authz.course.id} assignmentId={assignment.id} failing={failing} />
+          <SyncButtons
+            courseId={authz.course.id}
+            assignmentId={assignment.id}
+            assignmentTitle={assignment.title}
+            failing={failing}
+            grades={rows.filter((r) => r.score !== null).length}
+          />
         </div>
         {batch && (
           <div className="mt-4">

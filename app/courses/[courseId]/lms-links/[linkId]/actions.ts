@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { pointsSchema } from "@/lib/assignments/points";
 import { action } from "@/lib/auth/action";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -16,7 +17,7 @@ const connect = z.discriminatedUnion("intent", [
     ...base,
     intent: z.literal("create"),
     title: z.string().trim().min(1, "Give the assignment a title.").max(200),
-    points: z.coerce.number("Enter the points as a number.").min(0, "Points cannot be negative.").max(10000),
+    points: pointsSchema,
   }),
 ]);
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { consentChoiceAction } from "../actions";
 
@@ -21,9 +22,9 @@ export function ConsentForm({ courseId, choice }: { courseId: string; choice: "g
         </div>
       </fieldset>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="w-fit rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+        <SubmitButton unavailable={pending} className="w-fit rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
           Save my choice
-        </button>
+        </SubmitButton>
         <p role="status" className="text-sm text-slate-800">{state?.message ?? state?.fieldErrors?.choice?.join(" ")}</p>
       </div>
     </form>

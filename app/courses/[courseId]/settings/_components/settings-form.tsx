@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { saveCourseSettingsAction } from "../actions";
 
@@ -47,9 +48,9 @@ export function SettingsForm({ courseId, timeZone, startsOn, taCanEdit, zones }:
         Teaching assistants may edit assignments
       </label>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className="rounded bg-lantern-700 px-4 py-2 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+        <SubmitButton unavailable={pending} className="rounded bg-lantern-700 px-4 py-2 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
           Save settings
-        </button>
+        </SubmitButton>
         <p role="status" className="text-sm text-red-800">
           {!state?.ok && state?.message}
         </p>

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { AssignmentChoices, type AssignmentChoice } from "@/components/assignment-choices";
 import { copyFromCourseAction } from "../../actions";
@@ -18,9 +19,9 @@ export function CopyForm({ courseId, fromCourseId, assignments }: { courseId: st
       <p id="copy-errors" role="status" className="mt-1 text-sm text-red-800">
         {state?.fieldErrors?.assignment?.[0] ?? state?.message}
       </p>
-      <button type="submit" disabled={pending} className="mt-3 rounded bg-lantern-700 px-4 py-2 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+      <SubmitButton unavailable={pending} className="mt-3 rounded bg-lantern-700 px-4 py-2 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
         Copy as drafts
-      </button>
+      </SubmitButton>
     </form>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { compareAction } from "../actions";
 
@@ -15,9 +16,9 @@ export function CompareForm({ courseId }: { courseId: string }) {
         <input type="hidden" name="courseId" value={courseId} />
         <label htmlFor="gradebook" className="font-medium">Canvas gradebook CSV</label>
         <input id="gradebook" name="gradebook" type="file" accept=".csv,text/csv" className="text-sm" />
-        <button type="submit" disabled={pending} className="w-fit rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
+        <SubmitButton unavailable={pending} className="w-fit rounded bg-lantern-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-lantern-600 disabled:opacity-50">
           Compare
-        </button>
+        </SubmitButton>
         <p role="status" className="text-sm text-red-800">{state?.message}</p>
       </form>
       {c && (

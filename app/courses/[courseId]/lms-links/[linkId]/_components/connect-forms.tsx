@@ -1,7 +1,9 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState } from "react";
 import { AssignmentChoices, type AssignmentChoice } from "@/components/assignment-choices";
+import { PointsInput } from "@/components/points-input";
 import { connectLinkAction } from "../actions";
 
 /** Pick an existing assignment, or create one, for an LMS link that names none. */
@@ -27,9 +29,9 @@ export function ConnectForms({ courseId, linkId, assignments }: { courseId: stri
           <p id="pick-errors" role="status" className="mt-1 text-sm text-red-800">
             {picked?.fieldErrors?.assignment?.[0] ?? picked?.message}
           </p>
-          <button type="submit" disabled={picking} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
+          <SubmitButton unavailable={picking} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
             Connect
-          </button>
+          </SubmitButton>
         </form>
       )}
       <form action={createAction} className="mt-8">
@@ -48,24 +50,21 @@ export function ConnectForms({ courseId, linkId, assignments }: { courseId: stri
               className="mt-1 block w-full rounded border border-slate-400 px-2 py-1"
             />
           </label>
-          <label className="block">
-            <span className="text-sm">Points</span>
-            <input
-              name="points"
-              key={`p-${created?.values?.points}`}
-              defaultValue={created?.values?.points ?? "10"}
-              inputMode="decimal"
-              aria-describedby="create-errors"
-              className="mt-1 block w-32 rounded border border-slate-400 px-2 py-1"
-            />
-          </label>
+          <PointsInput
+            id="create-points"
+            name="points"
+            label="Points"
+            key={`p-${created?.values?.points}`}
+            defaultValue={created?.values?.points ?? "10"}
+            error={created?.fieldErrors?.points?.[0]}
+          />
         </fieldset>
         <p id="create-errors" role="status" className="mt-1 text-sm text-red-800">
-          {created?.fieldErrors?.title?.[0]} {created?.fieldErrors?.points?.[0]} {!created?.fieldErrors && created?.message}
+          {created?.fieldErrors?.title?.[0]} {created?.fieldErrors?.points && "Not created: check the points."} {!created?.fieldErrors && created?.message}
         </p>
-        <button type="submit" disabled={creating} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
+        <SubmitButton unavailable={creating} className="mt-2 rounded bg-lantern-700 px-4 py-2 text-white disabled:opacity-50">
           Create and connect
-        </button>
+        </SubmitButton>
       </form>
     </>
   );

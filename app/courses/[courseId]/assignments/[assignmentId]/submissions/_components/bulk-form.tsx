@@ -1,5 +1,6 @@
 "use client";
 
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState, useRef } from "react";
 import { primaryButton, secondaryButton } from "@/components/form-controls";
 import { GrantFields } from "../../../../extensions/_components/grant-fields";
@@ -28,15 +29,15 @@ export function BulkForm({ courseId, assignmentId, timeZone, canExtend, children
       <fieldset className="mt-4 rounded border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">With the selected students</legend>
         <div className="flex flex-wrap items-center gap-2">
-          <button type="submit" name="intent" value="regrade" disabled={pending} className={secondaryButton}>Regrade</button>
-          <button type="submit" name="intent" value="resend" disabled={pending} className={secondaryButton}>Resend grades to the LMS</button>
+          <SubmitButton name="intent" value="regrade" unavailable={pending} className={secondaryButton}>Regrade</SubmitButton>
+          <SubmitButton name="intent" value="resend" unavailable={pending} className={secondaryButton}>Resend grades to the LMS</SubmitButton>
         </div>
         {canExtend && (
           <details className="mt-3" open={Boolean(state?.fieldErrors && Object.keys(state.fieldErrors).length)}>
             <summary className="cursor-pointer text-sm font-medium text-lantern-700 underline">Extend</summary>
             <div className="mt-2 space-y-3">
               <GrantFields prefix="bulk" timeZone={timeZone} values={state?.values} errors={err} datesAllowed />
-              <button type="submit" name="intent" value="extend" disabled={pending} className={primaryButton}>Grant extension</button>
+              <SubmitButton name="intent" value="extend" unavailable={pending} className={primaryButton}>Grant extension</SubmitButton>
             </div>
           </details>
         )}

@@ -26,6 +26,14 @@ export function CodeView({ lines, showRemoved, fileLabel, comments, selection, o
   return (
     <div role="region" aria-label={fileLabel} tabIndex={0} className="max-h-[32rem] overflow-auto rounded border border-slate-300 bg-white font-mono text-sm">
       <table className="w-full border-collapse">
+        <caption className="sr-only">{fileLabel}</caption>
+        <thead className="sr-only">
+          <tr>
+            <th scope="col">Line</th>
+            <td />
+            <th scope="col">Code</th>
+          </tr>
+        </thead>
         <tbody>
           {shown.map((l, i) => {
             const n = l.newLine;

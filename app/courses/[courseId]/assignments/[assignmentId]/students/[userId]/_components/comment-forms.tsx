@@ -1,4 +1,5 @@
 "use client";
+import { SubmitButton } from "@/components/submit-button";
 import { useActionState, useState } from "react";
 import { addCommentAction, changeCommentAction } from "../actions";
 import type { LineSelection, ReviewComment } from "./types";
@@ -58,7 +59,7 @@ export function NewCommentForm({ courseId, submissionId, version, fileName, sele
         aria-describedby="new-comment-help new-comment-status" className="rounded border border-slate-400 p-2 text-sm" />
       <p id="new-comment-help" className="text-xs text-slate-600">Ctrl+Enter (⌘+Enter) adds the comment; Escape clears it. The student sees it in their editor.</p>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={pending} className={`${button} bg-lantern-700 text-white hover:bg-lantern-600`}>Add comment</button>
+        <SubmitButton unavailable={pending} className={`${button} bg-lantern-700 text-white hover:bg-lantern-600`}>Add comment</SubmitButton>
         <p id="new-comment-status" role="status" className={`text-sm ${state?.ok ? "text-green-800" : "text-red-800"}`}>
           {state?.fieldErrors ? Object.values(state.fieldErrors).flat().join(" ") : state?.message}
         </p>
@@ -97,7 +98,7 @@ export function CommentCard({ comment, courseId, submissionId }: { comment: Revi
               } else if (e.key === "Escape") setEditing(false);
             }} className="w-full rounded border border-slate-400 p-2" />
             <div className="mt-1 flex gap-2">
-              <button type="submit" name="intent" value="edit" disabled={pending} className={`${button} bg-lantern-700 text-white`}>Save</button>
+              <SubmitButton name="intent" value="edit" unavailable={pending} className={`${button} bg-lantern-700 text-white`}>Save</SubmitButton>
               <button type="button" onClick={() => setEditing(false)} className={`${button} border border-slate-400`}>Cancel</button>
             </div>
           </>
@@ -107,13 +108,13 @@ export function CommentCard({ comment, courseId, submissionId }: { comment: Revi
             <div className="prose-lantern" dangerouslySetInnerHTML={{ __html: comment.html }} />
             <div className="mt-1 flex flex-wrap gap-2">
               {comment.mine && <button type="button" onClick={() => setEditing(true)} className={`${button} border border-slate-400 bg-white`}>Edit<span className="sr-only"> comment on {lines}</span></button>}
-              <button type="submit" name="intent" value={comment.resolved ? "reopen" : "resolve"} disabled={pending} className={`${button} border border-slate-400 bg-white`}>
+              <SubmitButton name="intent" value={comment.resolved ? "reopen" : "resolve"} unavailable={pending} className={`${button} border border-slate-400 bg-white`}>
                 {comment.resolved ? "Reopen" : "Resolve"}<span className="sr-only"> comment on {lines}</span>
-              </button>
-              <button type="submit" name="intent" value="delete" disabled={pending} className={`${button} border border-red-700 bg-white text-red-800`}
+              </SubmitButton>
+              <SubmitButton name="intent" value="delete" unavailable={pending} className={`${button} border border-red-700 bg-white text-red-800`}
                 onClick={(e) => { if (!window.confirm("Delete this comment? The student will no longer see it.")) e.preventDefault(); }}>
                 Delete<span className="sr-only"> comment on {lines}</span>
-              </button>
+              </SubmitButton>
             </div>
           </>
         )}

@@ -1,5 +1,7 @@
 "use client";
 import { useActionState } from "react";
+import { TextField } from "@/components/form-controls";
+import { PointsInput } from "@/components/points-input";
 import { SubmitButton } from "@/components/submit-button";
 import { gradeAction } from "../actions";
 
@@ -20,20 +22,29 @@ export function GradeForm({ courseId, assignmentId, submissionId, score, overrid
       <input type="hidden" name="assignmentId" value={assignmentId} />
       <input type="hidden" name="submissionId" value={submissionId} />
       <div className="flex flex-wrap items-end gap-3">
-        <label>
-          New score (0–{points})
-          <input name="score" inputMode="decimal" key={`s-${v?.score}`} defaultValue={v?.score ?? score ?? ""} aria-describedby="grade-errors" aria-invalid={state?.fieldErrors?.score ? true : undefined} className="mt-1 block w-24 rounded border border-slate-400 px-2 py-1" />
-        </label>
+        <PointsInput
+          id="grade-score"
+          name="score"
+          label={`New score (0–${points})`}
+          key={`s-${v?.score}`}
+          defaultValue={v?.score ?? score ?? ""}
+          error={state?.fieldErrors?.score?.[0]}
+        />
         <label className="flex items-center gap-2 pb-1">
           <input type="checkbox" name="extraCredit" key={`x-${v?.extraCredit}`} defaultChecked={v?.extraCredit === "on"} /> Extra credit (allow more than {points})
         </label>
       </div>
-      <label>
-        Reason (kept in the grade history)
-        <input name="reason" key={`r-${v?.reason}`} defaultValue={v?.reason ?? ""} aria-describedby="grade-errors" aria-invalid={state?.fieldErrors?.reason ? true : undefined} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1" />
-      </label>
-      <div id="grade-errors" role="status" className={state?.ok ? "text-green-800" : "text-red-800"}>
-        {state?.fieldErrors ? Object.values(state.fieldErrors).flat().join(" ") : state?.message}
+      <TextField
+        id="grade-reason"
+        name="reason"
+        label="Reason (kept in the grade history)"
+        key={`r-${v?.reason}`}
+        defaultValue={v?.reason ?? ""}
+        error={state?.fieldErrors?.reason?.[0]}
+      />
+      {/* Announces the outcome (WCAG 4.1.3); each field's own message stands under it. */}
+      <div role="status" className={state?.ok ? "text-green-800" : "text-red-800"}>
+        {state?.fieldErrors ? "Not saved: check the fields marked above." : state?.message}
       </div>
       <div className="flex gap-2">
         <SubmitButton name="intent" value="override" unavailable={pending} className="rounded bg-lantern-700 px-3 py-1 font-medium text-white hover:bg-lantern-600">Save grade</SubmitButton>

@@ -106,8 +106,9 @@ export function WorkReplay({ courseId, submissionId, versions, current, comments
           className="rounded bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-900">
           {active ? "Pause" : "Play"}
         </button>
-        <button type="button" onClick={() => go(v - 1)} disabled={v <= 1} className="rounded border border-slate-400 px-2 py-1 text-sm disabled:opacity-50">Previous version</button>
-        <button type="button" onClick={() => go(v + 1)} disabled={v >= versions} className="rounded border border-slate-400 px-2 py-1 text-sm disabled:opacity-50">Next version</button>
+        {/* aria-disabled, not disabled: reaching the last version by keyboard must not drop focus to the page body. */}
+        <button type="button" onClick={() => v > 1 && go(v - 1)} aria-disabled={v <= 1 || undefined} className="rounded border border-slate-400 px-2 py-1 text-sm aria-disabled:cursor-not-allowed aria-disabled:opacity-50">Previous version</button>
+        <button type="button" onClick={() => v < versions && go(v + 1)} aria-disabled={v >= versions || undefined} className="rounded border border-slate-400 px-2 py-1 text-sm aria-disabled:cursor-not-allowed aria-disabled:opacity-50">Next version</button>
         <label className="text-sm">
           Speed{" "}
           <select value={speed} onChange={(e) => setSpeed(Number(e.target.value) as (typeof SPEEDS)[number])} className="rounded border border-slate-400 px-1 py-0.5">
