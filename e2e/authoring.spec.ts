@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
-import { expect, test, type FrameLocator, type Locator, type Page } from "@playwright/test";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { LMS_ORIGIN } from "../playwright.config";
+import { openCourseAsInstructor, registerTool, replaceCode, toolFrame } from "./dev-lms";
 import { expectAccessible, unique } from "./helpers";
 
 // Issue 11's "done when": an instructor builds an autograded assignment from scratch in Lantern's editor (inside the
 // dev LMS frame), checks it against the reference solution, publishes it, links it by Deep Linking; a student submits
 // and the right score reaches Lantern and the LMS gradebook; the instructor changes a test and regrades, and the new
 // grade reaches the LMS; the course is exported, imported into a new course and exported again identically.
-
-const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');
 
 const STARTER = `import helpers
 
@@ -24,32 +23,6 @@ const HELPERS = `def read_numbers():
     return [int(x) for x in input().split()]
 `;
 const SOLUTION = STARTER.replace("return 0", "return sum(numbers)");
-
-async function replaceCode(editor: Locator, code: string) {
-  await editor.click();
-  const page = editor.page();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.press("Delete");
-  // insertText bypasses auto-indent, so the code arrives exactly as written.
-  await page.keyboard.insertText(code);
-}
-
-async function registerTool(page: Page) {
-  await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
-  await page.getByRole("button", { name: "Register the tool" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible({ timeout: 30_000 });
-}
-
-/** Launches the dev LMS course as the instructor and walks to the Lantern course page (the breadcrumb's last link). */
-async function openCourseAsInstructor(page: Page, contextId: string) {
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
-  const tool = toolFrame(page);
-  await expect(tool.getByRole("heading", { level: 1 })).toBeVisible();
-  await tool.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").last().click();
-  await expect(tool.getByRole("navigation", { name: "Course" })).toBeVisible();
-  return tool;
-}
 
 async function lmsScore(page: Page, contextId: string, label: string) {
   const response = await page.request.get(`${LMS_ORIGIN}/dev/lms/api/recorded?contextId=${encodeURIComponent(contextId)}`);

@@ -1,5 +1,6 @@
-import { expect, test, type FrameLocator, type Locator, type Page } from "@playwright/test";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { LMS_ORIGIN } from "../playwright.config";
+import { openCourseAsInstructor, registerTool, replaceCode, toolFrame } from "./dev-lms";
 import { expectAccessible, unique } from "./helpers";
 
 // Issue 12's "done when", through the dev LMS (a real third-party frame): roster sync brings in members who never
@@ -7,32 +8,6 @@ import { expectAccessible, unique } from "./helpers";
 // comments on two lines, which the student sees in the editor; an override survives a resubmission and a regrade and
 // the student sees it; view as student shows the student's page and refuses saving; extensions reach the student;
 // the dashboard's charts render; every page passes axe; the frame is resized to its content (lti.frameResize).
-
-const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');
-
-async function replaceCode(editor: Locator, code: string) {
-  await editor.click();
-  const page = editor.page();
-  await page.keyboard.press("ControlOrMeta+a");
-  await page.keyboard.press("Delete");
-  await page.keyboard.insertText(code);
-}
-
-async function registerTool(page: Page) {
-  await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
-  await page.getByRole("button", { name: "Register the tool" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible({ timeout: 30_000 });
-}
-
-async function openCourseAsInstructor(page: Page, contextId: string): Promise<FrameLocator> {
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
-  const tool = toolFrame(page);
-  await expect(tool.getByRole("heading", { level: 1 })).toBeVisible();
-  await tool.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").last().click();
-  await expect(tool.getByRole("navigation", { name: "Course" })).toBeVisible();
-  return tool;
-}
 
 async function openAsStudent(page: Page, contextId: string, title: string): Promise<FrameLocator> {
   await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
