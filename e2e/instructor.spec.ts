@@ -84,6 +84,8 @@ test("an instructor's course: roster, gradebook, a student's history and comment
     const saved = page.waitForResponse((r) => r.url().endsWith("/files") && r.request().method() === "PUT" && r.ok());
     await replaceCode(editor.getByRole("textbox", { name: /main\.py/ }), 'line = input()\nprint("hi")\n');
     await saved;
+    // Inside the LMS frame too, the status line follows the save (it once stayed on "Saving…" there).
+    await expect(editor.getByRole("status").filter({ hasText: /Saved|Saving|Offline|Not saved/ })).toHaveText("Saved");
     await editor.getByRole("button", { name: "Submit" }).click();
     await expect(editor.getByRole("heading", { name: "Grade: 0 / 10" })).toBeVisible({ timeout: 90_000 });
   });

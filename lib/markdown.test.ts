@@ -25,4 +25,13 @@ describe("renderMarkdown", () => {
       '<p><a href="https://docs.python.org/3/" target="_blank" rel="noopener noreferrer">docs<span aria-hidden="true"> ↗</span><span class="sr-only"> (opens in a new window)</span></a></p>\n',
     );
   });
+
+  it("renders the same source the same way when it comes from the cache, also after others pushed it out", () => {
+    const source = "# Title\n\n[docs](https://docs.python.org/3/) and <script>alert(1)</script>";
+    const first = renderMarkdown(source);
+    expect(renderMarkdown(source)).toBe(first);
+    for (let i = 0; i < 300; i++) expect(renderMarkdown(`item ${i}`)).toBe(`<p>item ${i}</p>\n`);
+    expect(renderMarkdown(source)).toBe(first);
+    expect(first).not.toContain("<script");
+  });
 });

@@ -3,11 +3,33 @@ import sanitizeHtml from "sanitize-html";
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
+/** Rendered markdown by source, most recently used last: a class's students open the same instructions. */
+const rendered = new Map<string, string>();
+const CACHE_ENTRIES = 128;
+/** Longer sources are rendered every time, so the cache stays within a few MB. */
+const CACHE_MAX_CHARS = 32 * 1024;
+
 /**
  * Renders staff-written markdown to safe HTML: no scripts, styles, event handlers or iframes, only http(s) and
- * mailto links, and every link opens outside the LMS iframe.
+ * mailto links, and every link opens outside the LMS iframe. Memoised (a bounded LRU): rendering and sanitizing
+ * ~500 characters of instructions costs ~0.8 ms of CPU on every editor page otherwise.
  */
 export function renderMarkdown(markdown: string): string {
+  const hit = rendered.get(markdown);
+  if (hit !== undefined) {
+    rendered.delete(markdown);
+    rendered.set(markdown, hit);
+    return hit;
+  }
+  const html = render(markdown);
+  if (markdown.length <= CACHE_MAX_CHARS) {
+    if (rendered.size >= CACHE_ENTRIES) rendered.delete(rendered.keys().next().value!);
+    rendered.set(markdown, html);
+  }
+  return html;
+}
+
+function render(markdown: string): string {
   const html = marked.parse(markdown) as string;
   const safe = sanitizeHtml(html, {
     allowedTags: [

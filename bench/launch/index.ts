@@ -6,7 +6,8 @@
 // Prints throughput, pair and per-request latency, server CPU and SQL statements per launch, peak RSS; asserts
 // nothing. Run under the machine's heavy lock: `flock /work/heavy.lock npm run bench -- launch`.
 //
-// Settings (environment): LAUNCH_BENCH_N launches per measured phase (default 1500), LAUNCH_BENCH_CPU_PROF=dir to
+// Settings (environment): LAUNCH_BENCH_N launches per measured phase (default 1500), LAUNCH_BENCH_SOAK=n adds a
+// last phase of n more new users (memory after many launches), LAUNCH_BENCH_CPU_PROF=dir to
 // run `next start` under `node --cpu-prof`, LAUNCH_BENCH_ONLY=lantern|ltijs, LAUNCH_BENCH_KEEP=1 keeps databases.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -19,13 +20,14 @@ import { adminQuery, databaseUrl, postgresAvailable } from "@/db/testing/postgre
 import { ensureDeployment, ensurePlatform } from "@/lib/models/lti-platforms";
 import { Browser, type Timing } from "./browser";
 import { BenchPlatform, type LaunchPlan, type Shape, type ToolRegistration } from "./platform";
-import { cpuSeconds, loadAverage, machineBusySeconds, percentile, processTree, rssSampler } from "./proc";
+import { cpuSeconds, loadAverage, machineBusySeconds, percentile, processTree, rssMb, rssSampler } from "./proc";
 import { buildIfStale, startLantern, startLtijs, type Server } from "./servers";
 
 const LANTERN_PORT = 3400;
 const PLATFORM_PORT = 3450;
 const LTIJS_PORT = 3451;
 const N = Number(process.env.LAUNCH_BENCH_N ?? 1500);
+const SOAK = Number(process.env.LAUNCH_BENCH_SOAK ?? 0);
 const COURSES = 50;
 const RETURNING_USERS = 200;
 const RETURNING_COURSES = 20;
@@ -103,6 +105,8 @@ type Result = {
   statementsPerLaunch: number;
   topStatements: [string, number][];
   peakRssMb: number;
+  /** RSS of the web server process alone (not its grader children) when the phase ended. */
+  webRssMb: number;
   machineBusyCores: number;
   errors: number;
   firstError?: string;
@@ -163,6 +167,7 @@ async function runPhase(tool: Tool, platform: BenchPlatform, phase: Phase, admin
     statementsPerLaunch: (after.sql.total - before.sql.total) / ok,
     topStatements: byStatement,
     peakRssMb: rss.peak(),
+    webRssMb: rssMb([tool.server.pid]),
     machineBusyCores: (after.machine - before.machine) / seconds,
     errors,
     firstError,
@@ -175,7 +180,7 @@ function report(r: Result, verbose: boolean): void {
   console.log(
     `  ${r.tool.padEnd(7)} ${r.perSecond.toFixed(1).padStart(6)} launches/s · pair p50 ${ms(percentile(r.pair, 50))} / p95 ${ms(percentile(r.pair, 95))} / p99 ${ms(percentile(r.pair, 99))} ms` +
       ` (tool side p95 ${ms(percentile(r.toolSide, 95))}) · ${r.hops.toFixed(1)} requests · server CPU ${r.serverCpuMs.toFixed(1)} ms + postgres ${r.postgresCpuMs.toFixed(1)} ms` +
-      ` · ${r.statementsPerLaunch.toFixed(1)} SQL · peak RSS ${r.peakRssMb.toFixed(0)} MB · machine ${r.machineBusyCores.toFixed(2)} cores busy` +
+      ` · ${r.statementsPerLaunch.toFixed(1)} SQL · peak RSS ${r.peakRssMb.toFixed(0)} MB (web process ${r.webRssMb.toFixed(0)} MB at the end) · machine ${r.machineBusyCores.toFixed(2)} cores busy` +
       (r.errors ? ` · ${r.errors} ERRORS (first: ${r.firstError})` : ""),
   );
   for (const [step, times] of r.steps) {
@@ -334,6 +339,8 @@ export async function benchLaunch(): Promise<void> {
         { phase: { label: "new users, 64 concurrent", concurrency: 64, plan: newUserPlan("c64"), browserFor: newBrowser }, count: N, measured: true },
         { phase: { label: "returning users (first visits)", concurrency: 16, plan: returningPlan, browserFor: returningBrowser(tool) }, count: RETURNING_USERS, measured: false },
         { phase: { label: `returning users (${RETURNING_USERS} in ${RETURNING_COURSES} courses), 16 concurrent`, concurrency: 16, plan: returningPlan, browserFor: returningBrowser(tool) }, count: N, measured: true },
+        // Memory after many launches (issue 14: steady RSS after 10,000): LAUNCH_BENCH_SOAK more new users.
+        ...(SOAK > 0 ? [{ phase: { label: `soak: ${SOAK} more new users, 16 concurrent`, concurrency: 16, plan: newUserPlan("soak"), browserFor: newBrowser }, count: SOAK, measured: true }] : []),
       ];
     };
     const results: Result[] = [];

@@ -11,7 +11,7 @@ import { CodeEditor } from "./code-editor";
 import { EventLog } from "./event-log";
 import { GradePanel } from "./grade-panel";
 import { chooseDraft } from "./draft-choice";
-import { markDraftSaved, readDraft, writeDraft } from "./local-store";
+import { keptOnDevice, markDraftSaved, readDraft, writeDraft } from "./local-store";
 import { keepRuntimeOffline, type OfflineRuntime } from "./offline-runtime";
 import { PythonRunner } from "./python-runner";
 import { TestResults } from "./test-results";
@@ -72,6 +72,7 @@ export function StudentEditor({
   const [checks, setChecks] = useState<(StudentTestResult | { name: string; status: "running" })[] | null>(null);
   const [message, setMessage] = useState<{ text: string; offline: boolean } | null>(null);
   const [offlineRuntime, setOfflineRuntime] = useState<OfflineRuntime | null>(null);
+  const [onDevice, setOnDevice] = useState(true);
   const submissionId = useRef<string | null>(initialWork.submissionId);
   const [knownSubmissionId, setKnownSubmissionId] = useState(initialWork.submissionId);
   const ensuring = useRef<Promise<string> | null>(null);
@@ -115,6 +116,7 @@ export function StudentEditor({
   useEffect(() => {
     let cancelled = false;
     void (async () => {
+      void keptOnDevice().then((kept) => !cancelled && setOnDevice(kept));
       const draft = await readDraft(draftKey).catch(() => null);
       if (cancelled || readOnly || !draft) return;
       const choice = chooseDraft(draft, { files: initialWork.files, savedAt: initialWork.savedAt });
@@ -250,7 +252,7 @@ export function StudentEditor({
       setAnnouncement("Submitted.");
     } catch (error) {
       const offline = error instanceof ApiError && error.offline;
-      setMessage({ offline, text: offline ? "You are offline. Your work is kept on this device; submit again when you are back online." : (error as Error).message });
+      setMessage({ offline, text: offline ? `You are offline. ${onDevice ? "Your work is kept on this device" : "Keep this tab open"}; submit again when you are back online.` : (error as Error).message });
     }
     setBusy(null);
   }
@@ -269,7 +271,7 @@ export function StudentEditor({
     <section aria-labelledby="editor-heading" className="min-w-0">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="editor-heading" className="text-base font-semibold">Your code</h2>
-        <p role="status" className="text-sm text-slate-700">{statusText(saveStatus)}</p>
+        <p role="status" className="text-sm text-slate-700">{statusText(saveStatus, onDevice)}</p>
       </div>
       <p role="status" className="empty:hidden mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900">{notice}</p>
       <p role="status" className="sr-only">{announcement}</p>

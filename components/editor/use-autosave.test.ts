@@ -93,3 +93,15 @@ describe("autosave", () => {
     expect(offline.saver.status.kind).toBe("saved");
   });
 });
+
+describe("statusText where the browser keeps no copy on the device", () => {
+  it("never claims the work is kept on the device", () => {
+    const offline = statusText({ kind: "offline" }, false);
+    const error = statusText({ kind: "error", message: "Something went wrong" }, false);
+    for (const text of [offline, error]) {
+      expect(text).not.toMatch(/kept on this device/);
+      expect(text).toMatch(/Keep this tab open/);
+    }
+    expect(statusText({ kind: "offline" })).toBe("Offline — your work is kept on this device");
+  });
+});

@@ -86,8 +86,8 @@ export class Autosaver {
     if (this.options.readOnly) return;
     const changedAt = new Date().toISOString();
     this.pending = { files, changedAt, kind };
-    // Where the browser refuses IndexedDB (Chromium in a third-party LMS iframe with storage blocked: "The user
-    // denied permission to access the database"), the work is only lost if the save fails too.
+    // Where the browser refuses IndexedDB the draft lives in the tab's memory (local-store.ts); a write that still
+    // fails (a full disk) loses only the device copy, and the save to the server goes ahead.
     this.deps.writeDraft({ key: this.options.draftKey, files, changedAt, dirty: true }).catch(() => {});
     if (this.status.kind !== "offline" && this.status.kind !== "error") this.set({ kind: "saving" });
     this.resetRetries();
@@ -187,17 +187,21 @@ export function useAutosave(options: Options) {
   return { status, saver };
 }
 
-/** The words the status line shows. */
-export function statusText(status: SaveStatus): string {
+/**
+ * The words the status line shows. `onDevice` is false where the browser refuses device storage (local-store.ts):
+ * unsent work then lives only in this tab, and the student must not be told it is kept on the device.
+ */
+export function statusText(status: SaveStatus, onDevice = true): string {
+  const kept = onDevice ? "Your work is kept on this device." : "Keep this tab open until it is saved: this browser does not let Lantern keep a copy on this device.";
   switch (status.kind) {
     case "saved":
       return status.at ? "Saved" : "No changes yet";
     case "saving":
       return "Saving…";
     case "offline":
-      return "Offline — your work is kept on this device";
+      return onDevice ? "Offline — your work is kept on this device" : `Offline — not saved yet. ${kept}`;
     case "error":
-      return `Not saved: ${status.message.replace(/\.?$/, ".")} Your work is kept on this device.`;
+      return `Not saved: ${status.message.replace(/\.?$/, ".")} ${kept}`;
     case "readonly":
       return "Viewing as a student — changes are not saved";
   }

@@ -1,5 +1,6 @@
-import { and, asc, eq, isNotNull, isNull, like, or } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, like, or, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { prepared, statementName } from "@/db/prepared";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { slugify } from "@/lib/assignments/content-schema";
@@ -74,18 +75,35 @@ export async function selectAssignmentWithOwnSubmission({
   unsafeAssignmentId: string;
 }): Promise<{ assignment: Assignment; submission: Submission | null }> {
   if (!isUuid(unsafeAssignmentId)) throw notFound("No such assignment.");
-  const [row] = await db()
-    .select({ assignment: assignments, submission: submissions })
-    .from(assignments)
-    .leftJoin(
-      submissions,
-      and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, authz.session.effectiveUser.id), isNull(submissions.resourceLinkRowId)),
-    )
-    .where(and(eq(assignments.id, unsafeAssignmentId), eq(assignments.courseId, authz.course.id), isNull(assignments.deletedAt), visibleTo(authz)))
-    .limit(1);
+  const query = isStaffRole(authz.role) ? assignmentWithWorkForStaff : assignmentWithWorkForStudents;
+  const [row] = await query().execute({ assignmentId: unsafeAssignmentId, courseId: authz.course.id, userId: authz.session.effectiveUser.id });
   if (!row) throw notFound("No such assignment.");
   return row;
 }
+
+// Prepared (the assignment page opens every launch), one per visibility rule of visibleTo().
+const assignmentWithWork = (name: string, published: boolean) =>
+  prepared(name, (d) =>
+    d
+      .select({ assignment: assignments, submission: submissions })
+      .from(assignments)
+      .leftJoin(
+        submissions,
+        and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, sql.placeholder("userId")), isNull(submissions.resourceLinkRowId)),
+      )
+      .where(
+        and(
+          eq(assignments.id, sql.placeholder("assignmentId")),
+          eq(assignments.courseId, sql.placeholder("courseId")),
+          isNull(assignments.deletedAt),
+          published ? isNotNull(assignments.publishedAt) : undefined,
+        ),
+      )
+      .limit(1)
+      .prepare(statementName(name)),
+  );
+const assignmentWithWorkForStudents = assignmentWithWork("assignment_with_work_published", true);
+const assignmentWithWorkForStaff = assignmentWithWork("assignment_with_work", false);
 
 /** The course's live assignment groups, in order. */
 export async function selectAssignmentGroups({ authz }: { authz: CourseAuthz }): Promise<AssignmentGroup[]> {

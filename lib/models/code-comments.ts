@@ -153,8 +153,6 @@ export async function selectStaffCodeComments({ authz, submission }: { authz: Co
  */
 export async function selectOwnCodeComments({ authz, submission }: { authz: CourseAuthz; submission: Submission }): Promise<StudentCodeComment[]> {
   if (submission.userId !== authz.session.effectiveUser.id || submission.courseId !== authz.course.id) throw notFound();
-  // Comments are made on a saved version's file (insertCodeComment): before the first save there are none.
-  if (submission.currentVersion === 0) return [];
   const rows = await liveComments(submission.id);
   const filesByVersion = new Map<number, Awaited<ReturnType<typeof selectSubmissionVersionFiles>>>();
   for (const v of new Set(rows.map((r) => r.comment.version))) filesByVersion.set(v, await selectSubmissionVersionFiles({ submission, version: v }).catch(() => []));

@@ -1,5 +1,6 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { prepared, statementName } from "@/db/prepared";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import type { CourseRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -38,14 +39,22 @@ export async function selectOptionalCourseWithRole({
   userId: string;
 }): Promise<{ course: Course; role: CourseRole | null } | null> {
   if (!isUuid(unsafeCourseId)) return null;
-  const [row] = await db()
-    .select({ course: courses, role: enrollments.role })
-    .from(courses)
-    .leftJoin(enrollments, and(eq(enrollments.courseId, courses.id), eq(enrollments.userId, userId), eq(enrollments.status, "active")))
-    .where(and(eq(courses.id, unsafeCourseId), isNull(courses.deletedAt)))
-    .limit(1);
+  const [row] = await courseWithRole().execute({ courseId: unsafeCourseId, userId });
   return row ?? null;
 }
+
+const courseWithRole = prepared("course_with_role", (d) =>
+  d
+    .select({ course: courses, role: enrollments.role })
+    .from(courses)
+    .leftJoin(
+      enrollments,
+      and(eq(enrollments.courseId, courses.id), eq(enrollments.userId, sql.placeholder("userId")), eq(enrollments.status, "active")),
+    )
+    .where(and(eq(courses.id, sql.placeholder("courseId")), isNull(courses.deletedAt)))
+    .limit(1)
+    .prepare(statementName("course_with_role")),
+);
 
 /** The live courses a user is actively enrolled in, with their role in each. */
 export async function selectCoursesForUser({

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { prepared, statementName } from "@/db/prepared";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
@@ -44,26 +45,7 @@ export async function selectStudentAllowance({
 }): Promise<StudentAllowance> {
   const lms = submission ? { dueAt: submission.lmsDueAt ?? undefined, lockAt: submission.lmsLockAt ?? undefined } : null;
   if (!submission) return { dates: effectiveDates(assignment, lms, null), attemptLimit: assignment.attemptLimit, extended: false };
-  const [row] = await db()
-    .select({
-      timeZone: courses.timeZone,
-      extDueAt: assignmentExtensions.dueAt,
-      extLockAt: assignmentExtensions.lockAt,
-      extDays: assignmentExtensions.extraDays,
-      extAttempts: assignmentExtensions.extraAttempts,
-      accDays: courseAccommodations.extraDays,
-      accAttempts: courseAccommodations.extraAttempts,
-    })
-    .from(courses)
-    .leftJoin(
-      assignmentExtensions,
-      and(eq(assignmentExtensions.assignmentId, assignment.id), eq(assignmentExtensions.userId, submission.userId), isNull(assignmentExtensions.deletedAt)),
-    )
-    .leftJoin(
-      courseAccommodations,
-      and(eq(courseAccommodations.courseId, courses.id), eq(courseAccommodations.userId, submission.userId), isNull(courseAccommodations.deletedAt)),
-    )
-    .where(eq(courses.id, assignment.courseId));
+  const [row] = await allowanceRow().execute({ assignmentId: assignment.id, userId: submission.userId, courseId: assignment.courseId });
   const base = effectiveDates(assignment, lms, null);
   if (!row) return { dates: base, attemptLimit: assignment.attemptLimit, extended: false };
   const days = (row.extDays ?? 0) + (row.accDays ?? 0);
@@ -76,6 +58,35 @@ export async function selectStudentAllowance({
   const extended = row.extDueAt !== null || row.extLockAt !== null || days !== 0 || (assignment.attemptLimit !== null && extraAttempts !== 0);
   return { dates, attemptLimit, extended };
 }
+
+// Prepared: every editor page and every save asks for it.
+const allowanceRow = prepared("student_allowance", (d) =>
+  d
+    .select({
+      timeZone: courses.timeZone,
+      extDueAt: assignmentExtensions.dueAt,
+      extLockAt: assignmentExtensions.lockAt,
+      extDays: assignmentExtensions.extraDays,
+      extAttempts: assignmentExtensions.extraAttempts,
+      accDays: courseAccommodations.extraDays,
+      accAttempts: courseAccommodations.extraAttempts,
+    })
+    .from(courses)
+    .leftJoin(
+      assignmentExtensions,
+      and(
+        eq(assignmentExtensions.assignmentId, sql.placeholder("assignmentId")),
+        eq(assignmentExtensions.userId, sql.placeholder("userId")),
+        isNull(assignmentExtensions.deletedAt),
+      ),
+    )
+    .leftJoin(
+      courseAccommodations,
+      and(eq(courseAccommodations.courseId, courses.id), eq(courseAccommodations.userId, sql.placeholder("userId")), isNull(courseAccommodations.deletedAt)),
+    )
+    .where(eq(courses.id, sql.placeholder("courseId")))
+    .prepare(statementName("student_allowance")),
+);
 
 function staffOnly(authz: CourseAuthz) {
   if (!isStaffRole(authz.role) || authz.viewingAs || !["instructor", "ta"].includes(authz.role)) throw notFound();

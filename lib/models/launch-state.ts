@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { schema } from "@/db";
-import { prepared } from "@/db/prepared";
+import { prepared, statementName } from "@/db/prepared";
 import type { LtiContext, LtiResourceLink, LtiUserInCourse } from "./lti-launches";
 import type { User } from "./users";
 
@@ -53,7 +53,7 @@ const launchState = prepared("lti_launch_state", (d) =>
       submissions,
       and(eq(submissions.assignmentId, ltiResourceLinks.assignmentId), eq(submissions.userId, users.id), isNull(submissions.resourceLinkRowId)),
     )
-    .prepare("lti_launch_state"),
+    .prepare(statementName("lti_launch_state")),
 );
 
 /**

@@ -28,8 +28,24 @@ export async function insertLoginState({
     "stateHash" | "nonce" | "bindingHash" | "platformId" | "storageTarget" | "loginParams" | "expiresAt"
   >;
 }): Promise<void> {
-  await db().insert(ltiLoginStates).values(values);
+  await loginInsert().execute({ ...values, storageTarget: values.storageTarget ?? null });
 }
+
+// Prepared: one per login initiation (the launch path's first statement).
+const loginInsert = prepared("lti_insert_login_state", (d) =>
+  d
+    .insert(ltiLoginStates)
+    .values({
+      stateHash: sql.placeholder("stateHash"),
+      nonce: sql.placeholder("nonce"),
+      bindingHash: sql.placeholder("bindingHash"),
+      platformId: sql.placeholder("platformId"),
+      storageTarget: sql.placeholder("storageTarget"),
+      loginParams: sql.placeholder("loginParams"),
+      expiresAt: sql.placeholder("expiresAt"),
+    })
+    .prepare(statementName("lti_insert_login_state")),
+);
 
 /** The unexpired login for this state hash with its platform, or null (does not consume it). */
 export async function selectOptionalLoginStateWithPlatform({ stateHash }: { stateHash: string }) {

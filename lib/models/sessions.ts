@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
+import { prepared, statementName } from "@/db/prepared";
 import type { User } from "./users";
 
 const { sessions, users } = schema;
@@ -12,15 +13,21 @@ export type SessionWithUsers = { session: SessionRow; user: User; effectiveUser:
 
 const effectiveUsers = alias(users, "effective_users");
 
-/** Unexpired sessions matching `where`, each with its users: one statement for what every request needs first. */
-function selectSessionsWithUsers(where: SQL | undefined): Promise<SessionWithUsers[]> {
-  return db()
-    .select({ session: sessions, user: users, effectiveUser: effectiveUsers })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .leftJoin(effectiveUsers, eq(effectiveUsers.id, sessions.effectiveUserId))
-    .where(and(where, gt(sessions.expiresAt, new Date())));
-}
+// Prepared (every request that carries a session starts here): by one token hash, by two (a request's cookie and
+// Bearer token), and by id (signed download links).
+const withUsers = (name: string, where: (t: typeof sessions) => SQL | undefined) =>
+  prepared(name, (d) =>
+    d
+      .select({ session: sessions, user: users, effectiveUser: effectiveUsers })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(effectiveUsers, eq(effectiveUsers.id, sessions.effectiveUserId))
+      .where(and(where(sessions), gt(sessions.expiresAt, sql.placeholder("now"))))
+      .prepare(statementName(name)),
+  );
+const byOneHash = withUsers("session_by_token_hash", (t) => eq(t.tokenHash, sql.placeholder("a")));
+const byTwoHashes = withUsers("session_by_two_token_hashes", (t) => inArray(t.tokenHash, [sql.placeholder("a"), sql.placeholder("b")]));
+const byId = withUsers("session_by_id", (t) => eq(t.id, sql.placeholder("a")));
 
 /** Stores a new session by the hash of its token. */
 export async function insertSession({
@@ -44,25 +51,52 @@ export async function insertSessions({
 }: {
   values: { tokenHash: string; userId: string; kind: SessionKind; expiresAt: Date; grantId?: string }[];
 }): Promise<SessionRow[]> {
+  // A launch opens exactly two (cookie and launch token): that statement is prepared.
+  if (values.length === 2) {
+    const [a, b] = values;
+    return twoSessionsInsert().execute({
+      aHash: a.tokenHash, aUser: a.userId, aKind: a.kind, aExpires: a.expiresAt, aGrant: a.grantId ?? null,
+      bHash: b.tokenHash, bUser: b.userId, bKind: b.kind, bExpires: b.expiresAt, bGrant: b.grantId ?? null,
+    });
+  }
   return db().insert(sessions).values(values).returning();
 }
 
+const twoSessionsInsert = prepared("insert_two_sessions", (d) =>
+  d
+    .insert(sessions)
+    .values(
+      (["a", "b"] as const).map((k) => ({
+        tokenHash: sql.placeholder(`${k}Hash`),
+        userId: sql.placeholder(`${k}User`),
+        kind: sql.placeholder(`${k}Kind`),
+        expiresAt: sql.placeholder(`${k}Expires`),
+        grantId: sql.placeholder(`${k}Grant`),
+      })),
+    )
+    .returning()
+    .prepare(statementName("insert_two_sessions")),
+);
+
 /** The unexpired session whose token hashes to this value, with its users, or null. */
 export async function selectOptionalSessionByTokenHash({ tokenHash }: { tokenHash: string }): Promise<SessionWithUsers | null> {
-  const [row] = await selectSessionsWithUsers(eq(sessions.tokenHash, tokenHash));
+  const [row] = await byOneHash().execute({ a: tokenHash, now: new Date() });
   return row ?? null;
 }
 
 /** The unexpired session with this id, with its users, or null (signed download links name their session by id). */
 export async function selectOptionalSessionById({ sessionId }: { sessionId: string }): Promise<SessionWithUsers | null> {
   if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const [row] = await selectSessionsWithUsers(eq(sessions.id, sessionId));
+  const [row] = await byId().execute({ a: sessionId, now: new Date() });
   return row ?? null;
 }
 
-/** The unexpired sessions whose tokens hash to these values, with their users (a request's cookie and Bearer tokens). */
+/** The unexpired sessions whose tokens hash to these one or two values, with their users (a request's cookie and Bearer tokens). */
 export async function selectSessionsByTokenHashes({ tokenHashes }: { tokenHashes: string[] }): Promise<SessionWithUsers[]> {
-  return selectSessionsWithUsers(inArray(sessions.tokenHash, tokenHashes));
+  const now = new Date();
+  if (tokenHashes.length === 1) return byOneHash().execute({ a: tokenHashes[0], now });
+  if (tokenHashes.length === 2) return byTwoHashes().execute({ a: tokenHashes[0], b: tokenHashes[1], now });
+  throw new Error(`A request carries one or two session tokens, not ${tokenHashes.length}.`);
 }
 
 /** Sets (or clears, with null) the user whose view a staff member is seeing. */

@@ -31,7 +31,8 @@ export default page(
     const [work, comments, allowance] = await Promise.all([
       // With a submission, the work's dates are the allowance's: read once.
       loadStudentWork({ assignment, submission, dates: submission ? allowanceRead.then((a) => a.dates) : undefined }),
-      submission ? selectOwnCodeComments({ authz, submission }) : [],
+      // Comments are made on a saved version's file (insertCodeComment): before the first save there are none.
+      submission && submission.currentVersion > 0 ? selectOwnCodeComments({ authz, submission }) : [],
       allowanceRead,
     ]);
     const dueAt = submission ? (work.dueAt ? new Date(work.dueAt) : null) : allowance.dates.dueAt;
