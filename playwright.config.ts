@@ -10,6 +10,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "lantern-e2e-"));
 export const TOOL_ORIGIN = `http://localhost:${port}`;
 export const LMS_ORIGIN = `http://127.0.0.1:${port}`;
+/** Becomes a site admin on first asking for a sign-in link (ADMIN_EMAILS), as an install's first admin does. */
+export const E2E_ADMIN_EMAIL = "e2e-admin@lantern.test";
 
 // Debian's Chromium here (Playwright's browser download does not work offline); Playwright's own elsewhere.
 export const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
@@ -55,6 +57,7 @@ export default defineConfig({
       APP_ENV: "test",
       ENABLE_TEST_LOGIN: "1",
       APP_URL: TOOL_ORIGIN,
+      ADMIN_EMAILS: E2E_ADMIN_EMAIL,
       DATA_DIR: process.env.E2E_DATA_DIR,
       LOG_LEVEL: "warn",
     },

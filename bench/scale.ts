@@ -15,8 +15,9 @@ const PROXY = 3770;
 const PORTS = [3771, 3772];
 const STUDENTS = Number(process.env.BENCH_SCALE_STUDENTS ?? 64);
 const CLIENTS = Number(process.env.BENCH_SCALE_CLIENTS ?? 32);
-const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 20);
+const SECONDS = Number(process.env.BENCH_SCALE_SECONDS ?? 15);
 const POOL = Number(process.env.BENCH_SCALE_POOL ?? 10);
+const WARMUP_SECONDS = 5;
 
 export async function benchScale() {
   process.env.DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "lantern-bench-scale-"));
@@ -83,8 +84,13 @@ export async function benchScale() {
 
     const run = async (label: string, instances: number) => {
       backends.forEach((b, i) => (b.down = i >= instances));
-      // Warm-up: compiles routes and fills pools on every instance in use.
-      for (let i = 0; i < 20 * instances; i++) await request(students[i % STUDENTS], i % 2 === 0);
+      // Warm-up at full load (JIT, connection pools, Postgres plans) on every instance in use, not measured.
+      const warm = performance.now() + WARMUP_SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async (_, c) => {
+          for (let n = c; performance.now() < warm; n += CLIENTS) await request(students[n % STUDENTS], n % 2 === 0).catch(() => {});
+        }),
+      );
       const pids = servers.slice(0, instances).flatMap((s) => processTree(s.pid));
       const cpu0 = cpuSeconds(pids);
       const busy0 = machineBusySeconds();
@@ -117,10 +123,15 @@ export async function benchScale() {
     };
 
     console.log(`scale: ${CLIENTS} clients, ${STUDENTS} students, ${SECONDS} s per setup, DB_POOL_MAX=${POOL}, ${os.cpus().length} cores`);
-    const one = await run("1 instance ", 1);
-    const two = await run("2 instances", 2);
-    const oneAgain = await run("1 instance (again)", 1);
-    console.log(`  2 instances / 1 instance: ${(two / ((one + oneAgain) / 2)).toFixed(2)}× throughput`);
+    // Alternated, so drift in the machine's other load affects both setups alike.
+    const ones: number[] = [];
+    const twos: number[] = [];
+    for (let round = 1; round <= 2; round++) {
+      ones.push(await run(`round ${round}, 1 instance `, 1));
+      twos.push(await run(`round ${round}, 2 instances`, 2));
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(`  2 instances / 1 instance: ${(mean(twos) / mean(ones)).toFixed(2)}× throughput (means of ${ones.length} alternated runs)`);
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
     proxy.closeAllConnections();
   } finally {

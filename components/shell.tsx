@@ -43,7 +43,7 @@ export async function Shell({ children, crumbs = [], title }: { children: React.
             <nav aria-label="Breadcrumb" className="min-w-0 flex-1 basis-48">
               <ol className="flex flex-wrap items-center gap-x-2 gap-y-1 text-slate-600">
                 {crumbs.map((crumb, i) => (
-                  <li key={i} className="flex max-w-full items-center gap-2 break-words">
+                  <li key={i} className="flex min-w-0 max-w-full items-center gap-2 [overflow-wrap:anywhere]">
                     <span aria-hidden="true">/</span>
                     {crumb.href ? (
                       <Link href={crumb.href} className="hover:underline">

@@ -79,6 +79,7 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   // The preview is the student page's renderer: headings shift to h3, scripts are gone, code is highlighted markup.
   await expect(tool.getByRole("heading", { level: 3, name: "Add them up" })).toBeVisible();
   await expect(tool.locator("article script")).toHaveCount(0);
+  await expect(tool.locator("article pre code .tok-number")).toHaveText(["1", "2", "3"]);
 
   await replaceCode(tool.getByRole("textbox", { name: "Starter file: main.py" }), STARTER);
   await tool.getByRole("button", { name: "Add a file" }).first().click();

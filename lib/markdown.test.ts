@@ -34,4 +34,19 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(source)).toBe(first);
     expect(first).not.toContain("<script");
   });
+
+  it("highlights Python code blocks with token spans, escaping the code", () => {
+    const html = renderMarkdown('```python\ndef f(x):  # "<b>"\n    return x < 2 and "s"\n```');
+    expect(html).toBe(
+      '<pre><code class="language-python"><span class="tok-keyword">def</span> <span class="tok-definition">f</span>(x):  ' +
+        '<span class="tok-comment"># "&lt;b&gt;"</span>\n    <span class="tok-keyword">return</span> x &lt; ' +
+        '<span class="tok-number">2</span> <span class="tok-keyword">and</span> <span class="tok-string">"s"</span>\n</code></pre>\n',
+    );
+  });
+
+  it("leaves other languages plain and keeps authors' spans to token classes only", () => {
+    expect(renderMarkdown("```js\nlet a = 1;\n```")).toBe('<pre><code class="language-js">let a = 1;\n</code></pre>\n');
+    const html = renderMarkdown('<span class="tok-keyword evil" style="color:red" onclick="x()">k</span>');
+    expect(html).toBe('<p><span class="tok-keyword">k</span></p>\n');
+  });
 });

@@ -1,7 +1,21 @@
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { highlightPython, PYTHON_LANGS } from "./code-highlight";
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    // Python blocks get token spans (other languages keep marked's plain rendering); the sanitizer below still sees
+    // the result and keeps only `tok-*` classes on spans.
+    code({ text, lang }) {
+      const name = (lang ?? "").trim().split(/\s+/)[0].toLowerCase();
+      if (!PYTHON_LANGS.has(name)) return false;
+      return `<pre><code class="language-python">${highlightPython(text)}\n</code></pre>\n`;
+    },
+  },
+});
 
 /** Rendered markdown by source, most recently used last: a class's students open the same instructions. */
 const rendered = new Map<string, string>();
@@ -40,10 +54,11 @@ function render(markdown: string): string {
       a: ["href", "title", "target", "rel"],
       img: ["src", "alt", "title", "width", "height"],
       code: ["class"],
+      span: ["class"],
       th: ["align"],
       td: ["align"],
     },
-    allowedClasses: { code: [/^language-[\w-]+$/] },
+    allowedClasses: { code: [/^language-[\w-]+$/], span: [/^tok-[a-z]+$/] },
     allowedSchemes: ["http", "https", "mailto"],
     allowedSchemesByTag: { img: ["https", "data"] },
     allowProtocolRelative: false,

@@ -39,7 +39,7 @@ function Code({ label, children }: { label: string; children: string }) {
   return (
     <figure className="mt-2">
       <figcaption className="text-sm font-medium">{label}</figcaption>
-      <pre tabIndex={0} className="mt-1 max-w-full overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-50">
+      <pre tabIndex={0} className="mt-1 max-w-full relative overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-50">
         <code>{children}</code>
       </pre>
     </figure>

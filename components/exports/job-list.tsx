@@ -17,7 +17,7 @@ export function JobList({ jobs, session, showCourse = false }: { jobs: ExportJob
   if (jobs.length === 0) return <p className="text-sm text-slate-700">No exports yet.</p>;
   const now = new Date();
   return (
-    <div className="max-w-full overflow-x-auto" tabIndex={0}>
+    <div className="max-w-full relative overflow-x-auto" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Exports</caption>
         <thead>

@@ -122,6 +122,21 @@ test("LTI launch, editor, submit and passback across instances, with one web ins
   await page.getByRole("button", { name: "Register the tool" }).click();
   await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible();
 
+  // An instance that did not handle the registration learns the LMS's origin for frame-ancestors and form-action
+  // on its next refresh of that list (lib/security-headers/frame-origins.ts, FRESH_MS); until then it refuses to be
+  // framed by the LMS. Wait until both instances allow it, as a load balancer's users would after that interval.
+  for (const instance of ["webA", "webB"] as const) {
+    await expect
+      .poll(
+        async () => {
+          const csp = (await request.get(`${direct(instance)}/`)).headers()["content-security-policy"] ?? "";
+          return csp.split("; ").find((d) => d.startsWith("frame-ancestors ")) ?? "";
+        },
+        { timeout: 40_000 },
+      )
+      .toContain(LMS_ORIGIN);
+  }
+
   const contextId = unique("cluster");
   const course = `${LMS_ORIGIN}/dev/lms?context=${contextId}`;
   await page.goto(course);
@@ -146,6 +161,8 @@ test("LTI launch, editor, submit and passback across instances, with one web ins
        where a.title = 'Cluster passback' and v.kind = 'autosave' and c.files::text like '%written across two servers%'`,
     ).then(([r]) => r.n);
   await expect.poll(savedVersions, { timeout: 15_000 }).toBeGreaterThan(0);
+  // ...and the student is told so (this Chromium refuses IndexedDB in the third-party frame; see use-autosave.ts).
+  await expect(editor.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
 
   // One web instance dies; the proxy stops sending it requests and the other serves everything from here on.
   await control(request, "kill/web-b");

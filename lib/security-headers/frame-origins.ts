@@ -10,7 +10,9 @@
 
 import { log } from "@/lib/log";
 
-export const FRESH_MS = 30_000;
+// Short, because another instance's new LMS cannot frame this one until the next reload (one small query per
+// FRESH_MS per busy instance; seen in the multi-instance test, e2e/cluster/).
+export const FRESH_MS = 5_000;
 
 type Loader = () => Promise<string[]>;
 type Cache = { loader?: Loader; origins: string[]; loadedAt: number; stale: boolean; loading?: Promise<string[]> };

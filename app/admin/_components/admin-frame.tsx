@@ -44,7 +44,8 @@ export async function AdminFrame({
           ))}
         </ul>
       </nav>
-      <h1 className="text-2xl font-semibold">{title}</h1>
+      {/* A title may be a long email address with no break opportunity: it must wrap at 320 px (WCAG 1.4.10). */}
+      <h1 className="text-2xl font-semibold [overflow-wrap:anywhere]">{title}</h1>
       {children}
     </Shell>
   );

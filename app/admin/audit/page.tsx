@@ -69,7 +69,7 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
       {items.length === 0 ? (
         <p className="mt-6 text-slate-700">No entries match.</p>
       ) : (
-        <div className="mt-6 overflow-x-auto">
+        <div className="mt-6 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Audit log entries (scrolls)">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Audit entries, newest first</caption>
             <thead>

@@ -24,7 +24,7 @@ export default page({ access: { siteRoles: ["admin"] } }, async ({ authz }) => {
       {keys.length === 0 ? (
         <p className="mt-4 text-slate-700">No consumer keys yet.</p>
       ) : (
-        <div className="mt-4 overflow-x-auto" tabIndex={0} role="region" aria-label="Consumer keys">
+        <div className="mt-4 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Consumer keys">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">LTI 1.1 consumer keys</caption>
             <thead>

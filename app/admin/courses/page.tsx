@@ -28,7 +28,7 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: search }, 
       {items.length === 0 ? (
         <p className="mt-6 text-slate-700">No courses match.</p>
       ) : (
-        <div className="mt-4 overflow-x-auto" tabIndex={0} role="region" aria-label="Courses">
+        <div className="mt-4 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Courses">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Courses, newest first</caption>
             <thead>

@@ -31,7 +31,7 @@ export default page(
         {platforms.length === 0 ? (
           <p className="mt-4 text-slate-700">No LMS is registered yet. Register one below, or paste the Dynamic Registration URL into your LMS.</p>
         ) : (
-          <div className="mt-4 overflow-x-auto" tabIndex={0} role="region" aria-label="Registered platforms">
+          <div className="mt-4 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Registered platforms">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Registered LTI 1.3 platforms</caption>
               <thead>

@@ -33,7 +33,7 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: userSearch
       {items.length === 0 ? (
         <p className="mt-6 text-slate-700">No users match.</p>
       ) : (
-        <div className="mt-6 overflow-x-auto" tabIndex={0} role="region" aria-label="Users">
+        <div className="mt-6 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Users">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Users, newest first</caption>
             <thead>

@@ -63,12 +63,10 @@ export default page({ access: { siteRoles: ["admin"] }, searchParams: presetQuer
             </div>
             <button type="submit" className={secondaryButton}>Fill in Canvas&apos;s values</button>
           </form>
-          {filled && (
-            <p role="status" className="mt-3 text-sm text-slate-700">
-              Filled in for {host}. Add the developer key&apos;s client id (its number in the Details column) and the
-              deployment id (the app&apos;s gear menu → Deployment Id).
-            </p>
-          )}
+          <p role="status" className="mt-3 text-sm text-slate-700">
+            {filled &&
+              `Filled in for ${host}. Add the developer key's client id (its number in the Details column) and the deployment id (the app's gear menu → Deployment Id).`}
+          </p>
         </section>
       ) : (
         <p className="mt-4">

@@ -81,7 +81,7 @@ export default page({ access: { siteRoles: ["admin"] }, params: z.object({ userI
         {enrollments.length === 0 ? (
           <p className="mt-1 text-sm text-slate-700">Not enrolled in any course.</p>
         ) : (
-          <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Enrollments">
+          <div className="mt-2 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Enrollments">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Enrollments</caption>
               <thead>

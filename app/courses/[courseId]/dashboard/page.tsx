@@ -99,7 +99,7 @@ export default page({ access: { courseRoles: STAFF_ROLES } }, async function Das
         {progress.length === 0 ? (
           <p className="mt-1 text-sm text-slate-700">No assignments yet.</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Assignment progress (scrolls)">
+          <div className="mt-2 relative overflow-x-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Assignment progress (scrolls)">
             <table className="min-w-full text-sm">
               <caption className="sr-only">Per assignment: active students who started, submitted, were graded, were late, and the distribution of counting scores.</caption>
               <thead className="bg-slate-50 text-left">
@@ -147,7 +147,7 @@ export default page({ access: { courseRoles: STAFF_ROLES } }, async function Das
         <p className="mt-1 text-sm text-slate-700">
           {totalEvents} coding events (saves, runs, checks, submissions) by students, per day in {authz.course.timeZone}.
         </p>
-        <div className="mt-2 overflow-x-auto">
+        <div className="mt-2 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Coding events per day (scrolls)">
           <BarChart label="Coding events per day" unit="events" bars={activity.map((d) => ({ label: dayLabel(d.day), value: d.events }))} axisEvery={7} barWidth={16} />
         </div>
         <details className="mt-2 text-sm">

@@ -60,7 +60,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: query 
         {entries.length === 0 ? (
           <p className="mt-1 text-sm text-slate-700">None yet.</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Current extensions (scrolls)">
+          <div className="mt-2 relative overflow-x-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Current extensions (scrolls)">
             <table className="min-w-full text-sm">
               <caption className="sr-only">Current extensions</caption>
               <thead className="bg-slate-50 text-left">

@@ -43,7 +43,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradeb
       <p className="mt-2 text-sm text-slate-700" role="status">
         {total === 0 ? "No members match." : `${total} member${total === 1 ? "" : "s"}${pages > 1 ? `, page ${pageNumber} of ${pages}` : ""}.`}
       </p>
-      <div className="mt-2 max-h-[70vh] overflow-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Gradebook table (scrolls)">
+      <div className="mt-2 max-h-[70vh] relative overflow-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Gradebook table (scrolls)">
         <table className="w-max min-w-full border-separate border-spacing-0 text-sm">
           <caption className="sr-only">Scores by student and assignment; column headers sort the table.</caption>
           <thead className="sticky top-0 z-20 bg-white">

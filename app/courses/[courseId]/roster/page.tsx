@@ -122,7 +122,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: query 
       <p className="mt-3 text-sm text-slate-700" role="status">
         {roster.total} match{roster.total === 1 ? "" : "es"}{pages > 1 ? `, page ${pageNumber} of ${pages}` : ""}.
       </p>
-      <div className="mt-2 overflow-x-auto">
+      <div className="mt-2 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Course members (scrolls)">
         <table className="w-full border-collapse text-sm">
           <caption className="sr-only">Course members</caption>
           <thead>

@@ -36,7 +36,7 @@ export default async function DevLmsGradebookPage({ searchParams }: { searchPara
       {items.length === 0 ? (
         <p className="text-slate-700">No grade columns in this course yet.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full border-collapse bg-white text-sm">
             <caption className="sr-only">Current results per student and grade column</caption>
             <thead>

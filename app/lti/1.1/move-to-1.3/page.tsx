@@ -66,7 +66,7 @@ export default page({ access: { siteRoles: ["admin"] } }, async ({ authz }) => {
         ) : (
           <>
             <p className="mt-1">{done} of {moves.length} moved to LTI 1.3.</p>
-            <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Courses launched over LTI 1.1">
+            <div className="mt-2 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Courses launched over LTI 1.1">
               <table className="text-left text-sm">
                 <caption className="sr-only">Courses launched over LTI 1.1</caption>
                 <thead>

@@ -77,7 +77,7 @@ export function ReferenceCheck({ courseId, assignmentId, values, onResult }: { c
         {check?.status === "failed" && <p className="text-red-800">The grader could not run the check: {check.failure ?? "try again"}.</p>}
       </div>
       {check?.results && (
-        <div className="max-w-full overflow-x-auto" tabIndex={0}>
+        <div className="max-w-full relative overflow-x-auto" tabIndex={0}>
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">Each test against the reference solution</caption>
             <thead>

@@ -66,7 +66,7 @@ export function ImportForm({ courseId }: { courseId: string }) {
           <h3 id="import-preview" className="text-sm font-semibold">
             Preview: {changing === 0 ? "nothing would change" : `${changing} change${changing === 1 ? "" : "s"}`}
           </h3>
-          <div className="mt-2 max-w-full overflow-x-auto" tabIndex={0}>
+          <div className="mt-2 max-w-full relative overflow-x-auto" tabIndex={0}>
             <table className="w-full border-collapse text-sm">
               <caption className="sr-only">What the import would do</caption>
               <thead>

@@ -52,7 +52,7 @@ export default page(
             <BatchProgress url={`/api/courses/${authz.course.id}/grade-sync/${batch}`} />
           </div>
         )}
-        <div className="mt-4 max-w-full overflow-x-auto" tabIndex={0}>
+        <div className="mt-4 max-w-full relative overflow-x-auto" tabIndex={0}>
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">Grade sync state per student</caption>
             <thead>

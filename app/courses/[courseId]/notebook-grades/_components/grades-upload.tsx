@@ -66,7 +66,7 @@ export function GradesUpload({ courseId }: { courseId: string }) {
           <h2 id="grades-preview" className="text-base font-semibold">
             {applied ? "Imported" : `Preview: ${toSend} grade${toSend === 1 ? "" : "s"} to send`}
           </h2>
-          <div className="mt-2 max-w-full overflow-x-auto" tabIndex={0} role="region" aria-labelledby="grades-preview">
+          <div className="mt-2 max-w-full relative overflow-x-auto" tabIndex={0} role="region" aria-labelledby="grades-preview">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Each row of the file and what importing it does</caption>
               <thead>

@@ -66,7 +66,7 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
         {status.rows.length === 0 ? (
           <p className="mt-2 text-sm text-slate-700">No students are enrolled yet.</p>
         ) : (
-          <div className="mt-2 max-w-full overflow-x-auto" tabIndex={0} role="region" aria-labelledby="students-heading">
+          <div className="mt-2 max-w-full relative overflow-x-auto" tabIndex={0} role="region" aria-labelledby="students-heading">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Each student&apos;s fetch, submission, feedback and score</caption>
               <thead>

@@ -70,7 +70,7 @@ export default page(
         </p>
         <div className="mt-2">
           <BulkForm courseId={authz.course.id} assignmentId={assignment.id} timeZone={authz.course.timeZone} canExtend={GRANTERS.includes(authz.role)}>
-            <div className="max-h-[70vh] overflow-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Submissions table (scrolls)">
+            <div className="max-h-[70vh] relative overflow-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Submissions table (scrolls)">
               <table className="min-w-full border-separate border-spacing-0 text-sm">
                 <caption className="sr-only">Each student&apos;s work on {assignment.title}; tick rows for the bulk actions below.</caption>
                 <thead className="sticky top-0 z-20 bg-white text-left">

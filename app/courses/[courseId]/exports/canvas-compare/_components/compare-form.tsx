@@ -32,7 +32,7 @@ export function CompareForm({ courseId }: { courseId: string }) {
           </p>
           {c.unmatchedStudents.length > 0 && <p className="mt-1 text-sm text-slate-700">Not found in Lantern: {c.unmatchedStudents.join(", ")}.</p>}
           {c.differences.length > 0 && (
-            <div className="mt-3 max-w-full overflow-x-auto" tabIndex={0}>
+            <div className="mt-3 max-w-full relative overflow-x-auto" tabIndex={0}>
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Grades where Canvas and Lantern disagree</caption>
                 <thead>

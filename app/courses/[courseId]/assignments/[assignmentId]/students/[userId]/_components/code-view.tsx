@@ -24,7 +24,7 @@ export function CodeView({ lines, showRemoved, fileLabel, comments, selection, o
   const shown = showRemoved ? lines : lines.filter((l) => l.op !== "del");
   const commentedLines = new Set(comments.flatMap((c) => Array.from({ length: c.endLine - c.startLine + 1 }, (_, i) => c.startLine + i)));
   return (
-    <div role="region" aria-label={fileLabel} tabIndex={0} className="max-h-[32rem] overflow-auto rounded border border-slate-300 bg-white font-mono text-sm">
+    <div role="region" aria-label={fileLabel} tabIndex={0} className="max-h-[32rem] relative overflow-auto rounded border border-slate-300 bg-white font-mono text-sm">
       <table className="w-full border-collapse">
         <caption className="sr-only">{fileLabel}</caption>
         <thead className="sr-only">

@@ -32,7 +32,7 @@ export function StaffTestResults({ run, version }: { run: GradingRun; version: n
               <td className="py-1 pr-3">{r.earned} / {r.points}</td>
               <td className="py-1">
                 {r.message}
-                {r.detail && r.status !== "passed" && <pre tabIndex={0} aria-label={`Output of ${r.name}`} className="mt-1 max-h-32 overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-1 text-xs">{r.detail}</pre>}
+                {r.detail && r.status !== "passed" && <pre tabIndex={0} aria-label={`Output of ${r.name}`} className="mt-1 max-h-32 relative overflow-auto whitespace-pre-wrap rounded bg-slate-100 p-1 text-xs">{r.detail}</pre>}
               </td>
             </tr>
           ))}
