@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { inputClass, primaryButton } from "@/components/form-controls";
+import { SubmitButton } from "@/components/submit-button";
 import { createExchangeTokenAction } from "../actions";
 import { EXCHANGE_TOKEN_DAYS } from "../schema";
 
@@ -11,15 +12,18 @@ export function ExchangeTokenForm({ courseId }: { courseId: string }) {
   const created = state?.ok ? state.data : undefined;
   return (
     <div>
-      {created && (
-        <div role="status" className="mt-3 rounded border border-green-700 bg-green-50 p-3">
-          <p className="font-medium">Token created. Copy it now: it is not shown again.</p>
-          <label htmlFor="exchange-token" className="mt-2 block text-sm font-medium">
-            Your exchange token (NAAS_JWT)
-          </label>
-          <input id="exchange-token" readOnly value={created.token} className={`${inputClass} font-mono`} onFocus={(e) => e.currentTarget.select()} />
-        </div>
-      )}
+      {/* Always present, so a screen reader announces the token's arrival (a region that appears is not read). */}
+      <div role="status">
+        {created && (
+          <div className="mt-3 rounded border border-green-700 bg-green-50 p-3">
+            <p className="font-medium">Token created. Copy it now: it is not shown again.</p>
+            <label htmlFor="exchange-token" className="mt-2 block text-sm font-medium">
+              Your exchange token (NAAS_JWT)
+            </label>
+            <input id="exchange-token" readOnly value={created.token} className={`${inputClass} font-mono`} onFocus={(e) => e.currentTarget.select()} />
+          </div>
+        )}
+      </div>
       <form action={formAction} className="mt-3 flex flex-wrap items-end gap-3">
         <input type="hidden" name="courseId" value={courseId} />
         <div>
@@ -34,9 +38,9 @@ export function ExchangeTokenForm({ courseId }: { courseId: string }) {
             ))}
           </select>
         </div>
-        <button type="submit" className={primaryButton} disabled={pending}>
+        <SubmitButton className={primaryButton} unavailable={pending}>
           Create exchange token
-        </button>
+        </SubmitButton>
       </form>
       <p id="exchange-token-error" role="alert" className="mt-1 text-sm text-red-800">
         {state && !state.ok ? (state.fieldErrors?.expiresInDays?.[0] ?? state.message) : ""}

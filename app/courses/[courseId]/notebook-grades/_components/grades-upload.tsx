@@ -12,7 +12,9 @@ const SENT = { send: "Sent", unchanged: "Unchanged", skip: "Skipped", problem: "
 export function GradesUpload({ courseId }: { courseId: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [state, run, pending] = useActionState(uploadNotebookGradesAction, undefined);
+  // aria-disabled, not disabled: a disabled button drops keyboard focus to the page body while the file is read.
   const send = (intent: "preview" | "apply") => {
+    if (!file || pending) return;
     const form = new FormData();
     form.set("courseId", courseId);
     form.set("intent", intent);
@@ -47,7 +49,7 @@ export function GradesUpload({ courseId }: { courseId: string }) {
           </p>
         )}
       </div>
-      <button type="button" disabled={!file || pending} onClick={() => send("preview")} className={secondaryButton}>
+      <button type="button" aria-disabled={!file || pending || undefined} onClick={() => send("preview")} className={`${secondaryButton} aria-disabled:opacity-50`}>
         Preview the grades
       </button>
       <div role="status" aria-live="polite" className="text-sm">
@@ -100,7 +102,7 @@ export function GradesUpload({ courseId }: { courseId: string }) {
             </table>
           </div>
           {!applied && toSend > 0 && (
-            <button type="button" disabled={!file || pending} onClick={() => send("apply")} className={`${primaryButton} mt-3`}>
+            <button type="button" aria-disabled={pending || undefined} onClick={() => send("apply")} className={`${primaryButton} mt-3 aria-disabled:opacity-50`}>
               Send {toSend} grade{toSend === 1 ? "" : "s"} to the LMS
             </button>
           )}

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { primaryButton, TextField } from "@/components/form-controls";
+import { FormOutcome, primaryButton, TextField } from "@/components/form-controls";
+import { SubmitButton } from "@/components/submit-button";
 import { createNotebookAssignmentAction } from "../actions";
 
 /** Title, nbgrader name and points of a new notebook assignment; errors under their fields. */
@@ -32,12 +33,10 @@ export function NotebookForm({ courseId }: { courseId: string }) {
         defaultValue={state?.values?.points ?? "10"}
         error={errors.points?.[0]}
       />
-      <button type="submit" className={primaryButton} disabled={pending}>
+      <SubmitButton className={primaryButton} unavailable={pending}>
         Create notebook assignment
-      </button>
-      <p role="alert" className="text-sm text-red-800">
-        {state && !state.ok && !state.fieldErrors ? state.message : ""}
-      </p>
+      </SubmitButton>
+      <FormOutcome state={state} />
     </form>
   );
 }
