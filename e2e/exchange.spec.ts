@@ -2,7 +2,8 @@ import { gzipSync } from "node:zlib";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { NbgraderClient } from "../lib/exchange/testing/nbgrader-client";
 import { LMS_ORIGIN, TOOL_ORIGIN } from "../playwright.config";
-import { expectAccessible, unique } from "./helpers";
+import { openCourseAsInstructor, registerTool, toolFrame } from "./dev-lms";
+import { expectAccessible, expectFocusVisible, seedCourse, signIn, unique } from "./helpers";
 
 // Issue 16's product half through the dev LMS: an instructor creates a notebook assignment in Lantern's course pages,
 // releases it over the exchange HTTP API with their own exchange token, and links it from the LMS; the student
@@ -10,25 +11,8 @@ import { expectAccessible, unique } from "./helpers";
 // plugin does; the instructor sees who fetched and submitted, returns feedback, uploads nbgrader's grades CSV, and the
 // dev LMS gradebook shows the score.
 
-const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');
 const exchange = (token: string) => new NbgraderClient((req) => fetch(req), TOOL_ORIGIN, { token });
 const HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score";
-
-async function registerTool(page: Page) {
-  await page.goto(`${LMS_ORIGIN}/dev/lms/tools`);
-  await page.getByRole("button", { name: "Register the tool" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The tool closed the registration window" })).toBeVisible({ timeout: 30_000 });
-}
-
-async function openCourseAsInstructor(page: Page, contextId: string) {
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
-  const tool = toolFrame(page);
-  await expect(tool.getByRole("heading", { level: 1 })).toBeVisible();
-  await tool.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").last().click();
-  await expect(tool.getByRole("navigation", { name: "Course" })).toBeVisible();
-  return tool;
-}
 
 /** Creates an exchange token on Connect Jupyter and reads it from the one place it is ever shown. */
 async function createExchangeToken(page: Page, tool: FrameLocator): Promise<string> {
@@ -171,4 +155,42 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   await page.goto(`${LMS_ORIGIN}/dev/lms/gradebook?context=${contextId}`);
   await expect(page.getByRole("row", { name: /Grace Hopper/ })).toContainText("8.33 / 10");
   await expectAccessible(page);
+});
+
+test("the notebook pages by keyboard: a visible focus at every stop, field errors announced, focus kept on the button", async ({ page }) => {
+  test.setTimeout(120_000);
+  const { courseId } = await seedCourse(page.request, { courseTitle: unique("Notebook keyboard") });
+  await signIn(page, { key: unique("nb-teacher"), name: "Nia Teacher", courseId, role: "instructor" });
+
+  await page.goto(`/courses/${courseId}/assignments/new-notebook`);
+  await expect(page.getByRole("heading", { level: 1, name: "New notebook assignment" })).toBeVisible();
+  await expectFocusVisible(page);
+  await page.getByLabel("Title").focus();
+  await page.keyboard.type("Lab 1");
+  await page.getByLabel("Points in the LMS gradebook").focus();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type("ten");
+  await page.getByRole("button", { name: "Create notebook assignment" }).focus();
+  await page.keyboard.press("Enter");
+  // Next's route announcer is an alert too: the form's own outcome is the one with the words.
+  await expect(page.getByRole("alert").filter({ hasText: "check the fields marked above" })).toBeVisible();
+  await expect(page.getByText("Enter the points as a number such as 10 or 12.5.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create notebook assignment" })).toBeFocused();
+
+  await page.goto(`/courses/${courseId}/jupyter`);
+  await expect(page.getByRole("heading", { level: 1, name: "Connect Jupyter" })).toBeVisible();
+  // The seeded course has no code: the page says nbgrader needs one instead of showing a config that cannot work.
+  await expect(page.getByText("This course has no course code")).toBeVisible();
+  await expectAccessible(page);
+  await expectFocusVisible(page);
+  await page.getByRole("button", { name: "Create exchange token" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "Copy it now" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Revoke token lnt_/ })).toBeVisible();
+
+  await page.goto(`/courses/${courseId}/notebook-grades`);
+  await expect(page.getByRole("heading", { level: 1, name: "Notebook grades" })).toBeVisible();
+  await expect(page.getByText("This course has no notebook assignments yet.")).toBeVisible();
+  await expectAccessible(page);
+  await expectFocusVisible(page);
 });

@@ -1,6 +1,6 @@
 import { expect, test, type Page, type Route } from "@playwright/test";
 import { DEMO } from "../db/seed/demo";
-import { expectAccessible, signIn, unique } from "./helpers";
+import { expectAccessible, expectFocusVisible, signIn, unique } from "./helpers";
 
 const PAGE = `/courses/${DEMO.courseId}/assignments/${DEMO.assignmentId}`;
 const SOLUTION = `def celsius_to_fahrenheit(c):
@@ -114,4 +114,9 @@ test("the editor page works by keyboard and at 200% zoom (400 px of CSS width)",
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Run" })).toBeFocused();
   await expectAccessible(page);
+  // Every Tab stop shows where focus is (WCAG 2.4.7), on the editor page and on the student's course page.
+  await expectFocusVisible(page);
+  await page.goto(`/courses/${DEMO.courseId}`);
+  await expectAccessible(page);
+  await expectFocusVisible(page);
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
-import { setConsumerKeyActive } from "@/lib/admin/lti11-consumers";
+import { listConsumerKeys, setConsumerKeyActive } from "@/lib/admin/lti11-consumers";
 import { systemAuthz } from "@/lib/auth/authz";
 import { selectLmsOrigins } from "@/lib/models/frame-origins";
 import { selectOptionalConsumerByKey } from "@/lib/models/lti11-consumers";
@@ -42,6 +42,9 @@ describe("LTI 1.1 launch origins (frame-ancestors)", () => {
     // No outcome service in this launch: the return URL alone names the LMS.
     expect(await frameOrigins()).toContain("https://moodle.school.edu");
     expect((await selectOptionalConsumerByKey({ consumerKey: lms.consumerKey }))!.consumer.launchOrigins).toEqual(["https://moodle.school.edu"]);
+    // The admin's consumer-keys page lists what was learned.
+    const listed = (await listConsumerKeys({ authz: systemAuthz() })).find((k) => k.consumerKey === lms.consumerKey);
+    expect(listed?.launchOrigins).toEqual(["https://moodle.school.edu"]);
   });
 
   it("never takes the unsigned Origin or Referer header, and a tampered return URL is refused before anything is kept", async () => {

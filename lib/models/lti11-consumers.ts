@@ -20,6 +20,8 @@ export type Lti11ConsumerSummary = {
   productFamily: string | null;
   lastLaunchAt: Date | null;
   createdAt: Date;
+  /** The LMS addresses its signed launches named, which may frame Lantern (frame-ancestors). */
+  launchOrigins: string[];
 };
 
 /**
@@ -109,6 +111,7 @@ export async function selectConsumers(): Promise<Lti11ConsumerSummary[]> {
       productFamily: lti11Consumers.productFamily,
       lastLaunchAt: lti11Consumers.lastLaunchAt,
       createdAt: lti11Consumers.createdAt,
+      launchOrigins: lti11Consumers.launchOrigins,
     })
     .from(lti11Consumers)
     .innerJoin(ltiPlatforms, eq(ltiPlatforms.id, lti11Consumers.platformId))

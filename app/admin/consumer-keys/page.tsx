@@ -19,7 +19,8 @@ export default page({ access: { siteRoles: ["admin"] } }, async ({ authz }) => {
     <AdminFrame current="/admin/consumer-keys" title="LTI 1.1 consumer keys">
       <p className="mt-2 max-w-2xl text-slate-700">
         For LMSs that still use LTI 1.1: each gets a consumer key and a shared secret, entered in the LMS with the
-        launch URL below. Grades go back by LTI 1.1 Basic Outcomes.
+        launch URL below. Grades go back by LTI 1.1 Basic Outcomes. The LMS addresses are learned from each key&rsquo;s
+        signed launches (their return and instance URLs); only those sites may show Lantern in a frame.
       </p>
       {keys.length === 0 ? (
         <p className="mt-4 text-slate-700">No consumer keys yet.</p>
@@ -33,6 +34,7 @@ export default page({ access: { siteRoles: ["admin"] } }, async ({ authz }) => {
                 <th scope="col" className="py-2 pr-3">Name</th>
                 <th scope="col" className="py-2 pr-3">Status</th>
                 <th scope="col" className="py-2 pr-3">LMS</th>
+                <th scope="col" className="py-2 pr-3">LMS addresses</th>
                 <th scope="col" className="py-2 pr-3">Last launch</th>
                 <th scope="col" className="py-2 pr-3">Created</th>
                 <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
@@ -45,6 +47,9 @@ export default page({ access: { siteRoles: ["admin"] } }, async ({ authz }) => {
                   <td className="py-2 pr-3">{k.name}</td>
                   <td className="py-2 pr-3">{k.active ? "active" : "revoked"}</td>
                   <td className="py-2 pr-3">{k.productFamily ?? "—"}</td>
+                  <td className="py-2 pr-3 break-all">
+                    {k.launchOrigins.length === 0 ? "none yet" : k.launchOrigins.join(", ")}
+                  </td>
                   <td className="py-2 pr-3">{day(k.lastLaunchAt)}</td>
                   <td className="py-2 pr-3">{day(k.createdAt)}</td>
                   <td className="py-2">
