@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** An export's status and progress, polled by the progress bar. */
 export const GET = handler({ access: { user: true }, params: z.object({ jobId: z.string() }) }, async ({ session, params }) => {
   const job = await selectExportJob({ unsafeJobId: params.jobId });
-  await requireJobAccess({ session: session!, job });
+  await requireJobAccess({ session: session, job });
   const expired = job.status === "done" && (!job.resultKey || (job.expiresAt !== null && job.expiresAt <= new Date()));
   return {
     id: job.id,

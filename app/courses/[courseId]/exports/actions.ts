@@ -31,12 +31,12 @@ const requestSchema = z.looseObject({
 
 /** Queues an export for the signed-in user, within their rights in the course (404 otherwise). */
 export const requestExportAction = action({ access: { user: true }, schema: requestSchema }, async (input, { session }) => {
-  const { course, right } = await requireExportRight({ session: session!, unsafeCourseId: input.courseId });
+  const { course, right } = await requireExportRight({ session: session, unsafeCourseId: input.courseId });
   const audience = input.kind === "progsnap2" || right === "researcher" ? "research" : input.audience;
   if (!mayRequest(right, input.kind, audience)) throw badRequest(`${EXPORT_KINDS[input.kind].label} is not available ${audience === "research" ? "de-identified" : "with names"}.`);
   const pick = (prefix: string) => Object.keys(input).filter((k) => k.startsWith(prefix) && input[k] === "on").map((k) => k.slice(prefix.length));
   const assignments = pick("assignment_");
-  const project = input.project && audience === "research" ? await ensureResearchProject({ ownerUserId: session!.user.id, name: input.project }) : null;
+  const project = input.project && audience === "research" ? await ensureResearchProject({ ownerUserId: session.user.id, name: input.project }) : null;
   const params = parse(
     exportParamsSchema,
     {
@@ -50,15 +50,15 @@ export const requestExportAction = action({ access: { user: true }, schema: requ
     },
     "export options",
   );
-  const job = await requestExport({ kind: input.kind, audience, courseId: course.id, requestedByUserId: session!.user.id, params });
-  await auditExport({ session: session!, job, action: "export.requested" });
+  const job = await requestExport({ kind: input.kind, audience, courseId: course.id, requestedByUserId: session.user.id, params });
+  await auditExport({ session: session, job, action: "export.requested" });
   redirect(input.returnTo === "research" ? `/research?job=${job.id}` : `/courses/${course.id}/exports?job=${job.id}`);
 });
 
 /** Puts a failed export back in the queue. */
 export const retryExportAction = action({ access: { user: true }, schema: z.object({ jobId: z.string() }) }, async (input, { session }) => {
   const job = await selectExportJob({ unsafeJobId: input.jobId });
-  await requireJobAccess({ session: session!, job });
+  await requireJobAccess({ session: session, job });
   if (!(await retryExportJob({ job }))) return { message: "Only a failed export can be retried." };
   wakeExportRunner();
   revalidatePath(job.audience === "research" ? "/research" : `/courses/${job.courseId}/exports`);

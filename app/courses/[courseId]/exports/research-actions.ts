@@ -19,9 +19,9 @@ export const consentSettingsAction = action(
     }),
   },
   async (input, { authz }) => {
-    await ensureResearchSettings({ authz: authz!, consentModel: input.consentModel, wording: input.wording });
-    log.info("audit", { action: "research.consent_settings", actorUserId: authz!.session.user.id, courseId: authz!.course.id, model: input.consentModel });
-    revalidatePath(page(authz!.course.id));
+    await ensureResearchSettings({ authz: authz, consentModel: input.consentModel, wording: input.wording });
+    log.info("audit", { action: "research.consent_settings", actorUserId: authz.session.user.id, courseId: authz.course.id, model: input.consentModel });
+    revalidatePath(page(authz.course.id));
     return { ok: true, message: "Saved." };
   },
 );
@@ -34,18 +34,18 @@ export const researchAccessAction = action(
   },
   async (input, { authz }) => {
     if (input.intent === "revoke") {
-      const grant = await revokeResearchGrant({ authz: authz!, unsafeGrantId: input.grantId ?? "" });
-      log.info("audit", { action: "research.access_revoked", actorUserId: authz!.session.user.id, courseId: authz!.course.id, researcherUserId: grant.researcherUserId });
-      revalidatePath(page(authz!.course.id));
+      const grant = await revokeResearchGrant({ authz: authz, unsafeGrantId: input.grantId ?? "" });
+      log.info("audit", { action: "research.access_revoked", actorUserId: authz.session.user.id, courseId: authz.course.id, researcherUserId: grant.researcherUserId });
+      revalidatePath(page(authz.course.id));
       return { ok: true, message: "Access revoked." };
     }
     const email = z.email().safeParse(input.email);
     if (!email.success) return { fieldErrors: { email: ["Enter the researcher's email address."] }, values: { email: input.email ?? "" } };
     const researcher = await selectOptionalUserByEmail({ email: email.data });
     if (!researcher) return { fieldErrors: { email: ["No Lantern user has this email. They need to sign in to Lantern once first."] }, values: { email: email.data } };
-    const created = await insertResearchGrant({ authz: authz!, researcherUserId: researcher.id });
-    log.info("audit", { action: "research.access_granted", actorUserId: authz!.session.user.id, courseId: authz!.course.id, researcherUserId: researcher.id });
-    revalidatePath(page(authz!.course.id));
+    const created = await insertResearchGrant({ authz: authz, researcherUserId: researcher.id });
+    log.info("audit", { action: "research.access_granted", actorUserId: authz.session.user.id, courseId: authz.course.id, researcherUserId: researcher.id });
+    revalidatePath(page(authz.course.id));
     return { ok: true, message: created ? `${researcher.name ?? email.data} can now request de-identified exports of this course.` : "They already have access." };
   },
 );

@@ -10,8 +10,8 @@ import { ensureOwnConsent } from "@/lib/models/research";
 export const consentChoiceAction = action(
   { access: { courseRoles: ALL_ROLES }, schema: z.object({ courseId: z.string(), choice: z.enum(["granted", "declined"], { message: "Choose yes or no." }) }) },
   async (input, { authz }) => {
-    await ensureOwnConsent({ authz: authz!, choice: input.choice });
-    revalidatePath(`/courses/${authz!.course.id}/research-consent`);
+    await ensureOwnConsent({ authz: authz, choice: input.choice });
+    revalidatePath(`/courses/${authz.course.id}/research-consent`);
     return { ok: true, message: input.choice === "granted" ? "Thank you: your de-identified work may be used for research." : "Saved: your work will not be used for research." };
   },
 );

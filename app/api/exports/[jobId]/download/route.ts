@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  */
 export const GET = handler({ access: { user: true }, downloadLink: true, params: z.object({ jobId: z.string() }) }, async ({ session, params }) => {
   const job = await selectExportJob({ unsafeJobId: params.jobId });
-  await requireJobAccess({ session: session!, job });
+  await requireJobAccess({ session: session, job });
   if (job.status !== "done") throw new HttpError(409, "not_ready", "This export is not finished.");
   if (!job.resultKey || (job.expiresAt && job.expiresAt <= new Date())) throw new HttpError(410, "expired", "This export has expired; request it again.");
   let opened;
@@ -25,7 +25,7 @@ export const GET = handler({ access: { user: true }, downloadLink: true, params:
     if (error instanceof StorageNotFoundError) throw new HttpError(410, "expired", "This export is no longer stored; request it again.");
     throw error;
   }
-  await auditExport({ session: session!, job, action: "export.downloaded" });
+  await auditExport({ session: session, job, action: "export.downloaded" });
   const filename = job.resultFilename ?? "export";
   const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "'");
   return new Response(Readable.toWeb(opened.body) as ReadableStream, {
