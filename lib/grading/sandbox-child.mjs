@@ -14,6 +14,12 @@ import { Buffer } from "node:buffer";
 
 const [role, runtimeDir, snapshotFile, harnessFile, memoryLimitMb, outputLimit] = process.argv.slice(2);
 const exit = process.exit.bind(process);
+const cpuUsage = process.cpuUsage.bind(process);
+/** The CPU this process used to start (reported with "ready": the host counts a run's time limit from there). */
+const cpuMs = () => {
+  const { user, system } = cpuUsage();
+  return (user + system) / 1000;
+};
 const memoryLimitBytes = Number(memoryLimitMb) * 1024 * 1024;
 const fdOutputLimit = Number(outputLimit);
 
@@ -152,7 +158,7 @@ if (role === "student") {
     op: fn("op"),
   };
   harden();
-  write({ type: "ready" });
+  write({ type: "ready", cpuMs: cpuMs() });
   for (;;) {
     const request = read();
     if (!request) exit(0);
@@ -172,7 +178,7 @@ if (role === "student") {
   }
 } else if (role === "tests") {
   const runTest = fn("run_test");
-  write({ type: "ready" });
+  write({ type: "ready", cpuMs: cpuMs() });
   for (;;) {
     const request = read();
     if (!request) exit(0);

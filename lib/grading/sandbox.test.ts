@@ -96,6 +96,12 @@ describe("grading sandbox", () => {
     expect((await attempt("print('alive')")).out).toBe("alive\n");
   });
 
+  it("stops a program that sleeps instead of running (the limit counts CPU time, capped in wall-clock time)", async () => {
+    const r = await pool.run(job("import time\ntime.sleep(1000)\n", {}, { timeLimitMs: 1000 }));
+    expect(r.failure?.kind).toBe("timeout");
+    expect(r.cases[0]).toBeNull();
+  });
+
   it("stops a memory bomb with MemoryError", async () => {
     const r = await attempt("x = 'a' * (10 ** 9)\nprint(len(x))");
     expect(r.error).toMatch(/MemoryError/);

@@ -10,6 +10,7 @@ import type { RunnerTest } from "./runner-tests";
 import { SandboxProcess, type ProcessEnd } from "./sandbox-process";
 import { describeLayers, detectSandboxLayers, EMPTY_ENV, sandboxCommand, type SandboxLayers } from "./sandbox-layers";
 import { caseReply, callReply, importReply, opReply, toCallResult, toTestsValue, type TestsValue } from "./sandbox-replies";
+import { startTimeLimit, WALL_FACTOR, type TimeLimitEnd } from "./time-limit";
 
 /** What one grading run executes: the student's files, then each I/O case and each function test. */
 export type SandboxJob = {
@@ -105,11 +106,15 @@ export class SandboxPool {
     }
     const started = performance.now();
     const run = new Run(this, job, student, result);
-    const timer = setTimeout(() => run.stop({ kind: "timeout", message: `Time limit exceeded: the tests did not finish within ${job.timeLimitMs / 1000} s.` }), job.timeLimitMs);
+    const clearLimit = startTimeLimit({
+      limitMs: job.timeLimitMs,
+      usedMs: () => run.cpuMs(),
+      expire: (end) => run.stop({ kind: "timeout", message: timeoutMessage(end, job.timeLimitMs) }),
+    });
     try {
       await run.execute();
     } finally {
-      clearTimeout(timer);
+      clearLimit();
       student.kill();
       run.releaseTests();
     }
@@ -204,6 +209,13 @@ export class SandboxPool {
   }
 }
 
+function timeoutMessage(end: TimeLimitEnd, limitMs: number): string {
+  const s = limitMs / 1000;
+  if (end === "cpu") return `Time limit exceeded: the tests did not finish within ${s} s of CPU time.`;
+  if (end === "cap") return `Time limit exceeded: the tests did not finish within ${WALL_FACTOR * s} s (your program was waiting, e.g. sleeping, more than running).`;
+  return `Time limit exceeded: the tests did not finish within ${s} s.`;
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), ms)))]).finally(() => clearTimeout(timer));
@@ -214,6 +226,8 @@ class Stopped extends Error {}
 /** One submission's run: the requests sent to its student process (and tests interpreter), one at a time. */
 class Run {
   private tests: { process: SandboxProcess; runs: number } | null = null;
+  /** The tests interpreter's CPU when this run took it (it serves one run at a time). */
+  private testsCpuAtStart = 0;
   private testsHealthy = true;
   private stopped = false;
   private readonly outputLimit: number;
@@ -227,6 +241,14 @@ class Run {
   ) {
     this.outputLimit = job.outputLimit ?? DEFAULT_OUTPUT_LIMIT;
     this.key = job.testsKey ?? "";
+  }
+
+  /** CPU ms this run's processes have used since it started (the student's from ready), or null when unknown. */
+  cpuMs(): number | null {
+    const student = this.student.cpuMs();
+    if (student === null) return null;
+    const tests = this.tests?.process.cpuMs() ?? this.testsCpuAtStart;
+    return student - this.student.readyCpuMs + (tests - this.testsCpuAtStart);
   }
 
   stop(failure: RunFailure) {
@@ -287,7 +309,11 @@ class Run {
 
   /** Runs an assert test in the tests interpreter, relaying its operations on the student's objects. */
   private async assertTest(t: Extract<RunnerTest, { kind: "assert" }>, names: { name: string; value: TestsValue }[], module: string): Promise<TestOutcome> {
-    this.tests ??= this.pool.acquireTests(this.key);
+    if (!this.tests) {
+      this.tests = this.pool.acquireTests(this.key);
+      await withTimeout(this.tests.process.ready, START_TIMEOUT_MS).catch(() => {});
+      this.testsCpuAtStart = this.tests.process.cpuMs() ?? 0;
+    }
     const tests = this.tests.process;
     try {
       await withTimeout(tests.ready, START_TIMEOUT_MS);
