@@ -58,6 +58,14 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Bucket in the URL path instead of the host name (MinIO and most self-hosted servers). */
   S3_FORCE_PATH_STYLE: flag,
+  /**
+   * With S3 storage, a download of at least this many bytes (exports, nbgrader fetch and collect) answers with a
+   * redirect to a short-lived signed bucket URL instead of streaming through this instance; `off`: never.
+   */
+  SIGNED_DOWNLOAD_MIN_BYTES: z
+    .string()
+    .regex(/^(off|\d+)$/, "must be a number of bytes or off")
+    .transform((v) => (v === "off" ? null : Number(v))),
   EXPORT_TTL_HOURS: z.coerce.number().min(1).max(24 * 90),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
@@ -127,6 +135,8 @@ function defaultsFor(appEnv: Env["APP_ENV"], raw: Record<string, string | undefi
     DB_POOL_MAX: "10",
     SHUTDOWN_DRAIN_SECONDS: production ? "5" : "0",
     S3_REGION: "us-east-1",
+    // 4 MiB: under Vercel's 4.5 MB cap on a function's response (https://vercel.com/docs/functions/limitations).
+    SIGNED_DOWNLOAD_MIN_BYTES: String(4 * 1024 * 1024),
     EXPORT_TTL_HOURS: "72",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
