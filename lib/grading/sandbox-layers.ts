@@ -115,6 +115,14 @@ function bindArgs(files: string[]): string[] {
  */
 export const SANDBOX_V8_FLAGS = ["--liftoff-only"] as const;
 
+/**
+ * A grading process's node flags other than the permission model's. The snapshot makers run with the same ones:
+ * V8 accepts the code cache they write (sandbox-child.mjs) only under the flags it was made with.
+ */
+export function engineFlags(heapMb: number, v8Flags: readonly string[] = SANDBOX_V8_FLAGS): string[] {
+  return [...v8Flags, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=16", "--no-warnings", "--disallow-code-generation-from-strings"];
+}
+
 export type Limits = { cpuSeconds: number; addressSpaceMb: number; fileSizeBytes: number; processes: number };
 
 /**
@@ -141,12 +149,8 @@ export function sandboxCommand({
   const node = [
     process.execPath,
     "--experimental-permission",
-    ...v8Flags,
     ...readable.map((p) => `--allow-fs-read=${p}`),
-    `--max-old-space-size=${heapMb}`,
-    "--max-semi-space-size=16",
-    "--no-warnings",
-    "--disallow-code-generation-from-strings",
+    ...engineFlags(heapMb, v8Flags),
     script,
     ...args,
   ];

@@ -46,6 +46,8 @@ export class SandboxProcess {
   stderr = "";
   /** CPU ms the process reported having used when it became ready (before any request). */
   readyCpuMs = 0;
+  /** How it compiled Pyodide's JavaScript: "used" (the snapshot's V8 code cache), "rejected" or "none". */
+  codeCache = "none";
   private tree: number[] | null = null;
   private end: ProcessEnd | null = null;
   private buffer: Buffer = Buffer.alloc(0);
@@ -67,6 +69,7 @@ export class SandboxProcess {
     this.ready = this.next().then((m) => {
       if (m.type !== "ready") throw { kind: "protocol", message: "did not start" } satisfies ProcessEnd;
       if (typeof m.cpuMs === "number" && Number.isFinite(m.cpuMs)) this.readyCpuMs = m.cpuMs;
+      if (typeof m.codeCache === "string") this.codeCache = m.codeCache;
     });
     this.ready.catch(() => {});
   }
