@@ -120,7 +120,16 @@ export const SANDBOX_V8_FLAGS = ["--liftoff-only"] as const;
  * V8 accepts the code cache they write (sandbox-child.mjs) only under the flags it was made with.
  */
 export function engineFlags(heapMb: number, v8Flags: readonly string[] = SANDBOX_V8_FLAGS): string[] {
-  return [...v8Flags, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=16", "--no-warnings", "--disallow-code-generation-from-strings"];
+  return [
+    ...v8Flags,
+    `--max-old-space-size=${heapMb}`,
+    // The young generation starts at its full 16 MB: start-up allocates ~20 MB of short-lived objects, and growing
+    // from 1 MB cost six extra scavenges (310 -> 290 ms of CPU to ready, median of 12 alternating starts; +8 MB RSS).
+    "--min-semi-space-size=16",
+    "--max-semi-space-size=16",
+    "--no-warnings",
+    "--disallow-code-generation-from-strings",
+  ];
 }
 
 export type Limits = { cpuSeconds: number; addressSpaceMb: number; fileSizeBytes: number; processes: number };
