@@ -136,39 +136,54 @@ export async function insertSubmissionVersion({
 }): Promise<{ version: number; versionId: string; codeStateId: string; savedAt: Date; unchanged: boolean }> {
   assertMayWrite(authz);
   if (submission.userId !== authz.session.user.id) throw notFound("No such submission.");
-  return db().transaction(async (tx) => {
-    const state = await ensureCodeState(tx, files);
-    // The UPDATE takes the row lock FOR NO KEY UPDATE would (so version numbers stay sequential) and bumps the version
-    // in the same round trip, unless the files equal the current ones (a submit always makes a version). Its now()
-    // is the transaction's, so startedAt equals the new version's createdAt as appendSubmissionVersion sets it.
-    const bump = (onlyIfChanged: boolean) =>
-      tx
-        .update(submissions)
-        .set({
-          currentVersion: sql`${submissions.currentVersion} + 1`,
-          currentCodeStateId: state.id,
-          startedAt: sql`coalesce(${submissions.startedAt}, now())`,
-          status: sql`case when ${submissions.status} = 'not_started' then 'in_progress' else ${submissions.status} end`,
-        })
-        .where(and(eq(submissions.id, submission.id), onlyIfChanged ? sql`${submissions.currentCodeStateId} is distinct from ${state.id}` : undefined))
-        .returning({ version: submissions.currentVersion });
-    let [bumped] = await bump(kind !== "submit");
-    if (!bumped) {
-      const [latest] = await tx
-        .select({ version: submissionVersions })
-        .from(submissionVersions)
-        .innerJoin(submissions, and(eq(submissions.id, submissionVersions.submissionId), eq(submissions.currentVersion, submissionVersions.version)))
-        .where(eq(submissionVersions.submissionId, submission.id));
-      if (latest) return { version: latest.version.version, versionId: latest.version.id, codeStateId: state.id, savedAt: latest.version.createdAt, unchanged: true };
-      [bumped] = await bump(false);
-      if (!bumped) throw notFound("No such submission.");
-    }
-    const [row] = await tx
-      .insert(submissionVersions)
-      .values({ submissionId: submission.id, version: bumped.version, codeStateId: state.id, kind, clientSavedAt })
-      .returning();
-    return { version: row.version, versionId: row.id, codeStateId: state.id, savedAt: row.createdAt, unchanged: false };
-  });
+  // A content-addressed row on its own: should the save below fail, it is an unreferenced copy of the student's files.
+  const state = await ensureCodeState(db(), files);
+  const save = (onlyIfChanged: boolean) => saveVersion({ submissionId: submission.id, codeStateId: state.id, kind, clientSavedAt, onlyIfChanged });
+  let [row] = await save(kind !== "submit");
+  if (!row) {
+    const [latest] = await db()
+      .select({ version: submissionVersions })
+      .from(submissionVersions)
+      .innerJoin(submissions, and(eq(submissions.id, submissionVersions.submissionId), eq(submissions.currentVersion, submissionVersions.version)))
+      .where(eq(submissionVersions.submissionId, submission.id));
+    if (latest) return { version: latest.version.version, versionId: latest.version.id, codeStateId: state.id, savedAt: latest.version.createdAt, unchanged: true };
+    [row] = await save(false);
+    if (!row) throw notFound("No such submission.");
+  }
+  return { version: row.version, versionId: row.id, codeStateId: state.id, savedAt: row.createdAt, unchanged: false };
+}
+
+/**
+ * The next version of a submission in one statement (every autosave): the UPDATE bumps the version and takes the row
+ * lock FOR NO KEY UPDATE would, which keeps version numbers sequential, and the INSERT of the version reads the new
+ * number from it. Both or neither happen. With `onlyIfChanged`, files equal to the current ones change nothing and
+ * nothing is returned. now() is the statement's transaction time, so startedAt equals the first version's createdAt.
+ */
+function saveVersion(p: { submissionId: string; codeStateId: string; kind: VersionKind; clientSavedAt: Date | null; onlyIfChanged: boolean }) {
+  const d = db();
+  const bumped = d.$with("bumped").as(
+    d
+      .update(submissions)
+      .set({
+        currentVersion: sql`${submissions.currentVersion} + 1`,
+        currentCodeStateId: p.codeStateId,
+        startedAt: sql`coalesce(${submissions.startedAt}, now())`,
+        status: sql`case when ${submissions.status} = 'not_started' then 'in_progress' else ${submissions.status} end`,
+      })
+      .where(and(eq(submissions.id, p.submissionId), p.onlyIfChanged ? sql`${submissions.currentCodeStateId} is distinct from ${p.codeStateId}` : undefined))
+      .returning({ submissionId: submissions.id, version: submissions.currentVersion }),
+  );
+  // INSERT … SELECT names every column of the table, in order (drizzle's rule for insert-select).
+  const fields = {
+    id: sql`gen_random_uuid()`.as("id"),
+    submissionId: bumped.submissionId,
+    version: bumped.version,
+    codeStateId: sql`${p.codeStateId}::uuid`.as("code_state_id"),
+    kind: sql`${p.kind}`.as("kind"),
+    clientSavedAt: sql`${p.clientSavedAt}::timestamptz`.as("client_saved_at"),
+    createdAt: sql`now()`.as("created_at"),
+  };
+  return d.with(bumped).insert(submissionVersions).select(d.select(fields).from(bumped)).returning();
 }
 
 /**
