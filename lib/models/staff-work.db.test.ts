@@ -6,6 +6,7 @@ import { withTestDatabase } from "@/db/testing/test-database";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
+import { insertPlacementSubmission } from "@/lib/submissions/testing/placements";
 import { person, world } from "@/lib/submissions/test-world";
 import { deleteCodeComment, insertCodeComment, selectOwnCodeComments, selectStaffCodeComments, updateCodeCommentBody, updateCodeCommentResolved } from "./code-comments";
 import { insertCodingEvents } from "./coding-events";
@@ -15,22 +16,6 @@ import { ensureOwnSubmission, insertSubmissionVersion } from "./submissions";
 import { ensureCourseTestStudent, startViewingAs, stopViewingAs } from "./view-as";
 
 const { statementsOf } = withTestDatabase();
-
-/** A second LMS placement of the assignment (a resource link of a made-up platform) with newer work of Alice's in it. */
-async function secondPlacement(w: Awaited<ReturnType<typeof world>>) {
-  const [platform] = await db()
-    .insert(schema.ltiPlatforms)
-    .values({ issuer: `https://lms-${randomUUID()}.test`, clientId: "c", name: "LMS", authLoginUrl: "https://lms.test/auth", authTokenUrl: "https://lms.test/token", jwksUrl: "https://lms.test/jwks", registeredVia: "manual" })
-    .returning();
-  const [deployment] = await db().insert(schema.ltiDeployments).values({ platformId: platform.id, deploymentId: "d" }).returning();
-  const [context] = await db().insert(schema.ltiContexts).values({ platformId: platform.id, contextId: "ctx", courseId: w.course.id }).returning();
-  const [link] = await db().insert(schema.ltiResourceLinks).values({ deploymentRowId: deployment.id, contextRowId: context.id, resourceLinkId: "rl", assignmentId: w.assignment.id }).returning();
-  const [row] = await db()
-    .insert(schema.submissions)
-    .values({ courseId: w.course.id, assignmentId: w.assignment.id, userId: w.alice.user.id, resourceLinkRowId: link.id, updatedAt: new Date(Date.now() + 60_000) })
-    .returning();
-  return row;
-}
 
 const as = async (token: string, courseId: string) => requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES, session: (await resolveSessionToken(token, "header"))! });
 
@@ -64,7 +49,7 @@ describe("a student's work for staff", () => {
 
   it("reads the assignment, the member and their work in every placement in one statement, newest first", async () => {
     const { w, teacher, submission } = await setUp();
-    const placement = await secondPlacement(w);
+    const placement = await insertPlacementSubmission({ courseId: w.course.id, assignmentId: w.assignment.id, userId: w.alice.user.id, updatedAt: new Date(Date.now() + 60_000) });
     const { result, statements } = await statementsOf(() => selectAssignmentMemberWork({ authz: teacher, unsafeAssignmentId: w.assignment.id, unsafeUserId: w.alice.user.id }));
     expect(statements).toHaveLength(1);
     expect(result.assignment).toEqual(w.assignment);

@@ -59,7 +59,7 @@ export async function selectAssignmentMemberWork({
     .leftJoin(users, eq(users.id, enrollments.userId))
     .leftJoin(submissions, and(eq(submissions.courseId, assignments.courseId), eq(submissions.assignmentId, assignments.id), eq(submissions.userId, enrollments.userId)))
     .where(and(eq(assignments.id, unsafeAssignmentId), eq(assignments.courseId, authz.course.id), isNull(assignments.deletedAt)))
-    .orderBy(desc(submissions.updatedAt));
+    .orderBy(desc(submissions.updatedAt), desc(submissions.id));
   if (rows.length === 0) throw notFound("No such assignment.");
   const { assignment, member } = rows[0];
   if (!member || member.userId === null || member.role === null || member.status === null || member.isTestUser === null) throw notFound("No such student.");
