@@ -18,7 +18,8 @@ export function startRoundRobinProxy({
 }: {
   port: number;
   backends: Backend[];
-  checkPath?: string;
+  /** null: no readiness checks (a caller that sets `down` itself, like bench/scale.ts). */
+  checkPath?: string | null;
   checkEveryMs?: number;
 }): Promise<http.Server & { served: Map<string, number> }> {
   let next = 0;
@@ -63,6 +64,7 @@ export function startRoundRobinProxy({
     attempt(1);
   });
   const checks = setInterval(() => {
+    if (checkPath === null) return;
     for (const backend of backends) {
       const probe = http.get({ host: "127.0.0.1", port: backend.port, path: checkPath, timeout: 2000 }, (answer) => {
         backend.down = answer.statusCode !== 200;
