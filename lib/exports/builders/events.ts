@@ -1,8 +1,9 @@
+import type { EventRow } from "@/lib/models/export-data";
 import type { BuildContext, BuildResult } from "../build-context";
 import { exportFilename } from "../build-context";
-import { CsvWriter } from "../csv";
+import { CsvWriter, type Cell } from "../csv";
 import { createScrubber, pseudonym } from "../deidentify";
-import { exportItems } from "../source";
+import { exportItemPages, type Group } from "../source";
 import { isoWithOffset } from "../timestamps";
 
 const STAFF_COLUMNS = [
@@ -40,16 +41,7 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
     }
     return p;
   };
-  for await (const { group, item } of exportItems({
-    system: ctx.system,
-    scope: ctx.scope,
-    subjects: ctx.subjects,
-    extras: false,
-    withFiles: false,
-    onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 99), `Writing events: ${done} of ${total} students`),
-  })) {
-    if (item.kind !== "event") continue;
-    const e = item.row;
+  const rowOf = (group: Group, e: EventRow): Partial<Record<string, Cell>> => {
     const common = {
       assignment_title: titles.get(group.assignmentId) ?? "",
       event_type: e.eventType,
@@ -57,24 +49,8 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
       client_timezone: e.clientTimezone,
       server_timestamp: isoWithOffset(e.serverTimestamp),
     };
-    if (research && key) {
-      if (group.subject.userId !== currentUser) {
-        currentUser = group.subject.userId;
-        scrub = createScrubber(group.subject);
-        subjectId = pseudonym(key, "subject", currentUser);
-      }
-      await csv.row({
-        ...common,
-        // Sequential: unique within the file and says nothing about the stored event.
-        event_id: ++seq,
-        subject_id: subjectId,
-        assignment_id: assignmentIds.get(group.assignmentId) ?? "",
-        session_id: cached("session", e.sessionId),
-        code_state_id: e.codeStateId ? cached("codestate", e.codeStateId) : "",
-        data: e.data ? scrub(JSON.stringify(e.data)) : "",
-      });
-    } else {
-      await csv.row({
+    if (!research || !key) {
+      return {
         ...common,
         event_id: e.clientEventId,
         student_id: group.subject.userId,
@@ -86,7 +62,37 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
         session_id: e.sessionId,
         code_state_id: e.codeStateId ?? "",
         data: e.data ? JSON.stringify(e.data) : "",
-      });
+      };
+    }
+    if (group.subject.userId !== currentUser) {
+      currentUser = group.subject.userId;
+      scrub = createScrubber(group.subject);
+      subjectId = pseudonym(key, "subject", currentUser);
+    }
+    return {
+      ...common,
+      // Sequential: unique within the file and says nothing about the stored event.
+      event_id: ++seq,
+      subject_id: subjectId,
+      assignment_id: assignmentIds.get(group.assignmentId) ?? "",
+      session_id: cached("session", e.sessionId),
+      code_state_id: e.codeStateId ? cached("codestate", e.codeStateId) : "",
+      data: e.data ? scrub(JSON.stringify(e.data)) : "",
+    };
+  };
+  for await (const page of exportItemPages({
+    system: ctx.system,
+    scope: ctx.scope,
+    subjects: ctx.subjects,
+    extras: false,
+    withFiles: false,
+    onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 99), `Writing events: ${done} of ${total} students`),
+  })) {
+    for (const { group, item } of page) {
+      if (item.kind !== "event") continue;
+      // Awaited only when a chunk went to the sink (backpressure), not once a row.
+      const flushed = csv.row(rowOf(group, item.row));
+      if (flushed) await flushed;
     }
   }
   await csv.end();
