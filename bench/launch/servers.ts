@@ -8,13 +8,24 @@ import { listeningPid } from "./proc";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** A fingerprint of the source a build was made from: the commit plus uncommitted changes. */
+// Benches and e2e tests are not part of the build: changing them must not cost a rebuild.
+const NOT_BUILT = /^(bench|e2e)\//;
+
+/** A fingerprint of the source a build was made from: the committed files plus uncommitted changes. */
 function sourceFingerprint(): string {
-  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT }).stdout.toString();
-  const untracked = git("ls-files", "--others", "--exclude-standard").split("\n").filter(Boolean);
-  const hash = createHash("sha256").update(git("rev-parse", "HEAD")).update(git("diff", "HEAD"));
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, maxBuffer: 1 << 28 }).stdout.toString();
+  const built = (lines: string) => lines.split("\n").filter((line) => line && !NOT_BUILT.test(line.split("\t").pop()!));
+  const untracked = built(git("ls-files", "--others", "--exclude-standard"));
+  const hash = createHash("sha256")
+    .update(built(git("ls-tree", "-r", "HEAD")).join("\n"))
+    .update(git("diff", "HEAD", "--", ".", ":(exclude)bench", ":(exclude)e2e"));
   for (const file of untracked) hash.update(file).update(readFileSync(path.join(ROOT, file)));
   return hash.digest("hex");
+}
+
+/** Writes the fingerprint of the current source into .next (for a build made by hand: `npx next build`). */
+export function markBuilt(): void {
+  writeFileSync(path.join(ROOT, ".next", "bench-source"), sourceFingerprint());
 }
 
 /** Runs `next build` unless .next was built from exactly this source. */
