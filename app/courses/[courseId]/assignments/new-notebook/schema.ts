@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { slugSchema } from "@/lib/assignments/content-schema";
+import { nbgraderNameSchema } from "@/lib/assignments/nbgrader-name";
 
 export const newNotebookForm = z.object({
   courseId: z.string(),
   title: z.string().trim().min(1, "Give the assignment a title.").max(200, "Use at most 200 characters."),
   // nbgrader's assignment name (its `assignment_id`): the folder name in the course directory and in the exchange.
-  slug: z.string().trim().pipe(slugSchema),
+  slug: nbgraderNameSchema,
   points: z
     .string()
     .trim()

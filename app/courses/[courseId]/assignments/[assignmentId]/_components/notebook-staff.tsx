@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { shellArg } from "@/components/exchange/jupyter-setup";
 import { LocalTime } from "@/components/local-time";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import type { Assignment } from "@/lib/models/assignments";
@@ -35,7 +36,7 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
         </p>
         {status.state === "not_released" && (
           <p className="mt-1 text-sm text-slate-700">
-            Release it from your nbgrader course directory with <code>nbgrader release_assignment {status.code}</code>, with Lantern as the exchange (
+            Release it from your nbgrader course directory with <code>nbgrader release_assignment {shellArg(status.code)}</code>, with Lantern as the exchange (
             <Link href={`${base}/jupyter`} className="text-lantern-700 underline">
               Connect Jupyter
             </Link>
@@ -86,7 +87,7 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
                       {r.name ?? r.email ?? "Unnamed student"}
                       {r.enrollmentStatus !== "active" && <span className="text-slate-600"> ({r.enrollmentStatus})</span>}
                     </th>
-                    <td className="py-2 pr-3 font-mono">{r.username ?? "—"}</td>
+                    <td className="py-2 pr-3 font-mono">{r.username ?? <span className="font-sans text-slate-600">at first launch</span>}</td>
                     <td className="py-2 pr-3">{when(r.fetchedAt)}</td>
                     <td className="py-2 pr-3">
                       {r.submittedAt ? (

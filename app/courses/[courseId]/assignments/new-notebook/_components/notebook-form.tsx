@@ -17,9 +17,9 @@ export function NotebookForm({ courseId }: { courseId: string }) {
         id="notebook-slug"
         name="slug"
         label="nbgrader assignment name"
-        hint="The assignment's folder name in your nbgrader course, e.g. ps1 (lower-case letters, digits and dashes). Releasing it under this name attaches the release here."
+        hint="The assignment's folder name in your nbgrader course, exactly as nbgrader shows it (e.g. ps1 or Problem Set 1; anything but “+” and “/”). Releasing it under this name attaches the release here."
         required
-        maxLength={60}
+        maxLength={128}
         defaultValue={state?.values?.slug}
         error={errors.slug?.[0]}
       />
