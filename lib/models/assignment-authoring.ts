@@ -1,5 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import type { AssignmentContent, AssignmentStatus } from "@/lib/assignments/content-schema";
 import { conflict, notFound } from "@/lib/errors";
@@ -28,6 +29,7 @@ export function assignmentStatus(a: Pick<Assignment, "publishedAt" | "archivedAt
 /** The authored content of an assignment row (what the editor edits and content files hold). */
 export function toAssignmentContent(a: Assignment): AssignmentContent {
   return {
+    kind: a.kind,
     slug: a.slug,
     title: a.title,
     points: a.points,
@@ -181,6 +183,9 @@ export async function updateAssignmentContent({
 }): Promise<Assignment> {
   requireEditor(authz);
   if (assignment.courseId !== authz.course.id) throw notFound("No such assignment.");
+  // The editor's content is Python's; a notebook assignment's settings are saved by updateNotebookAssignment.
+  requirePythonAssignment(assignment);
+  if (content.kind !== "python") throw notFound("No such assignment.");
   return db().transaction(async (tx) => {
     if (await slugTaken(tx, authz.course.id, content.slug, assignment.id)) throw new SlugTakenError(content.slug);
     await requireGroup(tx, authz, groupId);
