@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import type { Session } from "@/lib/auth/session";
 import { forbidden, notFound } from "@/lib/errors";
@@ -61,6 +62,8 @@ export async function ensureOwnSubmission({
 }): Promise<Submission> {
   assertMayWrite(authz);
   if (assignment.courseId !== authz.course.id) throw notFound("No such assignment.");
+  // Lantern's editor makes this row on its first save; a notebook assignment's work is in Jupyter.
+  requirePythonAssignment(assignment);
   await db()
     .insert(submissions)
     .values({ courseId: authz.course.id, assignmentId: assignment.id, userId: authz.session.user.id, resourceLinkRowId })

@@ -1,4 +1,5 @@
 import { requireCourseRole, type CourseAuthz } from "@/lib/auth/authz";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { selectAssignment, type Assignment } from "@/lib/models/assignments";
@@ -28,6 +29,8 @@ export async function requireOwnWork({
   const submission = await selectOwnSubmission({ session, unsafeSubmissionId });
   const authz = await requireCourseRole({ unsafeCourseId: submission.courseId, roles: ALL_ROLES, session });
   const assignment = await selectAssignment({ authz, unsafeAssignmentId: submission.assignmentId });
+  // A notebook assignment's row holds only the grade from nbgrader: the editor's endpoints never write or read it.
+  requirePythonAssignment(assignment);
   return { authz, assignment, submission };
 }
 
