@@ -155,6 +155,34 @@ export async function insertNotebookAssignment({
   });
 }
 
+/**
+ * Saves a notebook assignment's Lantern settings: title, points and due date (the one students see, and the one a
+ * submission's nbgrader timestamp is compared with for "late"). Its nbgrader name stays: releases attach by it.
+ */
+export async function updateNotebookAssignment({
+  authz,
+  assignment,
+  title,
+  points,
+  dueAt,
+}: {
+  authz: CourseAuthz;
+  assignment: Assignment;
+  title: string;
+  points: number;
+  dueAt: Date | null;
+}): Promise<Assignment> {
+  requireEditor(authz);
+  if (assignment.courseId !== authz.course.id || assignment.kind !== "notebook") throw notFound("No such assignment.");
+  const [row] = await db()
+    .update(assignments)
+    .set({ title, points, dueAt, revision: sql`${assignments.revision} + 1` })
+    .where(and(eq(assignments.id, assignment.id), eq(assignments.courseId, authz.course.id), isNull(assignments.deletedAt)))
+    .returning();
+  if (!row) throw notFound("No such assignment.");
+  return row;
+}
+
 async function requireGroup(tx: Executor, authz: CourseAuthz, groupId: string | null): Promise<void> {
   if (groupId === null) return;
   const [group] = await tx

@@ -2,6 +2,10 @@ import Link from "next/link";
 import { shellArg } from "@/components/exchange/jupyter-setup";
 import { LocalTime } from "@/components/local-time";
 import type { CourseAuthz } from "@/lib/auth/authz";
+import { describeLateBy } from "@/lib/exchange/late";
+import { canEditAssignments } from "@/lib/models/assignment-authoring";
+import { utcToZonedLocal } from "@/lib/time-zone";
+import { NotebookSettings } from "./notebook-settings";
 import type { Assignment } from "@/lib/models/assignments";
 import { selectStaffNotebookStatus, type ReleaseState } from "@/lib/models/notebook-status";
 
@@ -94,6 +98,7 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
                         <>
                           {when(r.submittedAt)}
                           {r.submissionCount > 1 && ` (${r.submissionCount} submissions)`}
+                          {r.lateByMs !== null && <span className="font-medium text-amber-900"> · {describeLateBy(r.lateByMs)}</span>}
                         </>
                       ) : (
                         "Not submitted"
@@ -116,6 +121,23 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
           </div>
         )}
       </section>
+      {canEditAssignments(authz) && (
+        <section aria-labelledby="settings-heading" className="mt-6">
+          <h2 id="settings-heading" className="text-base font-semibold">
+            Settings
+          </h2>
+          <NotebookSettings
+            courseId={authz.course.id}
+            assignmentId={assignment.id}
+            timeZone={authz.course.timeZone}
+            initial={{
+              title: assignment.title,
+              points: String(assignment.points),
+              dueAt: assignment.dueAt ? utcToZonedLocal(assignment.dueAt, authz.course.timeZone).slice(0, 16) : "",
+            }}
+          />
+        </section>
+      )}
     </>
   );
 }

@@ -3,6 +3,7 @@ import { JupyterSetup, shellArg } from "@/components/exchange/jupyter-setup";
 import { LocalTime } from "@/components/local-time";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { env } from "@/lib/env";
+import { describeLateBy } from "@/lib/exchange/late";
 import type { Assignment } from "@/lib/models/assignments";
 import { selectOwnNotebookStatus } from "@/lib/models/notebook-status";
 
@@ -21,6 +22,7 @@ export async function NotebookStudent({ authz, assignment, score }: { authz: Cou
           Your work
         </h2>
         <ul className="mt-1 list-disc space-y-1 pl-6 text-sm">
+          <li>{status.dueAt ? <>Due <LocalTime iso={status.dueAt.toISOString()} />.</> : "No due date."}</li>
           <li>
             {status.state === "released" && status.releasedAt ? (
               <>
@@ -38,7 +40,8 @@ export async function NotebookStudent({ authz, assignment, score }: { authz: Cou
             {p.submittedAt ? (
               <>
                 Submitted <LocalTime iso={p.submittedAt.toISOString()} /> (nbgrader timestamp <code>{p.submissionTimestamp}</code>)
-                {p.submissionCount > 1 && `; ${p.submissionCount} submissions, the latest counts`}.
+                {p.submissionCount > 1 && `; ${p.submissionCount} submissions, the latest counts`}
+                {status.lateByMs !== null && <strong className="font-semibold text-amber-900"> — {describeLateBy(status.lateByMs)}</strong>}.
               </>
             ) : (
               "Not submitted yet."
