@@ -2,6 +2,8 @@
  * Small form building blocks for the admin and account pages: a labelled input with its hint and errors tied by
  * aria-describedby, and the button styles. Server-safe (no hooks), so client forms and server pages share them.
  */
+import { describedBy, FieldMessages, invalid } from "./field-messages";
+
 export const inputClass = "mt-1 block w-full max-w-md rounded border border-slate-400 px-2 py-1";
 const buttonBase =
   "rounded px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50";
@@ -23,23 +25,13 @@ export function TextField({
   hint?: string;
   error?: string;
 } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "id" | "name">) {
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <input id={id} name={name} className={inputClass} aria-describedby={describedBy} aria-invalid={error ? true : undefined} {...input} />
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-800">
-          {error}
-        </p>
-      )}
+      <input id={id} name={name} className={inputClass} aria-describedby={describedBy(id, hint, error)} aria-invalid={invalid(error)} {...input} />
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

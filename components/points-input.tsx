@@ -1,4 +1,5 @@
 import { POINTS_PATTERN } from "@/lib/assignments/points";
+import { describedBy, FieldMessages, invalid } from "./field-messages";
 
 /**
  * The one input for points and scores, on every page where staff type them (issue 10, item 19): a text box with a
@@ -28,7 +29,6 @@ export function PointsInput({
   /** Width and other classes of the box (default `w-24`). */
   inputClassName?: string;
 } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "id" | "name" | "type" | "inputMode" | "pattern">) {
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium">
@@ -43,21 +43,12 @@ export function PointsInput({
         spellCheck={false}
         pattern={native ? POINTS_PATTERN : undefined}
         title={native ? "A plain number with at most two decimals, e.g. 10 or 2.5" : undefined}
-        aria-describedby={describedBy}
-        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        aria-invalid={invalid(error)}
         className={`mt-1 block rounded border px-2 py-1 ${error ? "border-red-700" : "border-slate-400"} ${inputClassName || "w-24"}`}
         {...input}
       />
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-800">
-          {error}
-        </p>
-      )}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { LMS_ORIGIN } from "../playwright.config";
-import { openCourseAsInstructor, registerTool, replaceCode, toolFrame } from "./dev-lms";
+import { linkByDeepLinking, openCourseAsInstructor, openLinkAsStudent, registerTool, replaceCode } from "./dev-lms";
 import { expectAccessible, unique } from "./helpers";
 
 // Issue 11's "done when": an instructor builds an autograded assignment from scratch in Lantern's editor (inside the
@@ -103,20 +103,11 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await expect(tool.getByText("Published.")).toBeVisible();
 
   // Link it from the LMS by Deep Linking.
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByLabel("Launch type").selectOption("deep_linking");
-  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
-  await toolFrame(page).getByRole("checkbox", { name: new RegExp(title) }).check();
-  await toolFrame(page).getByRole("button", { name: "Add selected" }).click();
-  await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
+  await linkByDeepLinking(page, contextId, title);
 
   // The student launches that link and submits a half-right solution: the call test (1 point) and the hidden I/O test
   // (1 point) pass, the hidden test_empty (2 points) fails: 2 of 4 test points → 5 / 10.
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
-  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
-  const editor = toolFrame(page);
-  await expect(editor.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  const editor = await openLinkAsStudent(page, contextId, title);
   await replaceCode(editor.getByRole("textbox", { name: /main\.py/ }), STARTER.replace("return 0", "return sum(numbers) if numbers else 1"));
   await editor.getByRole("button", { name: "Submit" }).click();
   await expect(editor.getByRole("heading", { name: "Grade: 5 / 10" })).toBeVisible({ timeout: 90_000 });

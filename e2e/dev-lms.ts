@@ -25,6 +25,26 @@ export async function openCourseAsInstructor(page: Page, contextId: string): Pro
   return tool;
 }
 
+/** Links a published assignment into the dev LMS course by a Deep Linking launch as the instructor. */
+export async function linkByDeepLinking(page: Page, contextId: string, title: string): Promise<void> {
+  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
+  await page.getByLabel("Launch type").selectOption("deep_linking");
+  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
+  await toolFrame(page).getByRole("checkbox", { name: new RegExp(title) }).check();
+  await toolFrame(page).getByRole("button", { name: "Add selected" }).click();
+  await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
+}
+
+/** Launches the dev LMS link titled `title` as the student and waits for the assignment page in the frame. */
+export async function openLinkAsStudent(page: Page, contextId: string, title: string): Promise<FrameLocator> {
+  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
+  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
+  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
+  const tool = toolFrame(page);
+  await expect(tool.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  return tool;
+}
+
 /** Replaces a code editor's text; insertText bypasses auto-indent, so the code arrives exactly as written. */
 export async function replaceCode(editor: Locator, code: string): Promise<void> {
   await editor.click();

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { NbgraderClient } from "../lib/exchange/testing/nbgrader-client";
 import { LMS_ORIGIN, TOOL_ORIGIN } from "../playwright.config";
-import { openCourseAsInstructor, registerTool, toolFrame } from "./dev-lms";
+import { linkByDeepLinking, openCourseAsInstructor, openLinkAsStudent, registerTool } from "./dev-lms";
 import { expectAccessible, expectFocusVisible, seedCourse, signIn, unique } from "./helpers";
 
 // Issue 16's product half through the dev LMS: an instructor creates a notebook assignment in Lantern's course pages,
@@ -62,19 +62,10 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   expect(await json(await exchange(teacherToken).release(course, name, new Uint8Array(release), ["intro", "lab"]))).toEqual({ success: true, note: "Released" });
 
   // Linked from the LMS by Deep Linking, like any Lantern assignment.
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByLabel("Launch type").selectOption("deep_linking");
-  await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
-  await toolFrame(page).getByRole("checkbox", { name: new RegExp(title) }).check();
-  await toolFrame(page).getByRole("button", { name: "Add selected" }).click();
-  await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
+  await linkByDeepLinking(page, contextId, title);
 
   // The student launches it: how to fetch it in Jupyter, for this course, and their (empty) status.
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
-  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
-  const student = toolFrame(page);
-  await expect(student.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  const student = await openLinkAsStudent(page, contextId, title);
   await expect(student.getByRole("heading", { name: "Fetch it in Jupyter" })).toBeVisible();
   await expect(student.getByText("nbgrader fetch_assignment 'Problem Set 1'").first()).toBeVisible();
   await expect(student.getByRole("figure", { name: "nbgrader_config.py" })).toContainText(`c.CourseDirectory.course_id = "${course}"`);
@@ -99,9 +90,7 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   });
   // The student cannot release (nothing changes) and sees their submission on the page.
   expect(await json(await nbgrader.release(course, name, new Uint8Array(release), ["intro"]))).toEqual({ success: false, note: `User not an instructor to course ${course}` });
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
-  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
+  await openLinkAsStudent(page, contextId, title);
   await expect(student.getByText(/^Fetched /)).toBeVisible();
   await expect(student.getByText("2026-12-03 10:00:00.123456 UTC")).toBeVisible();
   await expect(student.getByText("No feedback yet.")).toBeVisible();

@@ -1,6 +1,5 @@
-import { expect, test, type FrameLocator, type Page } from "@playwright/test";
-import { LMS_ORIGIN } from "../playwright.config";
-import { openCourseAsInstructor, registerTool, replaceCode, toolFrame } from "./dev-lms";
+import { expect, test, type FrameLocator } from "@playwright/test";
+import { linkByDeepLinking, openCourseAsInstructor, openLinkAsStudent, registerTool, replaceCode } from "./dev-lms";
 import { expectAccessible, unique } from "./helpers";
 
 // Issue 12's "done when", through the dev LMS (a real third-party frame): roster sync brings in members who never
@@ -8,15 +7,6 @@ import { expectAccessible, unique } from "./helpers";
 // comments on two lines, which the student sees in the editor; an override survives a resubmission and a regrade and
 // the student sees it; view as student shows the student's page and refuses saving; extensions reach the student;
 // the dashboard's charts render; every page passes axe; the frame is resized to its content (lti.frameResize).
-
-async function openAsStudent(page: Page, contextId: string, title: string): Promise<FrameLocator> {
-  await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-  await page.getByRole("combobox", { name: "Assignment link", exact: true }).selectOption({ label: title });
-  await page.getByRole("button", { name: "Launch as Student", exact: true }).click();
-  const editor = toolFrame(page);
-  await expect(editor.getByRole("heading", { level: 1, name: title })).toBeVisible();
-  return editor;
-}
 
 const nav = (tool: FrameLocator, name: string) => tool.getByRole("navigation", { name: "Course" }).getByRole("link", { name, exact: true });
 
@@ -45,16 +35,11 @@ test("an instructor's course: roster, gradebook, a student's history and comment
     await tool.getByRole("button", { name: "Save", exact: true }).click();
     await expect(tool.getByText("Published.")).toBeVisible();
 
-    await page.goto(`${LMS_ORIGIN}/dev/lms?context=${contextId}`);
-    await page.getByLabel("Launch type").selectOption("deep_linking");
-    await page.getByRole("button", { name: "Launch as Instructor", exact: true }).click();
-    await toolFrame(page).getByRole("checkbox", { name: new RegExp(title) }).check();
-    await toolFrame(page).getByRole("button", { name: "Add selected" }).click();
-    await expect(toolFrame(page).getByRole("heading", { name: "Content added to the course" })).toBeVisible();
+    await linkByDeepLinking(page, contextId, title);
   });
 
   await test.step("the student writes two versions and submits a wrong answer", async () => {
-    const editor = await openAsStudent(page, contextId, title);
+    const editor = await openLinkAsStudent(page, contextId, title);
     // The server has the autosave once the editor's PUT succeeds (a version of its own, before the submitted one).
     const saved = page.waitForResponse((r) => r.url().endsWith("/files") && r.request().method() === "PUT" && r.ok());
     await replaceCode(editor.getByRole("textbox", { name: /main\.py/ }), 'line = input()\nprint("hi")\n');
@@ -127,7 +112,7 @@ test("an instructor's course: roster, gradebook, a student's history and comment
   });
 
   await test.step("the student sees the comments and the override; a correct resubmission does not replace it", async () => {
-    const editor = await openAsStudent(page, contextId, title);
+    const editor = await openLinkAsStudent(page, contextId, title);
     await expect(editor.getByRole("heading", { name: /Comments from your instructor \(2/ })).toBeVisible();
     await expect(editor.getByRole("listitem", { name: /line 1$/ })).toContainText("now print it");
     await expect(editor.getByRole("listitem", { name: /line 2$/ })).toContainText("This prints a constant.");

@@ -82,6 +82,18 @@ describe("browser Check and server grading agree", { timeout: 120_000 }, () => {
     expect(r.inBrowser).toEqual(r.onServer);
   });
 
+  it("a rerun in the browser's one interpreter sees changed, new and deleted files", () => {
+    const run = (files: Record<string, string>) => {
+      browser.load(JSON.stringify(Object.entries(files).map(([name, content]) => ({ name, content }))));
+      const r = JSON.parse(browser.importMain("main", LIMIT)) as { error: { type: string } | null; names: { name: string }[] };
+      return { error: r.error?.type ?? null, names: r.names.map((n) => n.name) };
+    };
+    expect(run({ "main.py": "from helper import x\n", "helper.py": "x = 1\n" })).toEqual({ error: null, names: ["x"] });
+    expect(run({ "main.py": "from helper import y\n", "helper.py": "y = 2\n" })).toEqual({ error: null, names: ["y"] });
+    expect(run({ "main.py": "from extra import z\n", "extra.py": "z = 3\n" })).toEqual({ error: null, names: ["z"] });
+    expect(run({ "main.py": "import helper\n" }).error).toBe("ModuleNotFoundError");
+  });
+
   it("when the module cannot be imported", async () => {
     const r = await both("def f(:\n    pass\n", { test_f: "def test_f():\n    assert f() is None" });
     expect(verdicts(r.inBrowser)).toEqual(["error"]);

@@ -35,6 +35,8 @@ export type SandboxOptions = {
   heapLimitMb?: number;
   /** Override detection (tests of the `process` layer). */
   layers?: SandboxLayers;
+  /** V8 flags for the grading processes (default SANDBOX_V8_FLAGS; benchmarks compare others). */
+  v8Flags?: readonly string[];
 };
 
 const DEFAULT_OUTPUT_LIMIT = 64 * 1024;
@@ -56,7 +58,7 @@ const MEMORY: RunFailure = { kind: "memory", message: "Your program used too muc
  */
 export class SandboxPool {
   readonly layers: SandboxLayers;
-  private readonly options: Required<Omit<SandboxOptions, "layers">>;
+  private readonly options: Required<Omit<SandboxOptions, "layers" | "v8Flags">> & Pick<SandboxOptions, "v8Flags">;
   private readonly root = process.cwd();
   private readonly runtimeDir = path.join(this.root, "node_modules", "pyodide");
   private readonly script = path.join(this.root, "lib", "grading", "sandbox-child.mjs");
@@ -164,6 +166,7 @@ export class SandboxPool {
       readable: [this.runtimeDir, this.script, harness, ...(snapshot ? [snapshot] : [])],
       heapMb: this.options.heapLimitMb,
       script: this.script,
+      v8Flags: this.options.v8Flags,
       args: [role, this.runtimeDir, snapshot, harness, String(this.options.memoryLimitMb), String(DEFAULT_OUTPUT_LIMIT)],
     });
     const child = new SandboxProcess(argv, REPLY_BYTES);

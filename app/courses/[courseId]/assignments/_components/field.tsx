@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { describedBy, FieldMessages, invalid } from "@/components/field-messages";
 
 export type FieldErrors = Record<string, string[]> | undefined;
 
@@ -31,25 +32,13 @@ export function Field({
   children: (props: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => React.ReactNode;
 }) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : "", errors?.length ? `${id}-errors` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className="min-w-0">
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      {children({ id, "aria-describedby": describedBy, "aria-invalid": errors?.length ? true : undefined })}
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-      {errors && errors.length > 0 && (
-        <ul id={`${id}-errors`} className="mt-1 text-sm text-red-800">
-          {errors.map((e, i) => (
-            <li key={i}>{e}</li>
-          ))}
-        </ul>
-      )}
+      {children({ id, "aria-describedby": describedBy(id, hint, errors), "aria-invalid": invalid(errors) })}
+      <FieldMessages id={id} hint={hint} error={errors} />
     </div>
   );
 }

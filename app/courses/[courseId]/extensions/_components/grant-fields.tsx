@@ -1,3 +1,4 @@
+import { describedBy, FieldMessages, invalid } from "@/components/field-messages";
 import { inputClass } from "@/components/form-controls";
 
 type Values = Record<string, string> | undefined;
@@ -7,13 +8,10 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
     <div>
       <label htmlFor={id} className="block text-sm font-medium">{label}</label>
       {children}
-      {hint && <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">{hint}</p>}
-      {error && <p id={`${id}-error`} className="mt-1 text-sm text-red-800">{error}</p>}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }
-
-const described = (id: string, hint: boolean, error?: string) => [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
 
 /**
  * The extension's own fields (new due/closing date, extra days, extra attempts, reason), shared by the extensions
@@ -22,7 +20,7 @@ const described = (id: string, hint: boolean, error?: string) => [hint && `${id}
 export function GrantFields({ prefix, timeZone, values, errors, datesAllowed }: { prefix: string; timeZone: string; values: Values; errors: (k: string) => string | undefined; datesAllowed: boolean }) {
   const id = (k: string) => `${prefix}-${k}`;
   const input = (k: string, extra: React.InputHTMLAttributes<HTMLInputElement>, hint: boolean) => (
-    <input id={id(k)} name={k} key={`${k}-${values?.[k] ?? ""}`} defaultValue={values?.[k] ?? ""} className={inputClass} aria-describedby={described(id(k), hint, errors(k))} aria-invalid={errors(k) ? true : undefined} {...extra} />
+    <input id={id(k)} name={k} key={`${k}-${values?.[k] ?? ""}`} defaultValue={values?.[k] ?? ""} className={inputClass} aria-describedby={describedBy(id(k), hint, errors(k))} aria-invalid={invalid(errors(k))} {...extra} />
   );
   return (
     <div className="grid gap-3 sm:grid-cols-2">
