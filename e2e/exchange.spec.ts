@@ -50,6 +50,8 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   await expect(staff.getByLabel("nbgrader assignment name")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
   await staff.getByLabel("nbgrader assignment name").fill(name);
+  // Due before the student submits below, so the submission is late as nbgrader would mark it.
+  await staff.getByLabel("Due date (optional)").fill("2026-12-01T12:00");
   await staff.getByRole("button", { name: "Create notebook assignment" }).click();
   await expect(staff.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(staff.getByText("Not released yet.")).toBeVisible();
@@ -93,6 +95,7 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   await openLinkAsStudent(page, contextId, title);
   await expect(student.getByText(/^Fetched /)).toBeVisible();
   await expect(student.getByText("2026-12-03 10:00:00.123456 UTC")).toBeVisible();
+  await expect(student.getByText(/late by \d+ days? \d+ h/)).toBeVisible();
   await expect(student.getByText("No feedback yet.")).toBeVisible();
 
   // The instructor collects and releases feedback over the API (nbgrader collect / release_feedback).
@@ -111,8 +114,21 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   const row = back.getByRole("row", { name: /Grace Hopper/ });
   await expect(row.getByRole("cell", { name: studentId, exact: true })).toBeVisible();
   await expect(row).toContainText("intro");
+  await expect(row).toContainText(/late by \d+ days?/);
   await expect(back.getByRole("heading", { name: "Students (1 of" })).toBeVisible();
   await expectAccessible(page);
+
+  // The gradebook and dashboard show the exchange's activity before any grade: submitted, late, waiting for a grade.
+  const courseNav = back.getByRole("navigation", { name: "Course" });
+  await courseNav.getByRole("link", { name: "Gradebook" }).click();
+  await expect(back.getByRole("link", { name: "Grace Hopper: submitted, no grade yet, late" })).toBeVisible();
+  await expectAccessible(page);
+  await courseNav.getByRole("link", { name: "Dashboard" }).click();
+  await expect(back.getByRole("link", { name: `1 submission of ${title} waiting for a grade` })).toBeVisible();
+  await expect(back.getByRole("row", { name: new RegExp(title) })).toContainText(/1 of \d+ started/);
+  await expectAccessible(page);
+  await back.getByRole("link", { name: `1 submission of ${title} waiting for a grade` }).click();
+  await expect(back.getByRole("heading", { level: 1, name: title })).toBeVisible();
 
   // nbgrader's grades CSV: a file that is not one is refused under the field; the real one previews, then is sent.
   await back.getByRole("link", { name: "Upload nbgrader grades" }).click();
