@@ -54,5 +54,10 @@ describe("nbgrader ids", () => {
     const after = await selectStaffNotebookStatus({ authz: staff, assignment });
     expect(after.rows[0].username).toBe("grace.hopper");
     expect(await db().select().from(schema.exchangeUsers).where(eq(schema.exchangeUsers.userId, studentSession.user.id))).toHaveLength(1);
+
+    // A second Grace Hopper (same address name elsewhere) gets her own id at her first launch, as the API would give.
+    const twin = await launch(lms, { sub: "s-2", name: "Grace Hopper", email: "grace.hopper@elsewhere.test", [CLAIM.roles]: [LEARNER] });
+    const [twinId] = await db().select().from(schema.exchangeUsers).where(eq(schema.exchangeUsers.userId, twin.user.id));
+    expect(twinId.username).toMatch(/^grace\.hopper-[0-9a-f]{4}$/);
   });
 });

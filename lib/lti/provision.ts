@@ -105,7 +105,7 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
     // The member's nbgrader id (the username the exchange API acts as) exists from their first launch, so staff can
     // match nbgrader's gradebook to the roster before anyone uses the exchange. Only when the enrollment is written
     // (first launch, or every LAUNCH_RECORD_MS): a returning launch costs nothing more.
-    await ensureExchangeUser({ user });
+    await ensureExchangeUser({ user, fresh: !state.user });
   }
   if (isStaffRole(role) && !context.staffLaunchedAt) await updateContextStaffLaunched({ context, at: now });
 
