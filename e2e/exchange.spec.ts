@@ -119,6 +119,8 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   await expectAccessible(page);
 
   // The gradebook and dashboard show the exchange's activity before any grade: submitted, late, waiting for a grade.
+  // The assignment page has breadcrumbs, not the course nav: its second crumb is the course page.
+  await back.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").nth(1).click();
   const courseNav = back.getByRole("navigation", { name: "Course" });
   await courseNav.getByRole("link", { name: "Gradebook" }).click();
   await expect(back.getByRole("link", { name: "Grace Hopper: submitted, no grade yet, late" })).toBeVisible();
