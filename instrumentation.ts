@@ -7,5 +7,9 @@ export async function register() {
     installLmsOrigins();
     const { warnIfAppUrlIsElsewhere } = await import("./lib/app-url");
     warnIfAppUrlIsElsewhere();
+    // After startServer(): a bad setting has already stopped start-up with its own message.
+    const { installSigtermDrain } = await import("./lib/server/shutdown");
+    const { env } = await import("./lib/env");
+    installSigtermDrain({ drainMs: env().SHUTDOWN_DRAIN_SECONDS * 1000 });
   }
 }

@@ -43,9 +43,12 @@ export type ConnectOptions = {
   applicationName?: string;
   /** Bench-only: count the pg driver's statements into this file (db/sql-stats.ts). */
   sqlStatsFile?: string;
+  /** Test-only: called with each statement's SQL as Drizzle sends it, on every driver (withTestDatabase's counter). */
+  onStatement?: (sql: string) => void;
 };
 
-const drizzleOptions = { schema, casing: "snake_case" } as const;
+const drizzleConfig = ({ onStatement }: ConnectOptions) =>
+  ({ schema, casing: "snake_case", logger: onStatement ? { logQuery: (query: string) => onStatement(query) } : false }) as const;
 
 /** Opens a database with the given driver. Callers own the handle; the app uses `getDatabase()` instead. */
 export function connectDatabase(options: ConnectOptions): DatabaseHandle {
@@ -60,7 +63,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
         dataDir: dir.startsWith("memory://") ? undefined : dir,
         loadDataDir: options.pgliteLoad,
       });
-      const db = drizzlePglite({ client, ...drizzleOptions }) as unknown as Database;
+      const db = drizzlePglite({ client, ...drizzleConfig(options) }) as unknown as Database;
       return { db, driver: "pglite", pglite: client, close: () => client.close() };
     }
     case "pg": {
@@ -68,7 +71,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
       pool.on("error", onIdleClientError);
       pool.on("connect", (client) => client.on("error", onCheckedOutClientError));
-      const db = drizzlePg({ client: pool, ...drizzleOptions }) as unknown as Database;
+      const db = drizzlePg({ client: pool, ...drizzleConfig(options) }) as unknown as Database;
       return { db, driver: "pg", close: () => pool.end() };
     }
     case "neon": {
@@ -76,7 +79,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       const pool = new NeonPool({ connectionString: requireUrl(options), max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
       pool.on("error", onIdleClientError);
       pool.on("connect", (client: { on: (event: "error", listener: (error: Error) => void) => unknown }) => client.on("error", onCheckedOutClientError));
-      const db = drizzleNeon({ client: pool, ...drizzleOptions }) as unknown as Database;
+      const db = drizzleNeon({ client: pool, ...drizzleConfig(options) }) as unknown as Database;
       return { db, driver: "neon", close: () => pool.end() };
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { parseEnv, resetEnvForTests } from "@/lib/env";
+import { namedPreparedStatements, parseEnv, resetEnvForTests } from "@/lib/env";
 import { connectOptionsFromEnv } from "./client";
 import { statementName } from "./prepared";
 
@@ -31,5 +31,27 @@ describe("statementName", () => {
       vi.unstubAllEnvs();
       resetEnvForTests();
     }
+  });
+});
+
+describe("namedPreparedStatements", () => {
+  const settings = (raw: Record<string, string>) => parseEnv({ APP_ENV: "test", DATA_DIR: "/tmp", ...raw });
+
+  it("is off by default through a recognisable transaction pooler (Neon's -pooler host, PgBouncer's port 6432)", () => {
+    expect(namedPreparedStatements(settings({ DATABASE_URL: pooled }))).toBe(false);
+    expect(namedPreparedStatements(settings({ DATABASE_URL: "postgres://app@db.internal:6432/lantern" }))).toBe(false);
+  });
+
+  it("is on by default for direct connections and the embedded database", () => {
+    expect(namedPreparedStatements(settings({ DATABASE_URL: direct }))).toBe(true);
+    expect(namedPreparedStatements(settings({ DATABASE_URL: "postgres://app@db.internal:5432/lantern" }))).toBe(true);
+    expect(namedPreparedStatements(settings({ DATABASE_URL: "postgres://app@db.internal/lantern" }))).toBe(true);
+    expect(namedPreparedStatements(settings({}))).toBe(true);
+  });
+
+  it("follows DB_PREPARED_STATEMENTS when it is set, either way", () => {
+    expect(namedPreparedStatements(settings({ DATABASE_URL: pooled, DB_PREPARED_STATEMENTS: "1" }))).toBe(true);
+    expect(namedPreparedStatements(settings({ DATABASE_URL: direct, DB_PREPARED_STATEMENTS: "0" }))).toBe(false);
+    expect(namedPreparedStatements(settings({ DATABASE_URL: direct, DB_PREPARED_STATEMENTS: "" }))).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { env } from "@/lib/env";
+import { namedPreparedStatements } from "@/lib/env";
 import type { Database } from "./client";
 import { db } from "./index";
 
@@ -22,10 +22,10 @@ export function prepared<T>(name: string, build: (database: Database) => T): () 
 }
 
 /**
- * The name to prepare a statement under: `name`, or "" (an unnamed statement, parsed with each execution) when
- * DB_PREPARED_STATEMENTS=0 because a transaction-mode pooler would hand the next execution another server
- * connection that never saw the statement (PgBouncer < 1.21: https://www.pgbouncer.org/config.html#max_prepared_statements).
+ * The name to prepare a statement under: `name`, or "" (an unnamed statement, parsed with each execution) where a
+ * transaction-mode pooler would hand the next execution another server connection that never saw the statement
+ * (PgBouncer < 1.21: https://www.pgbouncer.org/config.html#max_prepared_statements). See namedPreparedStatements.
  */
 export function statementName(name: string): string {
-  return env().DB_PREPARED_STATEMENTS ? name : "";
+  return namedPreparedStatements() ? name : "";
 }

@@ -121,7 +121,8 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await expect(staff.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await staff.getByRole("link", { name: "Regrade" }).click();
   await staff.getByRole("button", { name: /Regrade all/ }).click();
-  await expect(staff.getByText("Regrade finished: 1 of 1")).toBeVisible({ timeout: 90_000 });
+  await expect(staff.getByRole("status").filter({ hasText: "Regrade finished: 1 of 1." })).toBeAttached({ timeout: 90_000 });
+  await expect(staff.getByText("Regrade finished: 1 of 1", { exact: true })).toBeVisible();
   await expectAccessible(page);
   await expect.poll(() => lmsScore(page, contextId, title), { timeout: 60_000 }).toBe(10);
 
@@ -135,8 +136,13 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await target.getByRole("button", { name: "Preview the import" }).click();
   await expect(target.getByRole("cell", { name: "Create" }).first()).toBeVisible();
   await expectAccessible(page);
+  // A preview imports nothing, so the LMS is told nothing; the import itself is announced to it (Canvas's
+  // lti.resourceImported, which makes Canvas reload the page around the tool), and the dev LMS counts it.
+  const frame = page.locator('iframe[name="lti_tool"]');
+  await expect(frame).not.toHaveAttribute("data-resources-imported");
   await target.getByRole("button", { name: "Import", exact: true }).click();
   await expect(target.getByRole("status").filter({ hasText: "Content imported." })).toBeVisible();
+  await expect(frame).toHaveAttribute("data-resources-imported", "1");
   await expect(target.getByRole("link", { name: title, exact: true })).toBeVisible();
   const again = await downloadContent(page, target);
   expect(again.equals(exported)).toBe(true);

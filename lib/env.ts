@@ -58,15 +58,28 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   /** Bucket in the URL path instead of the host name (MinIO and most self-hosted servers). */
   S3_FORCE_PATH_STYLE: flag,
+  /**
+   * With S3 storage, a download of at least this many bytes (exports, nbgrader fetch and collect) answers with a
+   * redirect to a short-lived signed bucket URL instead of streaming through this instance; `off`: never.
+   */
+  SIGNED_DOWNLOAD_MIN_BYTES: z
+    .string()
+    .regex(/^(off|\d+)$/, "must be a number of bytes or off")
+    .transform((v) => (v === "off" ? null : Number(v))),
   EXPORT_TTL_HOURS: z.coerce.number().min(1).max(24 * 90),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
   /**
    * Named (protocol-level) prepared statements on the launch path (db/prepared.ts). `0` for a PgBouncer in
    * transaction mode older than 1.21 or without `max_prepared_statements`, where a named statement prepared on one
-   * server connection is missing on the next.
+   * server connection is missing on the next. Unset: chosen from DATABASE_URL (`namedPreparedStatements`).
    */
-  DB_PREPARED_STATEMENTS: flag,
+  DB_PREPARED_STATEMENTS: optionalString.transform((v) => (v === undefined ? undefined : v === "1" || v === "true")),
+  /**
+   * Seconds between SIGTERM and closing the server, during which readiness answers 503 while every request is still
+   * served (lib/server/shutdown.ts): at least the load balancer's check interval × its unhealthy threshold.
+   */
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(600),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
   KEY_ENCRYPTION_SECRET: z.string().min(32, "must be at least 32 characters"),
   RESEND_API_KEY: optionalString,
@@ -120,8 +133,10 @@ function defaultsFor(appEnv: Env["APP_ENV"], raw: Record<string, string | undefi
     APP_URL: production ? undefined : `http://localhost:${listeningPort(raw)}`,
     DATA_DIR: "./.data",
     DB_POOL_MAX: "10",
-    DB_PREPARED_STATEMENTS: "1",
+    SHUTDOWN_DRAIN_SECONDS: production ? "5" : "0",
     S3_REGION: "us-east-1",
+    // 4 MiB: under Vercel's 4.5 MB cap on a function's response (https://vercel.com/docs/functions/limitations).
+    SIGNED_DOWNLOAD_MIN_BYTES: String(4 * 1024 * 1024),
     EXPORT_TTL_HOURS: "72",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
@@ -202,6 +217,21 @@ export function databaseDriver(e: Env = env()): "pglite" | "neon" | "pg" {
   if (!e.DATABASE_URL) return "pglite";
   const host = new URL(e.DATABASE_URL).hostname;
   return host.endsWith(".neon.tech") || host.endsWith(".neon.build") ? "neon" : "pg";
+}
+
+/**
+ * Whether the launch path's statements are prepared under names (db/prepared.ts). DB_PREPARED_STATEMENTS decides when
+ * set. Otherwise they are off when DATABASE_URL is recognisably a transaction-mode pooler — Neon's pooled host
+ * (`…-pooler.…`, https://neon.com/docs/connect/connection-pooling) or PgBouncer's default port 6432 — because
+ * whether that pooler keeps named statements across server connections (PgBouncer ≥ 1.21 with
+ * `max_prepared_statements` > 0) cannot be seen from here, and the costs are lopsided: named statements through a
+ * pooler that drops them fail launches, while unnamed ones only re-parse each statement (~0.2 ms).
+ */
+export function namedPreparedStatements(e: Env = env()): boolean {
+  if (e.DB_PREPARED_STATEMENTS !== undefined) return e.DB_PREPARED_STATEMENTS;
+  if (!e.DATABASE_URL) return true;
+  const url = new URL(e.DATABASE_URL);
+  return !(url.hostname.includes("-pooler.") || url.port === "6432");
 }
 
 /** True where development-only features (dev LMS, dev mailbox, test login) may exist at all. */

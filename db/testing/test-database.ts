@@ -6,21 +6,27 @@ import { adminQuery, databaseUrl } from "./postgres";
 
 /**
  * Gives the calling test file its own database, cloned from the run's migrated template, and installs it as the
- * process-wide database that lib/models uses. Call once at the top of a `*.db.test.ts` file.
+ * process-wide database that lib/models uses. Call once at the top of a `*.db.test.ts` file. `statementsOf(run)`
+ * answers the SQL statements `run` sent (every driver logs them the same way), for tests that pin a round-trip count.
  */
-export function withTestDatabase(): { handle: () => DatabaseHandle } {
+export function withTestDatabase(): {
+  handle: () => DatabaseHandle;
+  statementsOf: <T>(run: () => Promise<T>) => Promise<{ result: T; statements: string[] }>;
+} {
   let handle: DatabaseHandle | undefined;
   let cloneName: string | undefined;
+  let recording: string[] | null = null;
+  const onStatement = (sql: string) => recording?.push(sql);
 
   beforeAll(async () => {
     const { driver, template, neonWsProxy } = inject("testDb");
     if (driver === "pglite") {
       const blob = new Blob([readFileSync(template)]);
-      handle = connectDatabase({ driver, pgliteLoad: blob });
+      handle = connectDatabase({ driver, pgliteLoad: blob, onStatement });
     } else {
       cloneName = `lantern_t_${randomBytes(5).toString("hex")}`;
       await adminQuery(`create database ${cloneName} template ${template}`);
-      handle = connectDatabase({ driver, url: databaseUrl(cloneName), neonWsProxy, poolMax: 5 });
+      handle = connectDatabase({ driver, url: databaseUrl(cloneName), neonWsProxy, poolMax: 5, onStatement });
     }
     setDatabase(handle);
   });
@@ -35,6 +41,15 @@ export function withTestDatabase(): { handle: () => DatabaseHandle } {
     handle: () => {
       if (!handle) throw new Error("withTestDatabase: the database is only available inside tests");
       return handle;
+    },
+    statementsOf: async (run) => {
+      const statements: string[] = [];
+      recording = statements;
+      try {
+        return { result: await run(), statements };
+      } finally {
+        recording = null;
+      }
     },
   };
 }

@@ -10,7 +10,7 @@ export const PGBOUNCER = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"].find(exis
  * (https://neon.com/docs/connect/connection-pooling): each transaction may run on another server connection, so
  * session state (SET, LISTEN, session advisory locks, named statements on PgBouncer < 1.21) does not carry over.
  */
-export async function startPgBouncer({ dir, port }: { dir: string; port: number }): Promise<ChildProcess> {
+export async function startPgBouncer({ dir, port, poolSize = 4 }: { dir: string; port: number; poolSize?: number }): Promise<ChildProcess> {
   if (!PGBOUNCER) throw new Error("The multi-instance test needs pgbouncer (Debian package `pgbouncer`; npm test installs it as root).");
   const home = path.join(dir, "pgbouncer");
   mkdirSync(home, { recursive: true });
@@ -27,7 +27,7 @@ export async function startPgBouncer({ dir, port }: { dir: string; port: number 
       "auth_type = trust",
       `auth_file = ${path.join(home, "userlist.txt")}`,
       "pool_mode = transaction",
-      "default_pool_size = 4",
+      `default_pool_size = ${poolSize}`,
       "max_client_conn = 200",
       `logfile = ${path.join(home, "pgbouncer.log")}`,
       "",
@@ -42,6 +42,8 @@ export async function startPgBouncer({ dir, port }: { dir: string; port: number 
     if (await canConnect(port)) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
+  // Not left running behind a failed setup.
+  child.kill("SIGKILL");
   throw new Error("pgbouncer did not start");
 }
 

@@ -7,8 +7,21 @@ export type Backend = { name: string; port: number; down: boolean };
  * servers: no sticky sessions, the Host header passed through (Lantern and the dev LMS are told apart by it), and a
  * backend that refuses connections (or resets a safe request) is marked down and the request retried on the next one (the request body is
  * buffered for that; the test's bodies are small). A backend that fails after answering started is not retried.
+ * Like Caddy's `health_uri` or an ALB target group, it also polls each backend's readiness (`checkPath`) and sends
+ * nothing to one that answers anything but 200, until it answers 200 again.
  */
-export function startRoundRobinProxy({ port, backends }: { port: number; backends: Backend[] }): Promise<http.Server & { served: Map<string, number> }> {
+export function startRoundRobinProxy({
+  port,
+  backends,
+  checkPath = "/api/health/ready",
+  checkEveryMs = 500,
+}: {
+  port: number;
+  backends: Backend[];
+  /** null: no readiness checks (a caller that sets `down` itself, like bench/scale.ts). */
+  checkPath?: string | null;
+  checkEveryMs?: number;
+}): Promise<http.Server & { served: Map<string, number> }> {
   let next = 0;
   const served = new Map<string, number>();
   const pick = (): Backend | undefined => {
@@ -50,5 +63,19 @@ export function startRoundRobinProxy({ port, backends }: { port: number; backend
     };
     attempt(1);
   });
+  if (checkPath !== null) {
+    const checks = setInterval(() => {
+      for (const backend of backends) {
+        const probe = http.get({ host: "127.0.0.1", port: backend.port, path: checkPath, timeout: 2000 }, (answer) => {
+          backend.down = answer.statusCode !== 200;
+          answer.resume();
+        });
+        probe.on("timeout", () => probe.destroy(new Error("readiness check timed out")));
+        probe.on("error", () => (backend.down = true));
+      }
+    }, checkEveryMs);
+    checks.unref();
+    server.on("close", () => clearInterval(checks));
+  }
   return new Promise((resolve) => server.listen(port, () => resolve(Object.assign(server, { served }))));
 }

@@ -1,9 +1,13 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO } from "../../db/seed/demo";
 import { signIn, unique } from "../helpers";
+import { startPgBouncer } from "./pgbouncer";
 import { CLUSTER_PORTS, CONTROL_ORIGIN, LMS_ORIGIN } from "./ports";
 
 // Issue 18's multi-instance run: every request goes through a round-robin proxy to two `next start` instances over
@@ -112,6 +116,103 @@ test("submissions through both instances are graded exactly once although the gr
     [ids],
   );
   expect(history.map((h) => h.n)).toEqual([1, 1, 1, 1, 1, 1]);
+});
+
+test("named prepared statements break through PgBouncer 1.18 in transaction mode; the pooled instance's unnamed ones work", async ({ page }) => {
+  // The control: a PgBouncer like the cluster's (1.18, transaction mode) with one server connection, so every
+  // client's transaction runs on it. The first client prepares a named statement there; the second client's Parse
+  // of the same name (what a second pooled connection of one Lantern instance sends) collides with it: 42P05.
+  const probeDir = mkdtempSync(path.join(os.tmpdir(), "lantern-probe-bouncer-"));
+  const bouncer = await startPgBouncer({ dir: probeDir, port: CLUSTER_PORTS.probeBouncer, poolSize: 1 });
+  const viaBouncer = new pg.Pool({ connectionString: process.env.CLUSTER_POOLED_DATABASE_URL!.replace(`:${CLUSTER_PORTS.pgbouncer}/`, `:${CLUSTER_PORTS.probeBouncer}/`), max: 2 });
+  try {
+    const [first, second] = [await viaBouncer.connect(), await viaBouncer.connect()];
+    const named = { name: "cluster_probe", text: "select $1::int as n" };
+    expect((await first.query({ ...named, values: [1] })).rows).toEqual([{ n: 1 }]);
+    await expect(second.query({ ...named, values: [1] })).rejects.toMatchObject({ code: "42P05" });
+    // Unnamed statements (what DB_PREPARED_STATEMENTS=0 sends) do not care which server connection they get.
+    for (const client of [first, second, first, second]) expect((await client.query({ text: named.text, values: [2] })).rows).toEqual([{ n: 2 }]);
+    first.release(true);
+    second.release(true);
+  } finally {
+    await viaBouncer.end();
+    bouncer.kill("SIGTERM");
+    rmSync(probeDir, { recursive: true, force: true });
+  }
+
+  // web-b runs behind that PgBouncer with DB_PREPARED_STATEMENTS=0: every request with a session starts with a
+  // launch-path statement (the session lookup, then the course and role), here 12 at once over its 4 connections.
+  await signIn(page, { key: unique("cluster-pooled"), name: "Pat Pooled", courseId: DEMO.courseId, role: "instructor" });
+  const pages = await Promise.all(Array.from({ length: 12 }, () => page.request.get(`${direct("webB")}/courses/${DEMO.courseId}`)));
+  expect(pages.map((p) => p.status())).toEqual(Array(12).fill(200));
+  for (const p of pages) expect(await p.text()).toContain("Introduction to Programming");
+});
+
+test("a web instance told to stop drains: readiness 503, the proxy moves away, its in-flight request finishes, then it exits", async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const who = await signIn(page, { key: unique("cluster-drain"), name: "Dana Drain", courseId: DEMO.courseId, role: "student" });
+  const auth = { authorization: `Bearer ${who.token}` };
+  const work = await request.post("/api/submissions", { headers: auth, data: { courseId: DEMO.courseId, assignmentId: DEMO.assignmentId } });
+  expect(work.ok(), await work.text()).toBeTruthy();
+  const { submissionId } = (await work.json()) as { submissionId: string };
+
+  // An autosave to web-a whose body is only half sent: a request in flight when the instance is told to stop.
+  const body = Buffer.from(JSON.stringify({ files: [{ name: "main.py", content: "print('saved while draining')\n" }], clientSavedAt: null }));
+  const inFlight = http.request({
+    host: "127.0.0.1",
+    port: CLUSTER_PORTS.webA,
+    method: "PUT",
+    path: `/api/submissions/${submissionId}/files`,
+    agent: false,
+    headers: { host: `localhost:${CLUSTER_PORTS.webA}`, ...auth, "content-type": "application/json", "content-length": body.length, connection: "close" },
+  });
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    inFlight.on("response", (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    inFlight.on("error", reject);
+  });
+  inFlight.write(body.subarray(0, 20));
+
+  await control(request, "term/web-a");
+  // Readiness says so at once, while the instance still answers everything else.
+  await expect.poll(async () => (await request.get(`${direct("webA")}/api/health/ready`)).status()).toBe(503);
+  expect(await (await request.get(`${direct("webA")}/api/health/ready`)).json()).toMatchObject({ status: "draining", error: { code: "draining" } });
+  expect((await request.get(`${direct("webA")}/api/health/live`)).status()).toBe(200);
+  // The load balancer sees the 503 and stops sending it requests; nothing through the proxy fails meanwhile.
+  const backends = async () => ((await (await request.get(`${CONTROL_ORIGIN}/backends`)).json()) as Record<string, string>)["web-a"];
+  await expect.poll(backends).toBe("down");
+  const servedBefore = ((await (await request.get(`${CONTROL_ORIGIN}/served`)).json()) as Record<string, number>)["web-a"];
+  for (let i = 0; i < 6; i++) expect((await request.get("/api/health/live")).status()).toBe(200);
+  expect(((await (await request.get(`${CONTROL_ORIGIN}/served`)).json()) as Record<string, number>)["web-a"]).toBe(servedBefore);
+
+  // After the drain the instance stops accepting connections but waits for the request still in flight.
+  const accepting = () =>
+    new Promise<boolean>((resolve) => {
+      const probe = http.get({ host: "127.0.0.1", port: CLUSTER_PORTS.webA, path: "/api/health/live", agent: false }, (res) => (res.resume(), resolve(true)));
+      probe.on("error", () => resolve(false));
+    });
+  await expect.poll(accepting, { timeout: 30_000 }).toBe(false);
+  const status = async () => (await (await request.get(`${CONTROL_ORIGIN}/status/web-a`)).json()) as { running: boolean; exitCode: number | null };
+  expect((await status()).running).toBe(true);
+  inFlight.end(body.subarray(20));
+  const saved = await answered;
+  expect(saved.status, saved.text).toBe(200);
+  const [version] = await rows<{ n: number }>(
+    "select count(*)::int as n from submission_versions v join code_states c on c.id = v.code_state_id where v.submission_id = $1 and c.files::text like '%saved while draining%'",
+    [submissionId],
+  );
+  expect(version.n).toBe(1);
+  // Then it exits as Next does on SIGTERM (128 + 15).
+  await expect.poll(async () => (await status()).running, { timeout: 30_000 }).toBe(false);
+  expect((await status()).exitCode).toBe(143);
+
+  // A new instance takes its place (a rolling restart) and the proxy sends it traffic once it is ready.
+  const restarted = await request.post(`${CONTROL_ORIGIN}/start-web/web-a`, { timeout: 120_000 });
+  expect(restarted.ok(), await restarted.text()).toBeTruthy();
+  await expect.poll(backends).toBe("up");
 });
 
 const toolFrame = (page: Page) => page.frameLocator('iframe[name="lti_tool"]');

@@ -93,13 +93,15 @@ function bindArgs(files: string[]): string[] {
  * from /proc, 2 cores):
  * - `--liftoff-only`: no TurboFan tier-up. V8 compiles each function with its baseline compiler (Liftoff) on first
  *   call and recompiles hot ones with TurboFan on background threads; in a grading process that recompilation was
- *   0.35–0.5 s of CPU per submission, as much as everything else it did. Even a 10-million-iteration Python loop used less CPU without it
- *   (2.3 s vs 3.0 s: its recompilation costs more than it saves within one run), though tier-up finishes such a loop
- *   sooner on an idle machine, where the compile threads run on otherwise idle cores.
- * - `--wasm-lazy-validation`: validate each function when it is first compiled instead of all ~10 MB up front
- *   (about 30 ms per process). Every function is still validated before it runs.
+ *   0.35–0.5 s of CPU per submission, as much as everything else it did. Even a 10-million-iteration Python loop
+ *   used less CPU without it (2.3 s vs 3.0 s: its recompilation costs more than it saves within one run), though
+ *   tier-up finishes such a loop sooner on an idle machine, where the compile threads run on otherwise idle cores.
+ *
+ * Not `--wasm-lazy-validation` (~30 ms less per process): Pyodide detects WebAssembly features by compiling a probe
+ * module and catching the CompileError (its wasm-gc error helper); with lazy validation the probe compiles, fails
+ * only when called, and a cold start (no snapshot) dies with "Invalid opcode 0xfb".
  */
-export const SANDBOX_V8_FLAGS = ["--liftoff-only", "--wasm-lazy-validation"] as const;
+export const SANDBOX_V8_FLAGS = ["--liftoff-only"] as const;
 
 export type Limits = { cpuSeconds: number; addressSpaceMb: number; fileSizeBytes: number; processes: number };
 

@@ -1,5 +1,8 @@
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxPool, type SandboxJob } from "./sandbox";
+import { sandboxCommand } from "./sandbox-layers";
+import { SandboxProcess } from "./sandbox-process";
 
 const pool = new SandboxPool({ size: 2, memoryLimitMb: 256 });
 beforeAll(() => pool.warm(), 180_000);
@@ -129,4 +132,33 @@ describe("grading sandbox", () => {
     expect(deep.failure?.kind === "crash" || /Error/.test(deep.cases[0]?.error?.type ?? "")).toBe(true);
     expect((await attempt("print('alive')")).out).toBe("alive\n");
   }, 120_000);
+});
+
+describe("a grading process without a snapshot (the fallback when the snapshot cannot be made)", () => {
+  it("starts cold under the sandbox's own flags and runs a program", { timeout: 120_000 }, async () => {
+    const root = process.cwd();
+    const runtime = path.join(root, "node_modules", "pyodide");
+    const script = path.join(root, "lib", "grading", "sandbox-child.mjs");
+    const harness = path.join(root, "public", "lantern-harness.py");
+    const child = new SandboxProcess(
+      sandboxCommand({
+        layers: pool.layers,
+        limits: { cpuSeconds: 120, addressSpaceMb: 24 * 1024, fileSizeBytes: 1024 * 1024, processes: 256 },
+        readable: [runtime, script, harness],
+        heapMb: 256,
+        script,
+        args: ["student", runtime, "", harness, "256", "65536"],
+      }),
+      1024 * 1024,
+    );
+    try {
+      await child.ready;
+      child.send({ name: "load", args: [JSON.stringify([{ name: "main.py", content: "print('cold', 6 * 7)\n" }])] });
+      expect((await child.next()).type).toBe("reply");
+      child.send({ name: "run_main", args: ["main.py", "", 65536] });
+      expect(await child.next()).toMatchObject({ type: "reply", value: { stdout: "cold 42\n", error: null } });
+    } finally {
+      child.kill();
+    }
+  });
 });

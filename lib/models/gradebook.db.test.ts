@@ -6,6 +6,7 @@ import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
 import { ALL_ROLES, STAFF_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { overrideGrade } from "@/lib/passback/override";
+import { insertPlacementSubmission } from "@/lib/submissions/testing/placements";
 import { person, SOLUTION, viewAs, world } from "@/lib/submissions/test-world";
 import { insertAssignment, selectAssignments } from "./assignments";
 import { ensureEnrollment } from "./enrollments";
@@ -79,6 +80,25 @@ describe("gradebook", () => {
     expect(page2).toMatchObject({ total: 2, rows: [{ name: "Bob" }] });
     // An unknown sort column falls back to names rather than failing.
     expect(await names({ sort: { by: { assignmentId: "00000000-0000-4000-8000-000000000000" }, dir: "asc" } })).toEqual(["Alice", "Bob"]);
+  });
+
+  it("counts the most recently changed LMS placement, in the cells, the total and both score sorts", async () => {
+    const { w, second, staff, submission } = await setUp();
+    const assignments = await selectAssignments({ authz: staff });
+    const bob = await authzFor(w.bob.token, w.course.id);
+    const bobs = await ensureOwnSubmission({ authz: bob, assignment: w.assignment });
+    await db().update(schema.submissions).set({ score: 4, status: "graded" }).where(eq(schema.submissions.id, bobs.id));
+    // Alice's 6 in Lantern's own placement is older than a 3 from another placement, and she has 5 on the second.
+    const later = await insertPlacementSubmission({ courseId: w.course.id, assignmentId: w.assignment.id, userId: w.alice.user.id, updatedAt: new Date(Date.now() + 60_000), score: 3 });
+    await insertPlacementSubmission({ courseId: w.course.id, assignmentId: second.id, userId: w.alice.user.id, updatedAt: new Date(), score: 5 });
+    const { rows } = await selectGradebook({ authz: staff, assignments, sort: { by: "total", dir: "desc" } });
+    expect(rows.map((r) => [r.name, r.cells[w.assignment.id]?.submissionId, r.cells[w.assignment.id]?.score])).toEqual([["Alice", later.id, 3], ["Bob", bobs.id, 4]]);
+    expect(submission.id).not.toBe(later.id);
+    // Sorting by the first assignment, or by the total of it alone, uses Alice's 3 (not her older 6, nor 6 + 3).
+    const byFirst = await selectGradebook({ authz: staff, assignments, sort: { by: { assignmentId: w.assignment.id }, dir: "desc" } });
+    expect(byFirst.rows.map((r) => r.name)).toEqual(["Bob", "Alice"]);
+    const byTotalAsc = await selectGradebook({ authz: staff, assignments: [w.assignment], sort: { by: "total", dir: "asc" } });
+    expect(byTotalAsc.rows.map((r) => r.name)).toEqual(["Alice", "Bob"]);
   });
 
   it("is staff-only: students, staff viewing as a student, and other courses' assignments get nothing", async () => {

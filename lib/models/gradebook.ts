@@ -78,6 +78,16 @@ type RawRow = {
 };
 
 /**
+ * Whether submission `s` speaks for its student × assignment: no other placement of theirs changed more recently (ties
+ * broken by id, as in the cells' `order by updated_at desc, id desc`). An anti-join the planner hashes: for the total
+ * sort over 20,000 submissions it measured ~35% faster than `distinct on`, which sorts them all (bench database,
+ * EXPLAIN ANALYZE, median of 10 each: 63 vs 97 ms at load 16).
+ */
+const speaksFor = (s: string) =>
+  sql.raw(`not exists (select 1 from submissions newer where newer.assignment_id = ${s}.assignment_id and newer.user_id = ${s}.user_id
+    and (newer.updated_at, newer.id) > (${s}.updated_at, ${s}.id))`);
+
+/**
  * The ORDER BY of the member list, and the join it needs. A score sort joins the counting scores once, as one
  * aggregate (the most recently changed LMS placement speaks for an assignment), instead of a subquery per member:
  * 1,000 correlated subqueries were most of the gradebook's time (bench/gradebook.ts).
@@ -89,18 +99,18 @@ function orderFor(sort: GradebookSort, courseId: string, assignmentIds: string[]
   if (sort.by === "lastLaunch") return { join: sql``, order: sql`e.last_launch_at ${dir} nulls last, ${byName}` };
   const latest =
     sort.by === "total"
-      ? sql`select user_id, sum(score) as score from (select distinct on (s2.assignment_id, s2.user_id) s2.user_id, s2.score from submissions s2
-            where s2.course_id = ${courseId}::uuid and s2.assignment_id = any(${sql.param(assignmentIds)}::uuid[])
-            order by s2.assignment_id, s2.user_id, s2.updated_at desc) x group by user_id`
-      : sql`select distinct on (s2.user_id) s2.user_id, s2.score from submissions s2
-            where s2.course_id = ${courseId}::uuid and s2.assignment_id = ${sort.by.assignmentId}::uuid order by s2.user_id, s2.updated_at desc`;
+      ? sql`select s2.user_id, sum(s2.score) as score from submissions s2
+            where s2.course_id = ${courseId}::uuid and s2.assignment_id = any(${sql.param(assignmentIds)}::uuid[]) and ${speaksFor("s2")}
+            group by s2.user_id`
+      : sql`select s2.user_id, s2.score from submissions s2
+            where s2.course_id = ${courseId}::uuid and s2.assignment_id = ${sort.by.assignmentId}::uuid and ${speaksFor("s2")}`;
   return { join: sql`left join (${latest}) sort_score on sort_score.user_id = e.user_id`, order: sql`sort_score.score ${dir} nulls last, ${byName}` };
 }
 
 function workCondition({ assignmentId, status }: NonNullable<GradebookFilters["work"]>): SQL {
   // The most recently changed LMS placement speaks for the student, as in the cells.
   const latest = sql`(select s3.status from submissions s3 where s3.assignment_id = ${assignmentId}::uuid and s3.user_id = e.user_id
-    order by s3.updated_at desc limit 1)`;
+    order by s3.updated_at desc, s3.id desc limit 1)`;
   return status === "not_started" ? sql`coalesce(${latest}, 'not_started') = 'not_started'` : sql`${latest} = ${status}`;
 }
 
@@ -159,7 +169,7 @@ export async function selectGradebook({
           s.overridden_at is not null as overridden, s.attempts, s.updated_at
         from submissions s
         where s.user_id = r.user_id and s.course_id = ${courseId}::uuid and s.assignment_id = any(${sql.param(assignmentIds)}::uuid[])
-        order by s.assignment_id, s.updated_at desc
+        order by s.assignment_id, s.updated_at desc, s.id desc
       ) s
     )
     select r.user_id, r.name, r.email, r.is_test_user, r.role, r.enrollment_status, r.sections, r.last_launch_at, r.total_rows,

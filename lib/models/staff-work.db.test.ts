@@ -6,15 +6,16 @@ import { withTestDatabase } from "@/db/testing/test-database";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
+import { insertPlacementSubmission } from "@/lib/submissions/testing/placements";
 import { person, world } from "@/lib/submissions/test-world";
 import { deleteCodeComment, insertCodeComment, selectOwnCodeComments, selectStaffCodeComments, updateCodeCommentBody, updateCodeCommentResolved } from "./code-comments";
 import { insertCodingEvents } from "./coding-events";
 import { ensureEnrollment } from "./enrollments";
-import { selectCourseMember, selectCourseSubmission, selectStudentSubmissions, selectTimelinePage } from "./staff-work";
+import { selectAssignmentMemberWork, selectCourseMember, selectCourseSubmission, selectTimelinePage } from "./staff-work";
 import { ensureOwnSubmission, insertSubmissionVersion } from "./submissions";
 import { ensureCourseTestStudent, startViewingAs, stopViewingAs } from "./view-as";
 
-withTestDatabase();
+const { statementsOf } = withTestDatabase();
 
 const as = async (token: string, courseId: string) => requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES, session: (await resolveSessionToken(token, "header"))! });
 
@@ -46,10 +47,25 @@ describe("a student's work for staff", () => {
     expect(last).toMatchObject({ nextAfter: null, steps: [{ version: 5, kind: "submit", events: [{ type: "X-Paste", detail: "42 characters" }] }] });
   });
 
+  it("reads the assignment, the member and their work in every placement in one statement, newest first", async () => {
+    const { w, teacher, submission } = await setUp();
+    const placement = await insertPlacementSubmission({ courseId: w.course.id, assignmentId: w.assignment.id, userId: w.alice.user.id, updatedAt: new Date(Date.now() + 60_000) });
+    const { result, statements } = await statementsOf(() => selectAssignmentMemberWork({ authz: teacher, unsafeAssignmentId: w.assignment.id, unsafeUserId: w.alice.user.id }));
+    expect(statements).toHaveLength(1);
+    expect(result.assignment).toEqual(w.assignment);
+    expect(result.member).toMatchObject({ userId: w.alice.user.id, name: "Alice", role: "student", status: "active", isTestUser: false });
+    expect(result.placements.map((p) => p.id)).toEqual([placement.id, submission.id]);
+    // A member who never opened it: no placements, still found.
+    expect(await selectAssignmentMemberWork({ authz: teacher, unsafeAssignmentId: w.assignment.id, unsafeUserId: w.bob.user.id })).toMatchObject({ placements: [], member: { userId: w.bob.user.id } });
+    // A dropped student's work stays readable.
+    await db().update(schema.enrollments).set({ status: "dropped" }).where(and(eq(schema.enrollments.userId, w.alice.user.id), eq(schema.enrollments.courseId, w.course.id)));
+    expect((await selectAssignmentMemberWork({ authz: teacher, unsafeAssignmentId: w.assignment.id, unsafeUserId: w.alice.user.id })).member.status).toBe("dropped");
+  });
+
   it("finds members and submissions only in the caller's course, and only for staff acting as themselves", async () => {
     const { w, alice, teacher, submission } = await setUp();
-    const member = await selectCourseMember({ authz: teacher, unsafeUserId: w.alice.user.id });
-    expect((await selectStudentSubmissions({ authz: teacher, assignment: w.assignment, member })).map((s) => s.id)).toEqual([submission.id]);
+    const work = (authz: typeof teacher, unsafeAssignmentId: string, unsafeUserId: string) => selectAssignmentMemberWork({ authz, unsafeAssignmentId, unsafeUserId });
+    await expect(work(alice, w.assignment.id, w.bob.user.id)).rejects.toMatchObject({ status: 404 });
     await expect(selectCourseMember({ authz: alice, unsafeUserId: w.bob.user.id })).rejects.toMatchObject({ status: 404 });
     await expect(selectCourseSubmission({ authz: alice, unsafeSubmissionId: submission.id })).rejects.toMatchObject({ status: 404 });
     await expect(selectTimelinePage({ authz: alice, submission, afterVersion: 0 })).rejects.toMatchObject({ status: 404 });
@@ -58,6 +74,14 @@ describe("a student's work for staff", () => {
     await expect(selectCourseSubmission({ authz: otherTeacher, unsafeSubmissionId: submission.id })).rejects.toMatchObject({ status: 404 });
     await expect(selectCourseMember({ authz: otherTeacher, unsafeUserId: w.alice.user.id })).rejects.toMatchObject({ status: 404 });
     await expect(selectCourseMember({ authz: teacher, unsafeUserId: "not-a-uuid" })).rejects.toMatchObject({ status: 404 });
+    // Another course's assignment or student, a deleted assignment, malformed ids: 404, never another course's work.
+    await expect(work(otherTeacher, w.assignment.id, w.alice.user.id)).rejects.toMatchObject({ status: 404, message: "No such assignment." });
+    await expect(work(teacher, other.assignment.id, w.alice.user.id)).rejects.toMatchObject({ status: 404, message: "No such assignment." });
+    await expect(work(teacher, w.assignment.id, other.alice.user.id)).rejects.toMatchObject({ status: 404, message: "No such student." });
+    await expect(work(teacher, "not-a-uuid", w.alice.user.id)).rejects.toMatchObject({ status: 404 });
+    await expect(work(teacher, w.assignment.id, "not-a-uuid")).rejects.toMatchObject({ status: 404 });
+    await db().update(schema.assignments).set({ deletedAt: new Date() }).where(eq(schema.assignments.id, w.assignment.id));
+    await expect(work(teacher, w.assignment.id, w.alice.user.id)).rejects.toMatchObject({ status: 404 });
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
@@ -8,7 +8,7 @@ import { isUuid } from "./courses";
 import type { Enrollment } from "./enrollments";
 import type { Submission } from "./submissions";
 
-const { enrollments, users, submissions, submissionVersions, codingEvents, codeStates } = schema;
+const { assignments, enrollments, users, submissions, submissionVersions, codingEvents, codeStates } = schema;
 
 /** Staff of the course acting as themselves (viewing as a student, a staff member is that student). */
 export function assertStaff(authz: CourseAuthz): void {
@@ -31,17 +31,43 @@ export async function selectCourseMember({ authz, unsafeUserId }: { authz: Cours
 }
 
 /**
- * A student's submissions for an assignment (one per LMS placement), most recently changed first: the first one is
- * the one the gradebook shows.
+ * The student-work page's first reads in one statement: an assignment of the caller's course (drafts too: staff
+ * only), a member of the course (any status, as `selectCourseMember`), and the member's submissions for it (one per
+ * LMS placement), most recently changed first — the first is the one the gradebook shows. Either id unknown, malformed
+ * or in another course is a 404.
  */
-export async function selectStudentSubmissions({ authz, assignment, member }: { authz: CourseAuthz; assignment: Assignment; member: CourseMember }): Promise<Submission[]> {
+export async function selectAssignmentMemberWork({
+  authz,
+  unsafeAssignmentId,
+  unsafeUserId,
+}: {
+  authz: CourseAuthz;
+  unsafeAssignmentId: string;
+  unsafeUserId: string;
+}): Promise<{ assignment: Assignment; member: CourseMember; placements: Submission[] }> {
   assertStaff(authz);
-  if (assignment.courseId !== authz.course.id) throw notFound();
-  return db()
-    .select()
-    .from(submissions)
-    .where(and(eq(submissions.courseId, authz.course.id), eq(submissions.assignmentId, assignment.id), eq(submissions.userId, member.userId)))
-    .orderBy(desc(submissions.updatedAt));
+  if (!isUuid(unsafeAssignmentId)) throw notFound("No such assignment.");
+  if (!isUuid(unsafeUserId)) throw notFound("No such student.");
+  const rows = await db()
+    .select({
+      assignment: assignments,
+      member: { userId: enrollments.userId, name: users.name, email: users.email, isTestUser: users.isTestUser, role: enrollments.role, status: enrollments.status, lastLaunchAt: enrollments.lastLaunchAt },
+      submission: submissions,
+    })
+    .from(assignments)
+    .leftJoin(enrollments, and(eq(enrollments.courseId, assignments.courseId), eq(enrollments.userId, unsafeUserId)))
+    .leftJoin(users, eq(users.id, enrollments.userId))
+    .leftJoin(submissions, and(eq(submissions.courseId, assignments.courseId), eq(submissions.assignmentId, assignments.id), eq(submissions.userId, enrollments.userId)))
+    .where(and(eq(assignments.id, unsafeAssignmentId), eq(assignments.courseId, authz.course.id), isNull(assignments.deletedAt)))
+    .orderBy(desc(submissions.updatedAt), desc(submissions.id));
+  if (rows.length === 0) throw notFound("No such assignment.");
+  const { assignment, member } = rows[0];
+  if (!member || member.userId === null || member.role === null || member.status === null || member.isTestUser === null) throw notFound("No such student.");
+  return {
+    assignment,
+    member: { ...member, userId: member.userId, role: member.role, status: member.status, isTestUser: member.isTestUser },
+    placements: rows.flatMap((r) => (r.submission ? [r.submission] : [])),
+  };
 }
 
 /** A submission of the caller's course by id, for staff; another course's (or a malformed id) is a 404. */

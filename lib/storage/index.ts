@@ -6,6 +6,7 @@ import { parseStorageUrl, S3Storage } from "./s3";
 import type { ObjectStorage, StoredObject, Upload } from "./types";
 
 export { StorageNotFoundError, type ByteRange, type ObjectStorage, type StoredObject, type Upload } from "./types";
+export { attachment } from "./s3";
 
 const holder = globalThis as unknown as { __lanternStorage?: ObjectStorage };
 
@@ -58,4 +59,31 @@ export async function putStream(
     await upload.abort();
     throw error;
   }
+}
+
+/** How long a signed download URL works: enough to start the download (which then runs to the end), no more. */
+export const SIGNED_DOWNLOAD_SECONDS = 60;
+
+/**
+ * A redirect (302) to a short-lived signed URL for the object, when storage is a bucket and the object is at least
+ * SIGNED_DOWNLOAD_MIN_BYTES: the bytes then go from the bucket to the client without passing through this instance
+ * (a Vercel function cannot answer more than 4.5 MB). Null: stream it. The caller must have authorized the download.
+ */
+export async function signedDownloadRedirect(
+  object: StoredObject,
+  { filename, contentType }: { filename?: string; contentType: string },
+): Promise<Response | null> {
+  const store = storage();
+  const minBytes = env().SIGNED_DOWNLOAD_MIN_BYTES;
+  if (!store.signedDownloadUrl || minBytes === null || object.bytes < minBytes) return null;
+  const url = await store.signedDownloadUrl(object.key, { expiresInSeconds: SIGNED_DOWNLOAD_SECONDS, filename, contentType });
+  return new Response(null, {
+    status: 302,
+    headers: {
+      location: url,
+      // The URL is a bearer credential for a minute: not to be cached or passed on as a Referer.
+      "cache-control": "private, no-store",
+      "referrer-policy": "no-referrer",
+    },
+  });
 }

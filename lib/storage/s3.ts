@@ -10,7 +10,15 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload as S3MultipartUpload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { assertValidKey, StorageNotFoundError, type ByteRange, type ObjectStorage, type StoredObject, type Upload } from "./types";
+import {
+  assertValidKey,
+  StorageNotFoundError,
+  type ByteRange,
+  type ObjectStorage,
+  type SignedDownloadOptions,
+  type StoredObject,
+  type Upload,
+} from "./types";
 
 /** Where an S3-compatible bucket is and how to talk to it (from STORAGE_URL and the S3_* settings). */
 export type S3Settings = {
@@ -106,12 +114,15 @@ export class S3Storage implements ObjectStorage {
   }
 
   /** A time-limited GET URL for the object, for clients that download straight from the bucket. */
-  async signedDownloadUrl(key: string, { expiresInSeconds, filename }: { expiresInSeconds: number; filename?: string }): Promise<string> {
-    const disposition = filename
-      ? `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "'")}"; filename*=UTF-8''${encodeURIComponent(filename)}`
-      : undefined;
-    const command = new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), ResponseContentDisposition: disposition });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
+  async signedDownloadUrl(key: string, { expiresInSeconds, filename, contentType, signedAt }: SignedDownloadOptions): Promise<string> {
+    const disposition = filename ? attachment(filename) : undefined;
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: this.objectKey(key),
+      ResponseContentDisposition: disposition,
+      ResponseContentType: contentType,
+    });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds, signingDate: signedAt });
   }
 
   async delete(key: string): Promise<void> {
@@ -128,6 +139,11 @@ export class S3Storage implements ObjectStorage {
       new PutObjectCommand({ Bucket: this.bucket, Key: `${objectKey}.meta.json`, Body: JSON.stringify(meta), ContentType: "application/json" }),
     );
   }
+}
+
+/** A Content-Disposition for a download: an ASCII fallback name and the exact name (RFC 6266). */
+export function attachment(filename: string): string {
+  return `attachment; filename="${filename.replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "'")}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 function isNotFound(error: unknown): boolean {

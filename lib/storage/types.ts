@@ -24,6 +24,17 @@ export interface Upload {
   readonly bytes: number;
 }
 
+/** How a signed download URL answers: for how long, and the headers the download gets. */
+export type SignedDownloadOptions = {
+  expiresInSeconds: number;
+  /** Sent as an attachment under this name. */
+  filename?: string;
+  /** Content-Type of the download (a client may compare it exactly, as nbgrader's plugin does). */
+  contentType?: string;
+  /** When the URL was signed (its validity starts then); now unless given (tests). */
+  signedAt?: Date;
+};
+
 /** A byte range to read, inclusive of both ends (as in an HTTP Range header). */
 export type ByteRange = { start: number; end: number };
 
@@ -39,6 +50,11 @@ export interface ObjectStorage {
   stat(key: string): Promise<StoredObject | null>;
   /** Streams the object (or a range of it); throws StorageNotFoundError when it does not exist. */
   openRead(key: string, options?: { range?: ByteRange }): Promise<{ object: StoredObject; body: Readable }>;
+  /**
+   * A URL that serves the object straight from the store until it expires, for stores that have such URLs (S3);
+   * absent on stores that do not (a local directory).
+   */
+  signedDownloadUrl?(key: string, options: SignedDownloadOptions): Promise<string>;
   /** Deletes the object; deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CourseNav } from "@/components/course-nav";
+import { ResourceImported } from "@/components/lti/resource-imported";
 import { Shell } from "@/components/shell";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { courseSections, type Section as CourseSection } from "@/lib/assignments/sections";
@@ -50,6 +51,7 @@ async function StaffPart({ authz, sections, query }: { authz: CourseAuthz; secti
         badges={failedGrades > 0 ? { "grade-sync": `${failedGrades} grade${failedGrades === 1 ? "" : "s"} did not reach the LMS` } : {}}
       />
       <StaffCourse authz={authz} sections={sections} deleted={deleted?.deletedAt ? deleted : null} notice={notice} />
+      {(copied > 0 || query.imported) && <ResourceImported />}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { selectDevLmsLti11Tools } from "@/lib/models/dev-lms-lti11";
 import { contextInfo } from "@/lib/dev-lms/context";
 import { PERSONAS, findPerson } from "@/lib/dev-lms/people";
 import { DEFAULT_CONTEXT_ID, requireDevLmsPage, STORAGE_FRAME_NAME } from "@/lib/dev-lms/platform";
-import { frameResizeScript } from "@/lib/dev-lms/frame-resize-script";
+import { frameMessagesScript } from "@/lib/dev-lms/frame-messages-script";
 import { storageScript, toolOrigins } from "@/lib/dev-lms/storage-script";
 import { launchTool, saveFaults } from "./actions";
 import { FaultsForm } from "./_components/faults-form";
@@ -124,8 +124,8 @@ export default async function DevLmsCoursePage({ searchParams }: { searchParams:
           <Script id="dev-lms-platform-capabilities" strategy="afterInteractive">
             {storageScript({ allowedOrigins: toolOrigins(tools), storage: false })}
           </Script>
-          <Script id="dev-lms-frame-resize" strategy="afterInteractive">
-            {frameResizeScript({ allowedOrigins: toolOrigins(tools), frameName: "lti_tool" })}
+          <Script id="dev-lms-frame-messages" strategy="afterInteractive">
+            {frameMessagesScript({ allowedOrigins: toolOrigins(tools), frameName: "lti_tool" })}
           </Script>
         </section>
       )}

@@ -32,6 +32,10 @@ export async function startTestS3Server({ bucket = "lantern-test", port = 0 }: {
       if (match) resolve(Number(match[1]));
     });
     child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}`)));
+  }).catch((error: Error) => {
+    // A server that never came up leaves no directory behind.
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
   });
   const endpoint = `http://127.0.0.1:${bound}`;
   return {

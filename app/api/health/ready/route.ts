@@ -1,6 +1,7 @@
 import { handler } from "@/lib/auth/handler";
 import { log } from "@/lib/log";
 import { checkDatabase } from "@/lib/models/health";
+import { isDraining } from "@/lib/server/shutdown";
 import { storage } from "@/lib/storage";
 
 export const dynamic = "force-dynamic";
@@ -10,9 +11,16 @@ type Check = "ok" | "unreachable" | "pending";
 /**
  * Readiness for load balancers: 200 only when this instance can serve real requests — the database answers, every
  * migration of this build is applied (an instance of a new release must not take traffic before `npm run db:migrate`
- * ran), and object storage (the bucket or directory) answers. Otherwise 503 naming what is missing.
+ * ran), and object storage (the bucket or directory) answers. Otherwise 503 naming what is missing. After SIGTERM,
+ * 503 "draining" while the instance still serves what it is sent (lib/server/shutdown.ts).
  */
 export const GET = handler({ access: { public: true } }, async () => {
+  if (isDraining()) {
+    return Response.json(
+      { status: "draining", error: { code: "draining", message: "This instance is shutting down; send requests to another one." } },
+      { status: 503, headers: { "cache-control": "no-store" } },
+    );
+  }
   const checks: { db: Check; migrations: Check; storage: Check } = { db: "ok", migrations: "ok", storage: "ok" };
   try {
     const db = await checkDatabase();

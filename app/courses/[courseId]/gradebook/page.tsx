@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { CourseNav } from "@/components/course-nav";
-import { LocalTime } from "@/components/local-time";
 import { Shell } from "@/components/shell";
 import { page } from "@/lib/auth/page";
 import { STAFF_ROLES } from "@/lib/auth/roles";
@@ -8,7 +7,8 @@ import { selectAssignments } from "@/lib/models/assignments";
 import { selectGradebook, type GradebookRow } from "@/lib/models/gradebook";
 import { selectNotebookActivity, withNotebookActivity } from "@/lib/models/notebook-activity";
 import { selectRosterSummary } from "@/lib/models/roster";
-import { GradebookCellView, GradebookLegend } from "./_components/gradebook-cell";
+import { encodeCell, GradebookLegend } from "./_components/gradebook-cell";
+import { GradebookRows, type GradebookRowData } from "./_components/gradebook-rows";
 import { GradebookFilterForm } from "./_components/gradebook-filters";
 import { SortHeader } from "./_components/sort-header";
 import { fromQuery, GRADEBOOK_PAGE_SIZE, gradebookHref, gradebookQuery } from "./query";
@@ -48,7 +48,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradeb
         {total === 0 ? "No members match." : `${total} member${total === 1 ? "" : "s"}${pages > 1 ? `, page ${pageNumber} of ${pages}` : ""}.`}
       </p>
       <div className="mt-2 max-h-[70vh] relative overflow-auto rounded border border-slate-200" tabIndex={0} role="region" aria-label="Gradebook table (scrolls)">
-        <table className="w-max min-w-full border-separate border-spacing-0 text-sm">
+        <table className="gradebook w-max min-w-full border-separate border-spacing-0 text-sm">
           <caption className="sr-only">Scores by student and assignment; column headers sort the table.</caption>
           <thead className="sticky top-0 z-20 bg-white">
             <tr>
@@ -70,11 +70,7 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradeb
               </th>
             </tr>
           </thead>
-          <tbody>
-            {rows.map((row) => (
-              <StudentRow key={row.userId} row={row} courseId={authz.course.id} assignments={assignments} />
-            ))}
-          </tbody>
+          <GradebookRows courseId={authz.course.id} assignments={assignments.map((a) => ({ id: a.id, points: a.points }))} rows={rowData(rows, assignments)} />
         </table>
       </div>
       {pages > 1 && (
@@ -87,24 +83,14 @@ export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradeb
   );
 });
 
-function StudentRow({ row, courseId, assignments }: { row: GradebookRow; courseId: string; assignments: { id: string; points: number }[] }) {
-  const name = personLabel(row);
-  const total = Object.values(row.cells).reduce((n, c) => n + (c.score ?? 0), 0);
-  return (
-    <tr className="group">
-      <th scope="row" className="sticky left-0 z-10 border-b border-r border-slate-200 bg-white px-2 py-1 text-left font-normal group-hover:bg-slate-50">
-        <Link href={`/courses/${courseId}/students/${row.userId}`} className="text-lantern-700 underline">{name}</Link>
-        {row.isTestUser && <span className="ml-1 text-xs text-slate-600">(test student)</span>}
-        {row.status !== "active" && <span className="ml-1 rounded bg-slate-200 px-1 text-xs text-slate-800">{row.status}</span>}
-        {row.lastLaunchAt === null && <span className="ml-1 text-xs text-slate-600">(never launched)</span>}
-      </th>
-      <td className="whitespace-nowrap border-b border-slate-200 px-2 py-1 text-slate-700">{row.lastLaunchAt ? <LocalTime iso={row.lastLaunchAt.toISOString()} /> : "—"}</td>
-      {assignments.map((a) => (
-        <td key={a.id} className="border-b border-slate-200 px-1 py-1 text-right">
-          <GradebookCellView cell={row.cells[a.id]} points={a.points} href={`/courses/${courseId}/assignments/${a.id}/students/${row.userId}`} studentName={name} />
-        </td>
-      ))}
-      <td className="border-b border-slate-200 px-2 py-1 text-right font-medium tabular-nums">{total}</td>
-    </tr>
-  );
+/** The rows as the browser gets them (GradebookRows): cells in column order, each a compact code. */
+function rowData(rows: GradebookRow[], assignments: { id: string }[]): GradebookRowData[] {
+  return rows.map((row) => ({
+    userId: row.userId,
+    label: personLabel(row),
+    isTestUser: row.isTestUser,
+    status: row.status,
+    lastLaunchAt: row.lastLaunchAt?.toISOString() ?? null,
+    cells: assignments.map((a) => (row.cells[a.id] ? encodeCell(row.cells[a.id]) : null)),
+  }));
 }

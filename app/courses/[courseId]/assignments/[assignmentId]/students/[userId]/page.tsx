@@ -7,11 +7,10 @@ import { startViewAsAction } from "@/app/courses/[courseId]/view-as/actions";
 import { page } from "@/lib/auth/page";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
-import { selectAssignment } from "@/lib/models/assignments";
 import { selectStaffCodeComments } from "@/lib/models/code-comments";
 import { selectGradeHistoryWithActors, selectGradingRuns } from "@/lib/models/grades";
 import { selectSubmissionSyncState } from "@/lib/models/grade-sync";
-import { selectCourseMember, selectStudentSubmissions } from "@/lib/models/staff-work";
+import { selectAssignmentMemberWork } from "@/lib/models/staff-work";
 import { selectSubmissionDates, selectSubmissionFiles } from "@/lib/models/submissions";
 import { GradeForm } from "./_components/grade-form";
 import { StaffTestResults } from "./_components/staff-test-results";
@@ -29,9 +28,7 @@ export default page(
     searchParams: z.object({ submission: z.string().max(100).optional().catch(undefined) }),
   },
   async function StudentWorkPage({ authz, params, searchParams }) {
-    const assignment = await selectAssignment({ authz, unsafeAssignmentId: params.assignmentId });
-    const member = await selectCourseMember({ authz, unsafeUserId: params.userId });
-    const placements = await selectStudentSubmissions({ authz, assignment, member });
+    const { assignment, member, placements } = await selectAssignmentMemberWork({ authz, unsafeAssignmentId: params.assignmentId, unsafeUserId: params.userId });
     const submission = placements.find((p) => p.id === searchParams.submission) ?? placements[0] ?? null;
     const base = `/courses/${authz.course.id}`;
     const name = member.name ?? member.email ?? "Unnamed student";
