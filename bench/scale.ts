@@ -66,7 +66,8 @@ export async function benchScale() {
     };
     for (const port of PORTS) servers.push(await startLantern({ port, env: { ...env, DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "lantern-bench-scale-web-")) } }));
     const backends: Backend[] = PORTS.map((port, i) => ({ name: `web-${i + 1}`, port, down: false }));
-    const proxy = await startRoundRobinProxy({ port: PROXY, backends });
+    // No readiness checks: each phase takes backends out of rotation itself (below).
+    const proxy = await startRoundRobinProxy({ port: PROXY, backends, checkPath: null });
     const origin = `http://localhost:${PROXY}`;
 
     let counter = 0;

@@ -121,7 +121,8 @@ test("an instructor authors, publishes and links an assignment; the student's sc
   await expect(staff.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await staff.getByRole("link", { name: "Regrade" }).click();
   await staff.getByRole("button", { name: /Regrade all/ }).click();
-  await expect(staff.getByText("Regrade finished: 1 of 1")).toBeVisible({ timeout: 90_000 });
+  await expect(staff.getByRole("status").filter({ hasText: "Regrade finished: 1 of 1." })).toBeAttached({ timeout: 90_000 });
+  await expect(staff.getByText("Regrade finished: 1 of 1", { exact: true })).toBeVisible();
   await expectAccessible(page);
   await expect.poll(() => lmsScore(page, contextId, title), { timeout: 60_000 }).toBe(10);
 

@@ -8,7 +8,9 @@
 //
 // Settings (environment): LAUNCH_BENCH_N launches per measured phase (default 1500), LAUNCH_BENCH_SOAK=n adds a
 // last phase of n more new users (memory after many launches), LAUNCH_BENCH_CPU_PROF=dir to
-// run `next start` under `node --cpu-prof`, LAUNCH_BENCH_ONLY=lantern|ltijs, LAUNCH_BENCH_KEEP=1 keeps databases.
+// run `next start` under `node --cpu-prof`, LAUNCH_BENCH_NODE_ARGS="…" more node flags for it (e.g. --inspect to take a
+// heap snapshot), LAUNCH_BENCH_ONLY=lantern|ltijs, LAUNCH_BENCH_KEEP=1 keeps databases, LAUNCH_BENCH_PAGES=0 skips the
+// pages phase (bench/launch/pages.ts: editor page, course page, autosave and a bare route, idle and under launch load).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -20,8 +22,9 @@ import { adminQuery, databaseUrl, postgresAvailable } from "@/db/testing/postgre
 import { ensureDeployment, ensurePlatform } from "@/lib/models/lti-platforms";
 import { Browser, type Timing } from "./browser";
 import { BenchPlatform, type LaunchPlan, type Shape, type ToolRegistration } from "./platform";
+import { probeIdle, probeUntil, reportProbes, setUpProbes } from "./pages";
 import { cpuSeconds, loadAverage, machineBusySeconds, percentile, processTree, rssMb, rssSampler } from "./proc";
-import { buildIfStale, startLantern, startLtijs, type Server } from "./servers";
+import { buildIfStale, npmStartFlags, startLantern, startLtijs, type Server } from "./servers";
 
 const LANTERN_PORT = 3400;
 const PLATFORM_PORT = 3450;
@@ -189,6 +192,33 @@ function report(r: Result, verbose: boolean): void {
   if (verbose) for (const [text, n] of r.topStatements.slice(0, 30)) console.log(`      ${n.toFixed(2).padStart(5)} × ${text}`);
 }
 
+/**
+ * Issue 14's page goals: 16 students who launched earlier request their editor page, their course page, an autosave
+ * and a bare route, first on the idle server (server time and CPU per request), then one request at a time while
+ * new users launch at 16 concurrent (the autosave's p95 against the bare route's, under the same load).
+ */
+async function pagesPhase(tool: Tool, platform: BenchPlatform, admin: pg.Client): Promise<void> {
+  const target = { origin: tool.server.origin, loginUrl: tool.loginUrl, registration: tool.registration };
+  const probes = await setUpProbes(target, platform, 16, COURSES);
+  console.log(`\npages (16 students who launched earlier; load average ${loadAverage()}):`);
+  const idle = await probeIdle(probes, target.origin, processTree(tool.server.pid), 300);
+  reportProbes(
+    "idle server, one request at a time",
+    new Map([...idle].map(([k, v]) => [k, v.times])),
+    new Map([...idle].map(([k, v]) => [k, v.cpuMs])),
+  );
+  let finished = false;
+  const newBrowser = () => new Browser(stepNamer(tool.server.origin, platform.origin));
+  const phase: Phase = { label: "pages under load: new users, 16 concurrent", concurrency: 16, plan: newUserPlan("pages"), browserFor: newBrowser };
+  const [launches, probed] = await Promise.all([
+    runPhase(tool, platform, phase, admin, N).finally(() => (finished = true)),
+    probeUntil(probes, target.origin, () => finished),
+  ]);
+  reportProbes(`while new users launch at 16 concurrent (${launches.perSecond.toFixed(1)} launches/s, load average ${loadAverage()})`, probed.times);
+  if (probed.errors.length) console.log(`      ${probed.errors.length} PROBE ERRORS (first: ${probed.errors[0]})`);
+  report(launches, false);
+}
+
 /** Runs the launch benchmark (both tools, every phase) and prints its numbers. */
 export async function benchLaunch(): Promise<void> {
   if (!(await postgresAvailable())) {
@@ -248,7 +278,10 @@ export async function benchLaunch(): Promise<void> {
           KEY_ENCRYPTION_SECRET: randomBytes(32).toString("base64url"),
           BENCH_SQL_STATS_FILE: statsFile,
         },
-        nodeArgs: profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : [],
+        nodeArgs: [
+          ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : []),
+          ...(process.env.LAUNCH_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        ],
       });
       servers.push(server);
       tools.push({
@@ -297,7 +330,8 @@ export async function benchLaunch(): Promise<void> {
 
     console.log(
       `launch bench: ${os.cpus().length} cores, load average ${loadAverage()} at start (other engineers share this machine); ` +
-        `${N} launches per phase; Lantern pid ${servers[0]?.pid}${servers[1] ? `, ltijs pid ${servers[1].pid}` : ""}`,
+        `${N} launches per phase; Lantern pid ${servers[0]?.pid} (node ${npmStartFlags().join(" ") || "without flags"}, as npm start)` +
+        `${servers[1] ? `, ltijs pid ${servers[1].pid}` : ""}`,
     );
 
     // Set-up, not measured: one instructor launch per course creates Lantern's courses and links; each course gets
@@ -359,6 +393,8 @@ export async function benchLaunch(): Promise<void> {
       const [a, b] = [pairOf.find((r) => r.tool === "lantern"), pairOf.find((r) => r.tool === "ltijs")];
       if (a && b) console.log(`  → Lantern ${(a.perSecond / b.perSecond).toFixed(2)}× ltijs' throughput; pair p95 ${ms(percentile(a.pair, 95))} vs ${ms(percentile(b.pair, 95))} ms`);
     }
+    const lantern = tools.find((t) => t.name === "lantern");
+    if (lantern && process.env.LAUNCH_BENCH_PAGES !== "0") await pagesPhase(lantern, platform, admin);
     console.log(`\nload average at end ${loadAverage()}`);
   } finally {
     for (const s of servers) s.stop();

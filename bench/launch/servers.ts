@@ -8,14 +8,21 @@ import { listeningPid } from "./proc";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** A fingerprint of the source a build was made from: the commit plus uncommitted changes. */
+// Benches and e2e tests are not part of the build: changing them must not cost a rebuild.
+const NOT_BUILT = /^(bench|e2e)\//;
+
+/** A fingerprint of the source a build was made from: the committed files plus uncommitted changes. */
 function sourceFingerprint(): string {
-  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT }).stdout.toString();
-  const untracked = git("ls-files", "--others", "--exclude-standard").split("\n").filter(Boolean);
-  const hash = createHash("sha256").update(git("rev-parse", "HEAD")).update(git("diff", "HEAD"));
+  const git = (...args: string[]) => spawnSync("git", args, { cwd: ROOT, maxBuffer: 1 << 28 }).stdout.toString();
+  const built = (lines: string) => lines.split("\n").filter((line) => line && !NOT_BUILT.test(line.split("\t").pop()!));
+  const untracked = built(git("ls-files", "--others", "--exclude-standard"));
+  const hash = createHash("sha256")
+    .update(built(git("ls-tree", "-r", "HEAD")).join("\n"))
+    .update(git("diff", "HEAD", "--", ".", ":(exclude)bench", ":(exclude)e2e"));
   for (const file of untracked) hash.update(file).update(readFileSync(path.join(ROOT, file)));
   return hash.digest("hex");
 }
+
 
 /** Runs `next build` unless .next was built from exactly this source. */
 export function buildIfStale(): void {
@@ -58,14 +65,20 @@ function stopper(child: ChildProcess): () => void {
   };
 }
 
+/** The node flags `npm start` runs `next start` with (package.json), so the bench measures the server as deployed. */
+export function npmStartFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+  return /^node((?:\s+--\S+)*)\s/.exec(start)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+}
+
 /**
- * `next start` on `port` with production settings on the given database. `nodeArgs` go to node itself (Node 20
- * refuses --cpu-prof in NODE_OPTIONS).
+ * `next start` on `port` with production settings on the given database, with `npm start`'s node flags. `nodeArgs`
+ * go to node itself too (Node 20 refuses --cpu-prof in NODE_OPTIONS).
  */
 export async function startLantern(p: { port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const origin = `http://localhost:${p.port}`;
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [...(p.nodeArgs ?? []), next, "start", "-p", String(p.port)], {
+  const child = spawn(process.execPath, [...npmStartFlags(), ...(p.nodeArgs ?? []), next, "start", "-p", String(p.port)], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],

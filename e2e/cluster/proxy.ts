@@ -18,7 +18,8 @@ export function startRoundRobinProxy({
 }: {
   port: number;
   backends: Backend[];
-  checkPath?: string;
+  /** null: no readiness checks (a caller that sets `down` itself, like bench/scale.ts). */
+  checkPath?: string | null;
   checkEveryMs?: number;
 }): Promise<http.Server & { served: Map<string, number> }> {
   let next = 0;
@@ -62,17 +63,19 @@ export function startRoundRobinProxy({
     };
     attempt(1);
   });
-  const checks = setInterval(() => {
-    for (const backend of backends) {
-      const probe = http.get({ host: "127.0.0.1", port: backend.port, path: checkPath, timeout: 2000 }, (answer) => {
-        backend.down = answer.statusCode !== 200;
-        answer.resume();
-      });
-      probe.on("timeout", () => probe.destroy(new Error("readiness check timed out")));
-      probe.on("error", () => (backend.down = true));
-    }
-  }, checkEveryMs);
-  checks.unref();
-  server.on("close", () => clearInterval(checks));
+  if (checkPath !== null) {
+    const checks = setInterval(() => {
+      for (const backend of backends) {
+        const probe = http.get({ host: "127.0.0.1", port: backend.port, path: checkPath, timeout: 2000 }, (answer) => {
+          backend.down = answer.statusCode !== 200;
+          answer.resume();
+        });
+        probe.on("timeout", () => probe.destroy(new Error("readiness check timed out")));
+        probe.on("error", () => (backend.down = true));
+      }
+    }, checkEveryMs);
+    checks.unref();
+    server.on("close", () => clearInterval(checks));
+  }
   return new Promise((resolve) => server.listen(port, () => resolve(Object.assign(server, { served }))));
 }

@@ -65,10 +65,27 @@ export async function requireCourseRole({
   // The course and the real user's enrollment in one statement (every course page and action starts here).
   const found = await selectOptionalCourseWithRole({ unsafeCourseId, userId: current.user.id });
   if (!found) throw notFound("No such course.");
-  const { course } = found;
-  const role = await effectiveRole(current, course.id, found.role);
+  return authorizeCourse({ session: current, course: found.course, enrolled: found.role, roles });
+}
+
+/**
+ * `requireCourseRole` for a caller that already read the live course and the real user's active enrollment role in
+ * it (`enrolled`, null when none), e.g. joined into the statement that found the resource.
+ */
+export async function authorizeCourse({
+  session,
+  course,
+  enrolled,
+  roles,
+}: {
+  session: Session;
+  course: Course;
+  enrolled: CourseRole | null;
+  roles: readonly CourseRole[];
+}): Promise<CourseAuthz> {
+  const role = await effectiveRole(session, course.id, enrolled);
   if (!role || !roles.includes(role)) throw notFound("No such course.");
-  return { kind: "course", session: current, course, role, viewingAs: current.effectiveUser.id !== current.user.id };
+  return { kind: "course", session, course, role, viewingAs: session.effectiveUser.id !== session.user.id };
 }
 
 /** The site roles a user holds. */

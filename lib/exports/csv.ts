@@ -39,10 +39,14 @@ export class ChunkedWriter {
     return this.total;
   }
 
-  async write(text: string): Promise<void> {
+  /**
+   * Adds text; returns a promise only when a chunk went to the sink (await it for backpressure). Synchronous
+   * otherwise: an export writes a million rows, and an async call per row costs more than the row itself.
+   */
+  write(text: string): Promise<void> | undefined {
     this.parts.push(text);
     this.pending += text.length;
-    if (this.pending >= this.chunkBytes) await this.flush();
+    return this.pending >= this.chunkBytes ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
@@ -73,13 +77,14 @@ export class CsvWriter<C extends string> {
     await this.out.write((this.options.bom ? "\uFEFF" : "") + csvLine(this.columns));
   }
 
-  async row(values: Partial<Record<C, Cell>>): Promise<void> {
+  /** Adds a row; a promise comes back only when a chunk was handed on (see ChunkedWriter.write). */
+  row(values: Partial<Record<C, Cell>>): Promise<void> | undefined {
     this.rows++;
-    await this.out.write(csvLine(this.columns.map((c) => values[c]), this.options));
+    return this.out.write(csvLine(this.columns.map((c) => values[c]), this.options));
   }
 
-  async raw(values: readonly Cell[]): Promise<void> {
-    await this.out.write(csvLine(values, this.options));
+  raw(values: readonly Cell[]): Promise<void> | undefined {
+    return this.out.write(csvLine(values, this.options));
   }
 
   async end(): Promise<void> {

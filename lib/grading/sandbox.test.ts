@@ -1,6 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log";
 import { SandboxPool, type SandboxJob } from "./sandbox";
+import { sandboxCommand } from "./sandbox-layers";
+import { SandboxProcess } from "./sandbox-process";
 
+// The pool says when its processes start without the memory snapshot or without the code cache (slower, not wrong).
+const warnings: string[] = [];
+const warn = log.warn;
+vi.spyOn(log, "warn").mockImplementation((message, fields) => {
+  warnings.push(message);
+  warn(message, fields);
+});
 const pool = new SandboxPool({ size: 2, memoryLimitMb: 256 });
 beforeAll(() => pool.warm(), 180_000);
 afterAll(() => pool.close());
@@ -23,6 +34,11 @@ async function attempt(code: string) {
 }
 
 describe("grading sandbox", () => {
+  it("starts its processes from the memory snapshot and Pyodide's V8 code cache", async () => {
+    await pool.run(job("print('warm')\n"));
+    expect(warnings.filter((w) => /snapshot|code cache/.test(w))).toEqual([]);
+  });
+
   it("runs I/O cases and function tests", async () => {
     const r = await pool.run(
       job("def double(x):\n    return 2 * x\n\nif __name__ == '__main__':\n    print(double(int(input())))\n", {
@@ -96,6 +112,12 @@ describe("grading sandbox", () => {
     expect((await attempt("print('alive')")).out).toBe("alive\n");
   });
 
+  it("stops a program that sleeps instead of running (the limit counts CPU time, capped in wall-clock time)", async () => {
+    const r = await pool.run(job("import time\ntime.sleep(1000)\n", {}, { timeLimitMs: 1000 }));
+    expect(r.failure?.kind).toBe("timeout");
+    expect(r.cases[0]).toBeNull();
+  });
+
   it("stops a memory bomb with MemoryError", async () => {
     const r = await attempt("x = 'a' * (10 ** 9)\nprint(len(x))");
     expect(r.error).toMatch(/MemoryError/);
@@ -129,4 +151,33 @@ describe("grading sandbox", () => {
     expect(deep.failure?.kind === "crash" || /Error/.test(deep.cases[0]?.error?.type ?? "")).toBe(true);
     expect((await attempt("print('alive')")).out).toBe("alive\n");
   }, 120_000);
+});
+
+describe("a grading process without a snapshot (the fallback when the snapshot cannot be made)", () => {
+  it("starts cold under the sandbox's own flags and runs a program", { timeout: 120_000 }, async () => {
+    const root = process.cwd();
+    const runtime = path.join(root, "node_modules", "pyodide");
+    const script = path.join(root, "lib", "grading", "sandbox-child.mjs");
+    const harness = path.join(root, "public", "lantern-harness.py");
+    const child = new SandboxProcess(
+      sandboxCommand({
+        layers: pool.layers,
+        limits: { cpuSeconds: 120, addressSpaceMb: 24 * 1024, fileSizeBytes: 1024 * 1024, processes: 256 },
+        readable: [runtime, script, harness],
+        heapMb: 256,
+        script,
+        args: ["student", runtime, "", harness, "256", "65536"],
+      }),
+      1024 * 1024,
+    );
+    try {
+      await child.ready;
+      child.send({ name: "load", args: [JSON.stringify([{ name: "main.py", content: "print('cold', 6 * 7)\n" }])] });
+      expect((await child.next()).type).toBe("reply");
+      child.send({ name: "run_main", args: ["main.py", "", 65536] });
+      expect(await child.next()).toMatchObject({ type: "reply", value: { stdout: "cold 42\n", error: null } });
+    } finally {
+      child.kill();
+    }
+  });
 });

@@ -19,6 +19,11 @@ function visibleTo(authz: CourseAuthz) {
   return isStaffRole(authz.role) ? undefined : isNotNull(assignments.publishedAt);
 }
 
+/** `visibleTo` for an assignment row already read (joined into another statement): live and visible to the caller. */
+export function isVisibleTo(authz: CourseAuthz, assignment: Assignment): boolean {
+  return assignment.courseId === authz.course.id && assignment.deletedAt === null && (isStaffRole(authz.role) || assignment.publishedAt !== null);
+}
+
 /**
  * The course's live assignments visible to the caller, in course order. Archived assignments are left out of
  * lists unless `includeArchived` (staff pages that manage them).

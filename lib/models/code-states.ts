@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { schema, type Database } from "@/db";
 import type { StarterFile } from "@/lib/grading/types";
 
@@ -36,9 +36,20 @@ export async function ensureCodeStates(tx: Executor, fileSets: StarterFile[][]):
   return new Map(rows.map((r) => [r.hash, r.id]));
 }
 
-/** Stores one set of files (deduplicated) and returns its code-state id and hash. */
+/**
+ * Stores one set of files (deduplicated) and returns its code-state id and hash. New content (every autosave of
+ * edited code) costs one statement; content already stored costs a second one to read its id. ON CONFLICT DO NOTHING
+ * waits for a concurrent insert of the same hash to commit, so that read (a new snapshot under READ COMMITTED) sees it.
+ */
 export async function ensureCodeState(tx: Executor, files: StarterFile[]): Promise<{ id: string; hash: string }> {
   const hash = codeStateHash(files);
-  const ids = await ensureCodeStates(tx, [files]);
-  return { id: ids.get(hash)!, hash };
+  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content, "utf8"), 0);
+  const [inserted] = await tx
+    .insert(codeStates)
+    .values({ hash, files, bytes })
+    .onConflictDoNothing({ target: codeStates.hash })
+    .returning({ id: codeStates.id });
+  if (inserted) return { id: inserted.id, hash };
+  const [existing] = await tx.select({ id: codeStates.id }).from(codeStates).where(eq(codeStates.hash, hash));
+  return { id: existing.id, hash };
 }

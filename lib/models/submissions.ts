@@ -1,7 +1,10 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
+import { prepared, statementName } from "@/db/prepared";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
+import type { CourseRole } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { forbidden, notFound } from "@/lib/errors";
 import type { Dates } from "@/lib/grading/policy";
@@ -9,9 +12,9 @@ import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
 import { ensureCodeState, type Executor } from "./code-states";
 import { selectStudentAllowance } from "./extensions";
-import { isUuid } from "./courses";
+import { isUuid, type Course } from "./courses";
 
-const { submissions, submissionVersions, codeStates } = schema;
+const { submissions, submissionVersions, codeStates, courses, enrollments, assignments } = schema;
 
 export type Submission = typeof submissions.$inferSelect;
 export type VersionKind = (typeof submissionVersions.$inferSelect)["kind"];
@@ -61,6 +64,8 @@ export async function ensureOwnSubmission({
 }): Promise<Submission> {
   assertMayWrite(authz);
   if (assignment.courseId !== authz.course.id) throw notFound("No such assignment.");
+  // Lantern's editor makes this row on its first save; a notebook assignment's work is in Jupyter.
+  requirePythonAssignment(assignment);
   await db()
     .insert(submissions)
     .values({ courseId: authz.course.id, assignmentId: assignment.id, userId: authz.session.user.id, resourceLinkRowId })
@@ -86,6 +91,38 @@ export async function selectOwnSubmission({
   return row;
 }
 
+/**
+ * The caller's (effective user's) submission with what `requireOwnWork` checks before touching it: its course (null
+ * when deleted), the real user's active enrollment role there (null when none) and its assignment (null when
+ * deleted). One statement instead of three, because every autosave starts here. Null: no such submission of theirs.
+ */
+export async function selectOptionalOwnWork({
+  session,
+  unsafeSubmissionId,
+}: {
+  session: Session;
+  unsafeSubmissionId: string;
+}): Promise<{ submission: Submission; course: Course | null; enrolled: CourseRole | null; assignment: Assignment | null } | null> {
+  if (!isUuid(unsafeSubmissionId)) return null;
+  const [row] = await ownWork().execute({ submissionId: unsafeSubmissionId, userId: session.effectiveUser.id, realUserId: session.user.id });
+  return row ?? null;
+}
+
+const ownWork = prepared("own_work", (d) =>
+  d
+    .select({ submission: submissions, course: courses, enrolled: enrollments.role, assignment: assignments })
+    .from(submissions)
+    .leftJoin(courses, and(eq(courses.id, submissions.courseId), isNull(courses.deletedAt)))
+    .leftJoin(
+      enrollments,
+      and(eq(enrollments.courseId, submissions.courseId), eq(enrollments.userId, sql.placeholder("realUserId")), eq(enrollments.status, "active")),
+    )
+    .leftJoin(assignments, and(eq(assignments.id, submissions.assignmentId), isNull(assignments.deletedAt)))
+    .where(and(eq(submissions.id, sql.placeholder("submissionId")), eq(submissions.userId, sql.placeholder("userId"))))
+    .limit(1)
+    .prepare(statementName("own_work")),
+);
+
 /** Saves files as the next version (autosave, restore or submit); identical content to the current one is a no-op. */
 export async function insertSubmissionVersion({
   authz,
@@ -102,29 +139,54 @@ export async function insertSubmissionVersion({
 }): Promise<{ version: number; versionId: string; codeStateId: string; savedAt: Date; unchanged: boolean }> {
   assertMayWrite(authz);
   if (submission.userId !== authz.session.user.id) throw notFound("No such submission.");
-  return db().transaction(async (tx) => {
-    const state = await ensureCodeState(tx, files);
-    const [current] = await tx
-      .select()
-      .from(submissions)
-      .where(eq(submissions.id, submission.id))
-      .for("no key update");
-    if (kind !== "submit" && current.currentCodeStateId === state.id) {
-      const [latest] = await tx
-        .select()
-        .from(submissionVersions)
-        .where(and(eq(submissionVersions.submissionId, submission.id), eq(submissionVersions.version, current.currentVersion)));
-      if (latest) return { version: latest.version, versionId: latest.id, codeStateId: state.id, savedAt: latest.createdAt, unchanged: true };
-    }
-    const { version, row } = await appendSubmissionVersion(tx, {
-      current,
-      codeStateId: state.id,
-      kind,
-      clientSavedAt,
-      set: () => ({ status: current.status === "not_started" ? "in_progress" : current.status }),
-    });
-    return { version, versionId: row.id, codeStateId: state.id, savedAt: row.createdAt, unchanged: false };
-  });
+  // A content-addressed row on its own: should the save below fail, it is an unreferenced copy of the student's files.
+  const state = await ensureCodeState(db(), files);
+  const save = (onlyIfChanged: boolean) => saveVersion({ submissionId: submission.id, codeStateId: state.id, kind, clientSavedAt, onlyIfChanged });
+  let [row] = await save(kind !== "submit");
+  if (!row) {
+    const [latest] = await db()
+      .select({ version: submissionVersions })
+      .from(submissionVersions)
+      .innerJoin(submissions, and(eq(submissions.id, submissionVersions.submissionId), eq(submissions.currentVersion, submissionVersions.version)))
+      .where(eq(submissionVersions.submissionId, submission.id));
+    if (latest) return { version: latest.version.version, versionId: latest.version.id, codeStateId: state.id, savedAt: latest.version.createdAt, unchanged: true };
+    [row] = await save(false);
+    if (!row) throw notFound("No such submission.");
+  }
+  return { version: row.version, versionId: row.id, codeStateId: state.id, savedAt: row.createdAt, unchanged: false };
+}
+
+/**
+ * The next version of a submission in one statement (every autosave): the UPDATE bumps the version and takes the row
+ * lock FOR NO KEY UPDATE would, which keeps version numbers sequential, and the INSERT of the version reads the new
+ * number from it. Both or neither happen. With `onlyIfChanged`, files equal to the current ones change nothing and
+ * nothing is returned. now() is the statement's transaction time, so startedAt equals the first version's createdAt.
+ */
+function saveVersion(p: { submissionId: string; codeStateId: string; kind: VersionKind; clientSavedAt: Date | null; onlyIfChanged: boolean }) {
+  const d = db();
+  const bumped = d.$with("bumped").as(
+    d
+      .update(submissions)
+      .set({
+        currentVersion: sql`${submissions.currentVersion} + 1`,
+        currentCodeStateId: p.codeStateId,
+        startedAt: sql`coalesce(${submissions.startedAt}, now())`,
+        status: sql`case when ${submissions.status} = 'not_started' then 'in_progress' else ${submissions.status} end`,
+      })
+      .where(and(eq(submissions.id, p.submissionId), p.onlyIfChanged ? sql`${submissions.currentCodeStateId} is distinct from ${p.codeStateId}` : undefined))
+      .returning({ submissionId: submissions.id, version: submissions.currentVersion }),
+  );
+  // INSERT … SELECT names every column of the table, in order (drizzle's rule for insert-select).
+  const fields = {
+    id: sql`gen_random_uuid()`.as("id"),
+    submissionId: bumped.submissionId,
+    version: bumped.version,
+    codeStateId: sql`${p.codeStateId}::uuid`.as("code_state_id"),
+    kind: sql`${p.kind}`.as("kind"),
+    clientSavedAt: sql`${p.clientSavedAt}::timestamptz`.as("client_saved_at"),
+    createdAt: sql`now()`.as("created_at"),
+  };
+  return d.with(bumped).insert(submissionVersions).select(d.select(fields).from(bumped)).returning();
 }
 
 /**

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
+import { eq } from "drizzle-orm";
+import { db, schema } from "@/db";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { selectCodingEvents } from "@/lib/models/coding-events";
 import { selectOwnSubmission } from "@/lib/models/submissions";
@@ -71,6 +73,41 @@ describe("student work endpoints", () => {
     expect((await call(w.bob, workRoute.GET, { params: { submissionId: "not-a-uuid" } })).status).toBe(404);
     const state = await call(w.alice, workRoute.GET, { params: { submissionId: id } });
     expect(state.json).toMatchObject({ version: 1, files: main("a = 1"), attempts: 0 });
+  });
+
+  it("numbers concurrent autosaves in sequence, and code another student already saved is a new version too", async () => {
+    const w = await world();
+    const [a, b] = [await started(w), await started(w, w.bob)];
+    const put = (who: typeof w.alice, id: string, code: string) => call(who, filesRoute.PUT, { method: "PUT", params: { submissionId: id }, body: { files: main(code) } });
+    const saves = await Promise.all(["x = 1", "x = 2", "x = 3"].map((code) => put(w.alice, a, code)));
+    expect(saves.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(saves.map((r) => r.json.version).sort()).toEqual([1, 2, 3]);
+    // `call` holds one caller at a time, so the two students save one after the other: Bob's code state exists.
+    const same = [await put(w.alice, a, "shared = True"), await put(w.bob, b, "shared = True")];
+    expect(same.map((r) => [r.status, r.json.version, r.json.unchanged])).toEqual([[200, 4, false], [200, 1, false]]);
+    const history = await call(w.alice, versionsRoute.GET, { params: { submissionId: a } });
+    expect((history.json.versions as { version: number }[]).map((v) => v.version)).toEqual([4, 3, 2, 1]);
+  });
+
+  it("answers 404 once the student left the course, the assignment is unpublished or deleted, or the course deleted", async () => {
+    const { assignments, courses, enrollments } = schema;
+    const save = async (w: Awaited<ReturnType<typeof world>>, id: string) =>
+      (await call(w.alice, filesRoute.PUT, { method: "PUT", params: { submissionId: id }, body: { files: main(`# ${Math.random()}`) } })).status;
+    const cases: [string, (w: Awaited<ReturnType<typeof world>>) => Promise<unknown>][] = [
+      ["left the course", (w) => db().update(enrollments).set({ status: "dropped" }).where(eq(enrollments.userId, w.alice.user.id))],
+      ["unpublished", (w) => db().update(assignments).set({ publishedAt: null }).where(eq(assignments.id, w.assignment.id))],
+      ["assignment deleted", (w) => db().update(assignments).set({ deletedAt: new Date() }).where(eq(assignments.id, w.assignment.id))],
+      ["course deleted", (w) => db().update(courses).set({ deletedAt: new Date() }).where(eq(courses.id, w.course.id))],
+    ];
+    for (const [what, change] of cases) {
+      const w = await world();
+      const id = await started(w);
+      expect(await save(w, id), what).toBe(200);
+      await change(w);
+      expect(await save(w, id), what).toBe(404);
+      expect((await call(w.alice, workRoute.GET, { params: { submissionId: id } })).status, what).toBe(404);
+      expect((await selectOwnSubmission({ session: (await resolveSessionToken(w.alice.token, "header"))!, unsafeSubmissionId: id })).currentVersion, what).toBe(1);
+    }
   });
 
   it("refuses writes while staff view as the student, but lets them look", async () => {

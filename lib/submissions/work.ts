@@ -1,12 +1,14 @@
-import { requireCourseRole, type CourseAuthz } from "@/lib/auth/authz";
+import { authorizeCourse, type CourseAuthz } from "@/lib/auth/authz";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
-import { selectAssignment, type Assignment } from "@/lib/models/assignments";
+import { notFound } from "@/lib/errors";
+import { isVisibleTo, type Assignment } from "@/lib/models/assignments";
 import { selectOptionalLatestGradingRun, selectOptionalVisibleOverrideAuthor } from "@/lib/models/grades";
 import { selectOptionalLatestGradingJob, selectQueuePlace } from "@/lib/models/grading-jobs";
 import {
   selectOptionalCurrentSavedAt,
-  selectOwnSubmission,
+  selectOptionalOwnWork,
   selectSubmissionDates,
   selectSubmissionFiles,
   type Submission,
@@ -25,10 +27,15 @@ export async function requireOwnWork({
   session: Session;
   unsafeSubmissionId: string;
 }): Promise<{ authz: CourseAuthz; assignment: Assignment; submission: Submission }> {
-  const submission = await selectOwnSubmission({ session, unsafeSubmissionId });
-  const authz = await requireCourseRole({ unsafeCourseId: submission.courseId, roles: ALL_ROLES, session });
-  const assignment = await selectAssignment({ authz, unsafeAssignmentId: submission.assignmentId });
-  return { authz, assignment, submission };
+  // The same checks as selectOwnSubmission → requireCourseRole → selectAssignment, from one statement.
+  const found = await selectOptionalOwnWork({ session, unsafeSubmissionId });
+  if (!found) throw notFound("No such submission.");
+  if (!found.course) throw notFound("No such course.");
+  const authz = await authorizeCourse({ session, course: found.course, enrolled: found.enrolled, roles: ALL_ROLES });
+  if (!found.assignment || !isVisibleTo(authz, found.assignment)) throw notFound("No such assignment.");
+  // A notebook assignment's row holds only the grade from nbgrader: the editor's endpoints never write or read it.
+  requirePythonAssignment(found.assignment);
+  return { authz, assignment: found.assignment, submission: found.submission };
 }
 
 /**

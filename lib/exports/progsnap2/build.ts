@@ -7,7 +7,7 @@ import type { BuildContext, BuildResult } from "../build-context";
 import { exportFilename } from "../build-context";
 import { CsvWriter, type Cell } from "../csv";
 import { createScrubber, pseudonym, type PseudonymKey } from "../deidentify";
-import { exportItems, type Group, type SourceItem } from "../source";
+import { exportItemPages, type Group, type SourceItem } from "../source";
 import { isoWithOffset } from "../timestamps";
 import { ZipWriter } from "../zip-writer";
 import { MAIN_TABLE_COLUMNS, type MainTableColumn } from "./columns";
@@ -215,7 +215,7 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   };
 
   try {
-    for await (const { group: g, item } of exportItems({
+    for await (const page of exportItemPages({
       system: ctx.system,
       scope: ctx.scope,
       subjects: ctx.subjects,
@@ -223,8 +223,10 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
       withFiles: true,
       onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 90), `Writing events: ${done} of ${total} students`),
     })) {
-      if (g !== group) await startGroup(g);
-      await handle(item);
+      for (const { group: g, item } of page) {
+        if (g !== group) await startGroup(g);
+        await handle(item);
+      }
     }
     await flushRun();
     await main.end();
