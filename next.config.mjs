@@ -13,7 +13,12 @@ const nextConfig = {
   // one limit for every action and answers a larger body with a 500, so proxy.ts refuses oversized posts with a 413
   // first: 1 MB except on the staff upload pages (lib/server-action-limit.ts). The proxy buffers request bodies up
   // to proxyClientMaxBodySize (default 10 MB) and would cut a larger upload short, so it gets the same 21 MB.
-  experimental: { serverActions: { bodySizeLimit: "21mb" }, proxyClientMaxBodySize: "21mb" },
+  //
+  // preloadEntriesOnStart: `next start` would load every route's code at start-up (admin, exports, the dev LMS, …);
+  // loading each on its first request keeps what a web process never serves out of its heap. V8 grows the old
+  // generation to a multiple of the live heap under load, so every MB of code kept live costs several MB of RSS
+  // (issue 14: steady RSS ≤ 300 MB). The first request to each route pays its load once.
+  experimental: { serverActions: { bodySizeLimit: "21mb" }, proxyClientMaxBodySize: "21mb", preloadEntriesOnStart: false },
   async headers() {
     return [
       {

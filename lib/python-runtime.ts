@@ -30,31 +30,36 @@ const CONTENT_TYPES: Record<string, string> = {
   ".py": "text/x-python; charset=utf-8",
 };
 
-type Loaded = { stamp: string; hash: string; files: Map<string, Buffer> };
+// Only each group's hash stays in memory, not its 13 MB of files: the web process's heap and RSS are budgeted
+// (issue 14), and a browser fetches each versioned file once and keeps it for a year, so reading it from disk per
+// request (the OS page cache serves repeats) costs nothing that matters.
+type Loaded = { stamp: string; hash: string };
 const loaded = new Map<Group, Loaded>();
 
+function stampOf(group: Group): string {
+  const { dir, files } = GROUPS[group];
+  return files
+    .map((f) => {
+      const s = statSync(path.join(dir, f));
+      return `${s.size}:${s.mtimeMs}`;
+    })
+    .join(",");
+}
+
 /**
- * The group's files and hash, read again only when a file's size or mtime changed (development edits). Outside
- * development the files are part of the deployment and never change, so they are not looked at again: every editor
- * page asks for the manifest (seven stat calls per render before).
+ * The group's hash, computed again only when a file's size or mtime changed (development edits). Outside development
+ * the files are part of the deployment and never change, so they are not looked at again: every editor page asks for
+ * the manifest (seven stat calls per render before).
  */
 function load(group: Group): Loaded {
   const cached = loaded.get(group);
   if (cached && env().APP_ENV !== "development") return cached;
   const { dir, files } = GROUPS[group];
-  const stamp = files.map((f) => {
-    const s = statSync(path.join(dir, f));
-    return `${s.size}:${s.mtimeMs}`;
-  }).join(",");
+  const stamp = stampOf(group);
   if (cached?.stamp === stamp) return cached;
   const hash = createHash("sha256");
-  const contents = new Map<string, Buffer>();
-  for (const f of files) {
-    const bytes = readFileSync(path.join(dir, f));
-    hash.update(f).update("\0").update(bytes);
-    contents.set(f, bytes);
-  }
-  const fresh = { stamp, hash: hash.digest("hex").slice(0, 16), files: contents };
+  for (const f of files) hash.update(f).update("\0").update(readFileSync(path.join(dir, f)));
+  const fresh = { stamp, hash: hash.digest("hex").slice(0, 16) };
   loaded.set(group, fresh);
   return fresh;
 }
@@ -77,14 +82,16 @@ export function runtimeManifest(): RuntimeManifest {
   return { worker, assets: [worker, harness, tests, ...GROUPS.pyodide.files.map((f) => pyodide + f)] };
 }
 
-/** The file at /runtime/<version>/<file>, or null when no current group has that version and file. */
-export function runtimeAsset(version: string, file: string): { body: Buffer; contentType: string } | null {
+/**
+ * The file at /runtime/<version>/<file> (its path on disk, size and type), or null when no current group has that
+ * version and file. The caller streams it from disk.
+ */
+export function runtimeAsset(version: string, file: string): { path: string; size: number; contentType: string } | null {
   for (const group of Object.keys(GROUPS) as Group[]) {
     if (!(GROUPS[group].files as readonly string[]).includes(file)) continue;
-    const current = load(group);
-    const body = current.files.get(file);
-    if (current.hash !== version || !body) return null;
-    return { body, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" };
+    if (load(group).hash !== version) return null;
+    const full = path.join(GROUPS[group].dir, file);
+    return { path: full, size: statSync(full).size, contentType: CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" };
   }
   return null;
 }

@@ -24,7 +24,7 @@ import { Browser, type Timing } from "./browser";
 import { BenchPlatform, type LaunchPlan, type Shape, type ToolRegistration } from "./platform";
 import { probeIdle, probeUntil, reportProbes, setUpProbes } from "./pages";
 import { cpuSeconds, loadAverage, machineBusySeconds, percentile, processTree, rssMb, rssSampler } from "./proc";
-import { buildIfStale, startLantern, startLtijs, type Server } from "./servers";
+import { buildIfStale, npmStartFlags, startLantern, startLtijs, type Server } from "./servers";
 
 const LANTERN_PORT = 3400;
 const PLATFORM_PORT = 3450;
@@ -330,7 +330,8 @@ export async function benchLaunch(): Promise<void> {
 
     console.log(
       `launch bench: ${os.cpus().length} cores, load average ${loadAverage()} at start (other engineers share this machine); ` +
-        `${N} launches per phase; Lantern pid ${servers[0]?.pid}${servers[1] ? `, ltijs pid ${servers[1].pid}` : ""}`,
+        `${N} launches per phase; Lantern pid ${servers[0]?.pid} (node ${npmStartFlags().join(" ") || "without flags"}, as npm start)` +
+        `${servers[1] ? `, ltijs pid ${servers[1].pid}` : ""}`,
     );
 
     // Set-up, not measured: one instructor launch per course creates Lantern's courses and links; each course gets

@@ -23,10 +23,6 @@ function sourceFingerprint(): string {
   return hash.digest("hex");
 }
 
-/** Writes the fingerprint of the current source into .next (for a build made by hand: `npx next build`). */
-export function markBuilt(): void {
-  writeFileSync(path.join(ROOT, ".next", "bench-source"), sourceFingerprint());
-}
 
 /** Runs `next build` unless .next was built from exactly this source. */
 export function buildIfStale(): void {
@@ -69,14 +65,20 @@ function stopper(child: ChildProcess): () => void {
   };
 }
 
+/** The node flags `npm start` runs `next start` with (package.json), so the bench measures the server as deployed. */
+export function npmStartFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+  return /^node((?:\s+--\S+)*)\s/.exec(start)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+}
+
 /**
- * `next start` on `port` with production settings on the given database. `nodeArgs` go to node itself (Node 20
- * refuses --cpu-prof in NODE_OPTIONS).
+ * `next start` on `port` with production settings on the given database, with `npm start`'s node flags. `nodeArgs`
+ * go to node itself too (Node 20 refuses --cpu-prof in NODE_OPTIONS).
  */
 export async function startLantern(p: { port: number; env: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const origin = `http://localhost:${p.port}`;
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-  const child = spawn(process.execPath, [...(p.nodeArgs ?? []), next, "start", "-p", String(p.port)], {
+  const child = spawn(process.execPath, [...npmStartFlags(), ...(p.nodeArgs ?? []), next, "start", "-p", String(p.port)], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,3 +1,5 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import { runtimeAsset } from "@/lib/python-runtime";
 
 export const dynamic = "force-dynamic";
@@ -16,10 +18,10 @@ export async function GET(_req: Request, { params }: { params: Promise<{ version
       { status: 404, headers: { "cache-control": "no-store" } },
     );
   }
-  return new Response(new Uint8Array(asset.body.buffer as ArrayBuffer, asset.body.byteOffset, asset.body.byteLength), {
+  return new Response(Readable.toWeb(createReadStream(asset.path)) as ReadableStream<Uint8Array>, {
     headers: {
       "content-type": asset.contentType,
-      "content-length": String(asset.body.length),
+      "content-length": String(asset.size),
       // RFC 8246: the content behind a versioned URL never changes, so no revalidation, not even on reload.
       "cache-control": "public, max-age=31536000, immutable",
     },
