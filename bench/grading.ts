@@ -4,10 +4,12 @@
 //   - idle grader: submit (HTTP) → graded (the grade row written), one at a time;
 //   - sustained: 200 students submit at once, submissions per second until every one is graded, at each
 //     GRADER_CONCURRENCY in BENCH_GRADER_CONCURRENCY (default "2,3");
-//   - CPU per submission: the sandboxed processes (sampled from /proc every 20 ms, so each process's last ≤ 20 ms
-//     is missed), the grader process, the web server, and the whole machine's busy time (other work included);
+//   - CPU per submission: the sandboxed processes (student processes and tests interpreters apart; sampled from /proc
+//     every 20 ms, so each process's last ≤ 20 ms is missed), the grader process, the web server, and the whole
+//     machine's busy time (other work included);
 //   - peak RSS of one student grading process;
-//   - the web server's p50/p95 for a bare route (GET /api/health) idle and while the grader runs at full load.
+//   - the web server's p50/p95 for a bare route (GET /api/health) idle and while the grader runs at full load (over
+//     the whole drain, and over the part after the web server has taken all 200 submissions).
 // Numbers only, never pass/fail. Needs a `next build` (made when .next is older than the source).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -25,9 +27,9 @@ const IDLE_RUNS = 5;
 const PROBES = 200;
 const CHILD_SCRIPT = path.join(ROOT, "lib", "grading", "sandbox-child.mjs");
 
-/** CPU and peak RSS of this checkout's sandboxed grading processes, sampled from /proc. */
+/** CPU (per role: student processes, tests interpreters) and peak RSS of this checkout's sandboxed grading processes, sampled from /proc. */
 function sandboxSampler() {
-  const cpu = new Map<number, number>();
+  const cpu = new Map<number, { role: "student" | "tests"; seconds: number }>();
   let peakStudentKb = 0;
   const sample = () => {
     for (const name of readdirSync("/proc")) {
@@ -37,9 +39,12 @@ function sandboxSampler() {
         if (!cmdline.includes(CHILD_SCRIPT)) continue;
         const stat = readFileSync(`/proc/${name}/stat`, "utf8");
         const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        cpu.set(Number(name), (Number(f[11]) + Number(f[12])) / 100);
+        // prlimit, chrt/nice and bwrap carry the node command line too, so every process is attributed to its role.
+        const role = cmdline.includes(`${CHILD_SCRIPT}\0student`) ? "student" : cmdline.includes(`${CHILD_SCRIPT}\0tests`) ? "tests" : null;
+        if (!role) continue; // the start-up snapshot makers
+        cpu.set(Number(name), { role, seconds: (Number(f[11]) + Number(f[12])) / 100 });
         // The node process itself (not prlimit/bwrap, which exec or wait): its args follow the script path.
-        if (cmdline.startsWith(process.execPath) && cmdline.includes(`${CHILD_SCRIPT}\0student`)) {
+        if (cmdline.startsWith(process.execPath) && role === "student") {
           peakStudentKb = Math.max(peakStudentKb, Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${name}/status`, "utf8"))?.[1] ?? 0));
         }
       } catch {
@@ -48,8 +53,9 @@ function sandboxSampler() {
     }
   };
   const timer = setInterval(sample, 20);
+  const sum = (role?: "student" | "tests") => [...cpu.values()].filter((v) => !role || v.role === role).reduce((a, v) => a + v.seconds, 0);
   return {
-    cpuSeconds: () => [...cpu.values()].reduce((a, b) => a + b, 0),
+    cpuSeconds: sum,
     processes: () => cpu.size,
     peakStudentMb: () => peakStudentKb / 1024,
     reset: () => {
@@ -92,20 +98,21 @@ function stop(child: ChildProcess) {
   }
 }
 
-/** Sequential GETs of a bare route; latencies in ms. Stops early when `until` says so. */
-async function probe(origin: string, count: number, until?: () => boolean): Promise<number[]> {
-  const out: number[] = [];
+/** Sequential GETs of a bare route; latencies in ms (`at`: when each was sent). Stops early when `until` says so. */
+async function probe(origin: string, count: number, until?: () => boolean): Promise<{ at: number; ms: number }[]> {
+  const out: { at: number; ms: number }[] = [];
   for (let i = 0; i < count && !until?.(); i++) {
     const t = performance.now();
     const res = await fetch(`${origin}/api/health`);
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`health ${res.status}`);
-    out.push(performance.now() - t);
+    out.push({ at: t, ms: performance.now() - t });
     await new Promise((r) => setTimeout(r, 25));
   }
   return out;
 }
 
+const latencies = (probes: { ms: number }[]) => probes.map((p) => p.ms);
 const ms = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p95 ${percentile(values, 95).toFixed(1)} ms (n=${values.length})`;
 
 export async function benchGrading() {
@@ -182,7 +189,7 @@ export async function benchGrading() {
     const pending = async () => (await q<{ n: number }>(`select count(*)::int as n from grading_jobs where status in ('queued', 'running')`))[0].n;
 
     console.log(`grading (${describeLayers(detectSandboxLayers())}; ${os.cpus().length} cores; load before ${loadAverage()})`);
-    const idleProbe = await probe(web.origin, PROBES);
+    const idleProbe = latencies(await probe(web.origin, PROBES));
     console.log(`  web GET /api/health, no grading:           ${ms(idleProbe)}`);
 
     for (const concurrency of CONCURRENCIES) {
@@ -214,11 +221,15 @@ export async function benchGrading() {
       await Promise.all(Array.from({ length: 8 }, async () => {
         while (next < students.length) await submit(students[next++]);
       }));
-      const submittedS = (performance.now() - t) / 1000;
+      const submittedAt = performance.now();
+      const submittedS = (submittedAt - t) / 1000;
       while ((await pending()) > 0) await new Promise((r) => setTimeout(r, 100));
       const seconds = (performance.now() - t) / 1000;
       done = true;
-      const busyProbe = await during;
+      const probes = await during;
+      const busyProbe = latencies(probes);
+      // The same probes without those sent while the web server itself was still taking the 200 submissions.
+      const gradingOnlyProbe = latencies(probes.filter((p) => p.at >= submittedAt));
       const graderCpu = cpuSeconds(graderPids()) - graderCpu0;
       const webCpu = cpuSeconds(webPids()) - webCpu0;
       const busy = machineBusySeconds() - busy0;
@@ -232,9 +243,11 @@ export async function benchGrading() {
       console.log(`    grader start (snapshots + spares):      ${graderStartMs.toFixed(0)} ms`);
       console.log(`    idle grader, submit → graded:           median ${median.toFixed(0)} ms (runs: ${idleMs.map((m) => m.toFixed(0)).join(", ")})`);
       console.log(`    sustained, ${QUEUED} submitted at once:     ${(QUEUED / seconds).toFixed(2)} submissions/s (${seconds.toFixed(1)} s; all submitted after ${submittedS.toFixed(1)} s; graded ${graded.n}, mean score ${graded.avg})`);
-      console.log(`    CPU per submission: sandboxed processes ${per(sampler.cpuSeconds())} (${sampler.processes()} processes), grader ${per(graderCpu)}, web ${per(webCpu)}; whole machine ${per(busy)} (load ${loadAverage()})`);
+      console.log(`    CPU per submission: sandboxed processes ${per(sampler.cpuSeconds())} (student ${per(sampler.cpuSeconds("student"))}, tests interpreters ${per(sampler.cpuSeconds("tests"))}; ${sampler.processes()} processes), grader ${per(graderCpu)}, web ${per(webCpu)}; whole machine ${per(busy)} (load ${loadAverage()})`);
       console.log(`    peak RSS of one student grading process: ${sampler.peakStudentMb().toFixed(0)} MB`);
-      console.log(`    web GET /api/health while grading:      ${ms(busyProbe)} (${(percentile(busyProbe, 95) / percentile(idleProbe, 95)).toFixed(2)}× idle p95)`);
+      const ratio = (values: number[]) => `${(percentile(values, 95) / percentile(idleProbe, 95)).toFixed(2)}× idle p95`;
+      console.log(`    web GET /api/health while grading:      ${ms(busyProbe)} (${ratio(busyProbe)})`);
+      console.log(`      after all ${QUEUED} were submitted:        ${ms(gradingOnlyProbe)} (${ratio(gradingOnlyProbe)})`);
     }
     return { idleP95: percentile(idleProbe, 95) };
   } finally {

@@ -36,18 +36,22 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   const contextId = unique("e2e-nb");
   const course = contextId; // the dev LMS's context label, which Lantern takes as the course code nbgrader uses
   const title = `Problem set ${contextId.slice(-4)}`;
+  // Any name nbgrader accepts (spaces, capitals): releases match it exactly, and the commands shown quote it.
+  const name = "Problem Set 1";
 
   // The instructor creates the notebook assignment; a name nbgrader could not use is refused under its field.
   const staff = await openCourseAsInstructor(page, contextId);
   await staff.getByRole("navigation", { name: "Course" }).getByRole("link", { name: "New notebook assignment" }).click();
   await expect(staff.getByRole("heading", { level: 1, name: "New notebook assignment" })).toBeVisible();
   await staff.getByLabel("Title").fill(title);
-  await staff.getByLabel("nbgrader assignment name").fill("Problem Set 1");
+  await staff.getByLabel("nbgrader assignment name").fill("Problem+Set+1");
   await staff.getByRole("button", { name: "Create notebook assignment" }).click();
-  await expect(staff.getByText("Use lower-case letters, digits and dashes")).toBeVisible();
+  await expect(staff.getByText("nbgrader does not allow “+” in assignment names.")).toBeVisible();
   await expect(staff.getByLabel("nbgrader assignment name")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
-  await staff.getByLabel("nbgrader assignment name").fill("ps1");
+  await staff.getByLabel("nbgrader assignment name").fill(name);
+  // Due before the student submits below, so the submission is late as nbgrader would mark it.
+  await staff.getByLabel("Due date (optional)").fill("2026-12-01T12:00");
   await staff.getByRole("button", { name: "Create notebook assignment" }).click();
   await expect(staff.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await expect(staff.getByText("Not released yet.")).toBeVisible();
@@ -56,8 +60,8 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   // The instructor's own exchange token, and a release over the HTTP API as nbgrader release_assignment sends it.
   await staff.getByRole("link", { name: "Connect Jupyter" }).click();
   const teacherToken = await createExchangeToken(page, staff);
-  const release = gzipSync(Buffer.from("ps1/intro.ipynb and ps1/lab.ipynb"));
-  expect(await json(await exchange(teacherToken).release(course, "ps1", new Uint8Array(release), ["intro", "lab"]))).toEqual({ success: true, note: "Released" });
+  const release = gzipSync(Buffer.from("Problem Set 1/intro.ipynb and Problem Set 1/lab.ipynb"));
+  expect(await json(await exchange(teacherToken).release(course, name, new Uint8Array(release), ["intro", "lab"]))).toEqual({ success: true, note: "Released" });
 
   // Linked from the LMS by Deep Linking, like any Lantern assignment.
   await linkByDeepLinking(page, contextId, title);
@@ -65,7 +69,7 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   // The student launches it: how to fetch it in Jupyter, for this course, and their (empty) status.
   const student = await openLinkAsStudent(page, contextId, title);
   await expect(student.getByRole("heading", { name: "Fetch it in Jupyter" })).toBeVisible();
-  await expect(student.getByText("nbgrader fetch_assignment ps1").first()).toBeVisible();
+  await expect(student.getByText("nbgrader fetch_assignment 'Problem Set 1'").first()).toBeVisible();
   await expect(student.getByRole("figure", { name: "nbgrader_config.py" })).toContainText(`c.CourseDirectory.course_id = "${course}"`);
   await expect(student.getByRole("figure", { name: "Environment" })).toContainText(`export NAAS_BASE_URL='${TOOL_ORIGIN}'`);
   await expect(student.getByText("Not fetched yet.")).toBeVisible();
@@ -78,28 +82,29 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   // nbgrader fetch_assignment and submit, as the plugin calls them (list first, then the transfer).
   const nbgrader = exchange(studentToken);
   const listed = await json(await nbgrader.list(course));
-  expect(listed.value).toEqual([expect.objectContaining({ assignment_id: "ps1", course_id: course, status: "released" })]);
-  const fetched = await nbgrader.fetchAssignment(course, "ps1");
+  expect(listed.value).toEqual([expect.objectContaining({ assignment_id: name, course_id: course, status: "released" })]);
+  const fetched = await nbgrader.fetchAssignment(course, name);
   expect(fetched.headers.get("content-type")).toBe("application/gzip");
   expect(Buffer.from(await fetched.arrayBuffer()).equals(release)).toBe(true);
-  expect(await json(await nbgrader.submit(course, "ps1", "2026-12-03 10:00:00.123456 UTC", new Uint8Array(gzipSync(Buffer.from("my answers")))))).toEqual({
+  expect(await json(await nbgrader.submit(course, name, "2026-12-03 10:00:00.123456 UTC", new Uint8Array(gzipSync(Buffer.from("my answers")))))).toEqual({
     success: true,
     note: "Submitted",
   });
   // The student cannot release (nothing changes) and sees their submission on the page.
-  expect(await json(await nbgrader.release(course, "ps1", new Uint8Array(release), ["intro"]))).toEqual({ success: false, note: `User not an instructor to course ${course}` });
+  expect(await json(await nbgrader.release(course, name, new Uint8Array(release), ["intro"]))).toEqual({ success: false, note: `User not an instructor to course ${course}` });
   await openLinkAsStudent(page, contextId, title);
   await expect(student.getByText(/^Fetched /)).toBeVisible();
   await expect(student.getByText("2026-12-03 10:00:00.123456 UTC")).toBeVisible();
+  await expect(student.getByText(/late by \d+ days? \d+ h/)).toBeVisible();
   await expect(student.getByText("No feedback yet.")).toBeVisible();
 
   // The instructor collects and releases feedback over the API (nbgrader collect / release_feedback).
   const marker = exchange(teacherToken);
-  const collections = await json(await marker.collections(course, "ps1"));
+  const collections = await json(await marker.collections(course, name));
   expect(collections.value).toEqual([expect.objectContaining({ full_name: "Grace Hopper", timestamp: "2026-12-03 10:00:00.123456 UTC" })]);
   const studentId: string = collections.value[0].student_id;
-  expect((await marker.collect(course, "ps1", collections.value[0].path)).headers.get("content-type")).toBe("application/gzip");
-  const feedback = { course, assignment: "ps1", notebook: "intro", student: studentId, timestamp: "2026-12-03 10:00:00.123456 UTC", checksum: "0f1e2d" };
+  expect((await marker.collect(course, name, collections.value[0].path)).headers.get("content-type")).toBe("application/gzip");
+  const feedback = { course, assignment: name, notebook: "intro", student: studentId, timestamp: "2026-12-03 10:00:00.123456 UTC", checksum: "0f1e2d" };
   expect(await json(await marker.releaseFeedback(feedback, new TextEncoder().encode("<p>Well done</p>")))).toEqual({ success: true, note: "Feedback released" });
 
   // The instructor sees who fetched and submitted, and the feedback.
@@ -109,8 +114,23 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   const row = back.getByRole("row", { name: /Grace Hopper/ });
   await expect(row.getByRole("cell", { name: studentId, exact: true })).toBeVisible();
   await expect(row).toContainText("intro");
+  await expect(row).toContainText(/late by \d+ days?/);
   await expect(back.getByRole("heading", { name: "Students (1 of" })).toBeVisible();
   await expectAccessible(page);
+
+  // The gradebook and dashboard show the exchange's activity before any grade: submitted, late, waiting for a grade.
+  // The assignment page has breadcrumbs, not the course nav: its second crumb is the course page.
+  await back.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link").nth(1).click();
+  const courseNav = back.getByRole("navigation", { name: "Course" });
+  await courseNav.getByRole("link", { name: "Gradebook" }).click();
+  await expect(back.getByRole("link", { name: "Grace Hopper: submitted, no grade yet, late" })).toBeVisible();
+  await expectAccessible(page);
+  await courseNav.getByRole("link", { name: "Dashboard" }).click();
+  await expect(back.getByRole("link", { name: `1 submission of ${title} waiting for a grade` })).toBeVisible();
+  await expect(back.getByRole("row", { name: new RegExp(title) })).toContainText(/1 of \d+ started/);
+  await expectAccessible(page);
+  await back.getByRole("link", { name: `1 submission of ${title} waiting for a grade` }).click();
+  await expect(back.getByRole("heading", { level: 1, name: title })).toBeVisible();
 
   // nbgrader's grades CSV: a file that is not one is refused under the field; the real one previews, then is sent.
   await back.getByRole("link", { name: "Upload nbgrader grades" }).click();
@@ -119,7 +139,7 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   await back.getByRole("button", { name: "Preview the grades" }).click();
   await expect(back.getByText("The file has no assignment, student_id, score, max_score columns")).toBeVisible();
   await expect(back.getByLabel("nbgrader grades CSV")).toHaveAttribute("aria-invalid", "true");
-  const csv = [HEADER, `ps1,,2026-12-03 10:00:00.123456,${studentId},Hopper,Grace,grace.student@dev-lms.test,7.5,0.0,7.5,9.0`, "ps1,,,someone-else,,,,0.0,0.0,0.0,9.0"].join("\n");
+  const csv = [HEADER, `${name},,2026-12-03 10:00:00.123456,${studentId},Hopper,Grace,grace.student@dev-lms.test,7.5,0.0,7.5,9.0`, `${name},,,someone-else,,,,0.0,0.0,0.0,9.0`].join("\n");
   await back.getByLabel("nbgrader grades CSV").setInputFiles({ name: "grades.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await back.getByRole("button", { name: "Preview the grades" }).click();
   await expect(back.getByRole("heading", { name: "Preview: 1 grade to send" })).toBeVisible();

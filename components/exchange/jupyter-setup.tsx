@@ -20,6 +20,8 @@ const PLUGINS = [
 
 /** A POSIX shell single-quoted word (course codes may hold spaces, quotes, `&`…). */
 const shellWord = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+/** A command-line argument: bare when the shell reads it as one word unchanged (`ps1`), quoted otherwise (`'Problem Set 1'`). */
+export const shellArg = (s: string) => (/^[A-Za-z0-9._-]+$/.test(s) ? s : shellWord(s));
 /** A Python string literal: JSON's escapes are valid Python for any string. */
 const pythonString = (s: string) => JSON.stringify(s);
 

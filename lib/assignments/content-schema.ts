@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { assignmentTestsSchema, filesBytes, latePolicySchema, MAX_FILES, MAX_FILES_BYTES, starterFileSchema } from "@/lib/grading/spec";
 import type { FunctionTest, IoCase, LatePolicy, StarterFile } from "@/lib/grading/types";
+import { nbgraderNameProblem } from "./nbgrader-name";
 
 // One description of an assignment's authored content, validated by one schema: the editor's save and a content
 // import (lib/content) both go through `assignmentContentSchema`, so a field error reads the same in both places.
@@ -10,6 +11,9 @@ export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
 /** Everything staff author about one assignment (its course placement — group, order — is kept apart). */
 export type AssignmentContent = {
+  /** `python`: work in Lantern's editor; `notebook`: Jupyter with nbgrader through the exchange (no files or tests). */
+  kind: "python" | "notebook";
+  /** The folder name; for a notebook assignment, its nbgrader assignment name (lib/assignments/nbgrader-name.ts). */
   slug: string;
   title: string;
   points: number;
@@ -59,9 +63,15 @@ const fileList = (what: string) =>
     .refine((files) => new Set(files.map((f) => f.name)).size === files.length, `${what} file names must be unique.`)
     .refine((files) => filesBytes(files) <= MAX_FILES_BYTES, `${what} files are larger than ${MAX_FILES_BYTES / 1024} KiB in total.`);
 
+const slugIssue = (slug: string) => slugSchema.safeParse(slug).error?.issues[0].message ?? null;
+
 export const assignmentContentSchema = z
   .object({
-    slug: slugSchema,
+    kind: z.enum(["python", "notebook"]),
+    // Any folder name here; which names a kind allows is checked below (a notebook's is nbgrader's name).
+    slug: z.string().superRefine((slug, ctx) => {
+      if (nbgraderNameProblem(slug) !== null) ctx.addIssue({ code: "custom", message: slugIssue(slug) ?? "Use lower-case letters, digits and dashes." });
+    }),
     title: z.string().trim().min(1, "Give the assignment a title.").max(200),
     points: z.number().min(0, "Points cannot be negative.").max(10_000),
     status: z.enum(ASSIGNMENT_STATUSES),
@@ -81,6 +91,11 @@ export const assignmentContentSchema = z
     gradingTimeLimitMs: z.number().int().min(1000, "At least 1 second.").max(60_000, "At most 60 seconds."),
   })
   .superRefine((a, ctx) => {
+    if (a.kind === "python" && slugIssue(a.slug)) ctx.addIssue({ code: "custom", path: ["slug"], message: slugIssue(a.slug)! });
+    if (a.kind === "notebook") {
+      notebookIssues(a, ctx);
+      return;
+    }
     const names = new Set(a.starterFiles.map((f) => f.name));
     a.readOnlyFiles.forEach((name, i) => {
       if (!names.has(name)) ctx.addIssue({ code: "custom", path: ["readOnlyFiles", i], message: `"${name}" is not a starter file.` });
@@ -96,14 +111,7 @@ export const assignmentContentSchema = z
       if (fnNames.has(t.name)) ctx.addIssue({ code: "custom", path: ["functionTests", i, "name"], message: "Test names must be unique." });
       fnNames.add(t.name);
     });
-    const dates: ["opensAt" | "dueAt" | "lockAt", Date | null][] = [["opensAt", a.opensAt], ["dueAt", a.dueAt], ["lockAt", a.lockAt]];
-    const set = dates.filter((d): d is ["opensAt" | "dueAt" | "lockAt", Date] => d[1] !== null);
-    for (let i = 1; i < set.length; i++) {
-      if (set[i][1].getTime() < set[i - 1][1].getTime()) {
-        const [later, earlier] = [set[i][0], set[i - 1][0]];
-        ctx.addIssue({ code: "custom", path: [later], message: `${DATE_LABEL[later]} must not be before ${DATE_LABEL[earlier].toLowerCase()}.` });
-      }
-    }
+    checkDateOrder(a, ctx);
     if (a.latePolicy.kind === "no_credit_after_lock" && !a.lockAt) {
       ctx.addIssue({ code: "custom", path: ["latePolicy"], message: "“No credit after the lock date” needs a lock date." });
     }
@@ -122,6 +130,32 @@ export const assignmentContentSchema = z
       ctx.addIssue({ code: "custom", path: ["functionTests"], message: "At least one test must be worth points." });
     }
   }) satisfies z.ZodType<AssignmentContent>;
+
+/**
+ * A notebook assignment's work lives in nbgrader: no files or tests in Lantern, and staff grade it (the scores come
+ * from nbgrader's grades CSV), so an autograder setting or files would mean nothing.
+ */
+function notebookIssues(a: AssignmentContent, ctx: z.RefinementCtx): void {
+  if (a.gradedBy !== "staff") ctx.addIssue({ code: "custom", path: ["gradedBy"], message: "A notebook assignment is graded by staff (scores come from nbgrader): use gradedBy: staff." });
+  for (const key of ["starterFiles", "referenceFiles", "readOnlyFiles", "functionTests", "ioCases"] as const) {
+    if (a[key].length > 0) ctx.addIssue({ code: "custom", path: [key], message: "A notebook assignment has no files or tests in Lantern: its notebooks live in nbgrader." });
+  }
+  if (a.latePolicy.kind !== "none") {
+    ctx.addIssue({ code: "custom", path: ["latePolicy"], message: "Late penalties on notebook assignments are nbgrader's own (its late submission penalty): use latePolicy: { kind: none }." });
+  }
+  checkDateOrder(a, ctx);
+}
+
+function checkDateOrder(a: Pick<AssignmentContent, "opensAt" | "dueAt" | "lockAt">, ctx: z.RefinementCtx): void {
+  const dates: ["opensAt" | "dueAt" | "lockAt", Date | null][] = [["opensAt", a.opensAt], ["dueAt", a.dueAt], ["lockAt", a.lockAt]];
+  const set = dates.filter((d): d is ["opensAt" | "dueAt" | "lockAt", Date] => d[1] !== null);
+  for (let i = 1; i < set.length; i++) {
+    if (set[i][1].getTime() < set[i - 1][1].getTime()) {
+      const [later, earlier] = [set[i][0], set[i - 1][0]];
+      ctx.addIssue({ code: "custom", path: [later], message: `${DATE_LABEL[later]} must not be before ${DATE_LABEL[earlier].toLowerCase()}.` });
+    }
+  }
+}
 
 const DATE_LABEL = { opensAt: "Open date", dueAt: "Due date", lockAt: "Lock date" } as const;
 

@@ -86,6 +86,8 @@ export function parseEditorPayload(json: string, timeZone: string): { content: A
   }
   const candidate = {
     ...(raw as Record<string, unknown>),
+    // The editor is Python's: a notebook assignment is never made or edited through it (nor by a crafted post).
+    kind: "python",
     points: p.points,
     attemptLimit,
     gradingTimeLimitMs: Math.round(p.gradingTimeLimitSeconds * 1000),

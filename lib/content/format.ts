@@ -5,7 +5,8 @@ import { formatContentDate, type DateFrame } from "./dates";
 // Course content as a tree of plain files, format "lantern-course/1" (documented in docs/course-content.md):
 //
 //   course.yaml                        format, timeZone, startsOn, groups (and the order of assignments)
-//   <slug>/assignment.yaml             everything else about the assignment
+//   <slug>/assignment.yaml             everything else about the assignment (`kind: notebook` for an nbgrader one,
+//                                      whose folder is its nbgrader name; no kind = Python, as before kinds existed)
 //   <slug>/instructions.md             the instructions (markdown)
 //   <slug>/starter/<file>              starter files (assignment.yaml names the one that runs)
 //   <slug>/solution/<file>             the reference solution (never shown to students)
@@ -36,6 +37,8 @@ function yaml(value: unknown): string {
 
 function assignmentYaml(a: AssignmentContent, frame: DateFrame): Record<string, unknown> {
   const out: Record<string, unknown> = {
+    // Written only for notebooks, so a Python assignment's file is byte-identical to one exported before kinds.
+    ...(a.kind === "notebook" ? { kind: a.kind } : {}),
     title: a.title,
     points: a.points,
     status: a.status,

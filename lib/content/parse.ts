@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { assignmentContentSchema, slugSchema, type AssignmentContent } from "@/lib/assignments/content-schema";
+import { assignmentContentSchema, type AssignmentContent } from "@/lib/assignments/content-schema";
+import { nbgraderNameProblem } from "@/lib/assignments/nbgrader-name";
 import type { StarterFile } from "@/lib/grading/types";
 import { isTimeZone } from "@/lib/time-zone";
 import { parseContentDate, type DateFrame } from "./dates";
@@ -8,7 +9,7 @@ import { YamlFile, type ContentError } from "./yaml-file";
 
 const COURSE_KEYS = ["format", "timeZone", "startsOn", "groups", "ungrouped"] as const;
 const ASSIGNMENT_KEYS = [
-  "title", "points", "status", "gradedBy", "opensAt", "dueAt", "lockAt", "latePolicy", "attemptLimit", "scoreCounting",
+  "kind", "title", "points", "status", "gradedBy", "opensAt", "dueAt", "lockAt", "latePolicy", "attemptLimit", "scoreCounting",
   "gradingTimeLimitMs", "mainFile", "readOnlyFiles", "functionTests", "ioCases",
 ] as const;
 const ASSERT_TEST_KEYS = ["name", "kind", "points", "visibility", "message"] as const;
@@ -117,13 +118,14 @@ function slugList(file: YamlFile, path: (string | number)[], value: unknown, err
     errors.push(file.error(path, "Expected a list of assignment folder names."));
     return [];
   }
+  // Any folder name an assignment may have (a notebook's is its nbgrader name); its kind's own rule is checked with it.
   return value.flatMap((s, i) => {
-    const r = slugSchema.safeParse(s);
-    if (!r.success) {
-      errors.push(file.error([...path, i], `${JSON.stringify(s)}: ${r.error.issues[0].message}`));
+    const problem = typeof s === "string" ? nbgraderNameProblem(s) : "Expected a folder name.";
+    if (problem) {
+      errors.push(file.error([...path, i], `${JSON.stringify(s)}: ${problem}`));
       return [];
     }
-    return [r.data];
+    return [s as string];
   });
 }
 
@@ -193,12 +195,15 @@ function readAssignment(slug: string, parts: Map<string, string>, frame: DateFra
       })
     : v.ioCases;
 
+  // No kind is Python: content exported before notebook assignments existed imports as it always did.
+  const kind = v.kind ?? "python";
   const candidate = {
+    kind,
     slug,
     title: v.title,
     points: v.points,
     status: v.status ?? "draft",
-    gradedBy: v.gradedBy ?? "autograder",
+    gradedBy: v.gradedBy ?? (kind === "notebook" ? "staff" : "autograder"),
     instructions: parts.get("instructions.md") ?? "",
     starterFiles,
     readOnlyFiles: v.readOnlyFiles ?? [],

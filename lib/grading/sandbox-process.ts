@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { EMPTY_ENV } from "./sandbox-layers";
 
 /** Why a grading process ended before it answered. */
@@ -6,6 +7,31 @@ export type ProcessEnd = { kind: "exit"; code: number } | { kind: "signal"; sign
 
 const LINE_LIMIT = 4 * 1024 * 1024;
 const STDERR_LIMIT = 8 * 1024;
+const TICKS_PER_SECOND = 100; // USER_HZ, the unit of /proc/<pid>/stat times on Linux
+
+/** Fields after the command name in /proc/<pid>/stat (the name may contain spaces), or null if the process is gone. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
+/** The pid and its descendants (one scan of /proc: bwrap forks the sandbox's init, which forks node). */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync("/proc")) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const parent = Number(statFields(pid)?.[1]);
+    if (parent) children.set(parent, [...(children.get(parent) ?? []), pid]);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
 
 /**
  * One grading process seen from the host: JSON lines in and out, every byte it writes counted against `byteLimit`
@@ -18,6 +44,11 @@ export class SandboxProcess {
   /** Resolves once, when the process has ended (for whatever reason). */
   readonly ended: Promise<ProcessEnd>;
   stderr = "";
+  /** CPU ms the process reported having used when it became ready (before any request). */
+  readyCpuMs = 0;
+  /** How it compiled Pyodide's JavaScript: "used" (the snapshot's V8 code cache), "rejected" or "none". */
+  codeCache = "none";
+  private tree: number[] | null = null;
   private end: ProcessEnd | null = null;
   private buffer: Buffer = Buffer.alloc(0);
   private received = 0;
@@ -37,6 +68,8 @@ export class SandboxProcess {
     this.child.on("exit", (code, signal) => this.stop(signal ? { kind: "signal", signal } : { kind: "exit", code: code ?? 0 }));
     this.ready = this.next().then((m) => {
       if (m.type !== "ready") throw { kind: "protocol", message: "did not start" } satisfies ProcessEnd;
+      if (typeof m.cpuMs === "number" && Number.isFinite(m.cpuMs)) this.readyCpuMs = m.cpuMs;
+      if (typeof m.codeCache === "string") this.codeCache = m.codeCache;
     });
     this.ready.catch(() => {});
   }
@@ -48,6 +81,27 @@ export class SandboxProcess {
   /** The end reason if the process is gone. */
   get gone(): ProcessEnd | null {
     return this.end;
+  }
+
+  /**
+   * CPU ms (user + system, all threads) the process and its descendants have used so far, read by the host from
+   * /proc, so nothing inside the sandbox can change it; null off Linux or once the process is gone. The tree is
+   * found once: a sandboxed process cannot start others (no child_process under the permission model).
+   */
+  cpuMs(): number | null {
+    const pid = this.child.pid;
+    if (process.platform !== "linux" || !pid || this.end) return null;
+    try {
+      this.tree ??= processTree(pid);
+    } catch {
+      return null;
+    }
+    let ticks = 0;
+    for (const p of this.tree) {
+      const f = statFields(p);
+      if (f) ticks += Number(f[11]) + Number(f[12]);
+    }
+    return (ticks * 1000) / TICKS_PER_SECOND;
   }
 
   /** Sends one message (never throws; a dead process simply never answers). */

@@ -1,9 +1,17 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { log } from "@/lib/log";
 import { SandboxPool, type SandboxJob } from "./sandbox";
 import { sandboxCommand } from "./sandbox-layers";
 import { SandboxProcess } from "./sandbox-process";
 
+// The pool says when its processes start without the memory snapshot or without the code cache (slower, not wrong).
+const warnings: string[] = [];
+const warn = log.warn;
+vi.spyOn(log, "warn").mockImplementation((message, fields) => {
+  warnings.push(message);
+  warn(message, fields);
+});
 const pool = new SandboxPool({ size: 2, memoryLimitMb: 256 });
 beforeAll(() => pool.warm(), 180_000);
 afterAll(() => pool.close());
@@ -26,6 +34,11 @@ async function attempt(code: string) {
 }
 
 describe("grading sandbox", () => {
+  it("starts its processes from the memory snapshot and Pyodide's V8 code cache", async () => {
+    await pool.run(job("print('warm')\n"));
+    expect(warnings.filter((w) => /snapshot|code cache/.test(w))).toEqual([]);
+  });
+
   it("runs I/O cases and function tests", async () => {
     const r = await pool.run(
       job("def double(x):\n    return 2 * x\n\nif __name__ == '__main__':\n    print(double(int(input())))\n", {
@@ -97,6 +110,12 @@ describe("grading sandbox", () => {
     expect(r.failure?.kind).toBe("timeout");
     expect(r.cases[0]).toBeNull();
     expect((await attempt("print('alive')")).out).toBe("alive\n");
+  });
+
+  it("stops a program that sleeps instead of running (the limit counts CPU time, capped in wall-clock time)", async () => {
+    const r = await pool.run(job("import time\ntime.sleep(1000)\n", {}, { timeLimitMs: 1000 }));
+    expect(r.failure?.kind).toBe("timeout");
+    expect(r.cases[0]).toBeNull();
   });
 
   it("stops a memory bomb with MemoryError", async () => {

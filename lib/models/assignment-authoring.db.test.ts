@@ -33,6 +33,7 @@ async function as(courseId: string, who: { token: string; user: { id: string } }
 }
 
 const content = {
+  kind: "python" as const,
   slug: "temperature",
   title: "Temperature",
   points: 10,

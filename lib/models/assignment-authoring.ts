@@ -1,5 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import type { AssignmentContent, AssignmentStatus } from "@/lib/assignments/content-schema";
 import { conflict, notFound } from "@/lib/errors";
@@ -28,6 +29,7 @@ export function assignmentStatus(a: Pick<Assignment, "publishedAt" | "archivedAt
 /** The authored content of an assignment row (what the editor edits and content files hold). */
 export function toAssignmentContent(a: Assignment): AssignmentContent {
   return {
+    kind: a.kind,
     slug: a.slug,
     title: a.title,
     points: a.points,
@@ -153,6 +155,34 @@ export async function insertNotebookAssignment({
   });
 }
 
+/**
+ * Saves a notebook assignment's Lantern settings: title, points and due date (the one students see, and the one a
+ * submission's nbgrader timestamp is compared with for "late"). Its nbgrader name stays: releases attach by it.
+ */
+export async function updateNotebookAssignment({
+  authz,
+  assignment,
+  title,
+  points,
+  dueAt,
+}: {
+  authz: CourseAuthz;
+  assignment: Assignment;
+  title: string;
+  points: number;
+  dueAt: Date | null;
+}): Promise<Assignment> {
+  requireEditor(authz);
+  if (assignment.courseId !== authz.course.id || assignment.kind !== "notebook") throw notFound("No such assignment.");
+  const [row] = await db()
+    .update(assignments)
+    .set({ title, points, dueAt, revision: sql`${assignments.revision} + 1` })
+    .where(and(eq(assignments.id, assignment.id), eq(assignments.courseId, authz.course.id), isNull(assignments.deletedAt)))
+    .returning();
+  if (!row) throw notFound("No such assignment.");
+  return row;
+}
+
 async function requireGroup(tx: Executor, authz: CourseAuthz, groupId: string | null): Promise<void> {
   if (groupId === null) return;
   const [group] = await tx
@@ -181,6 +211,9 @@ export async function updateAssignmentContent({
 }): Promise<Assignment> {
   requireEditor(authz);
   if (assignment.courseId !== authz.course.id) throw notFound("No such assignment.");
+  // The editor's content is Python's; a notebook assignment's settings are saved by updateNotebookAssignment.
+  requirePythonAssignment(assignment);
+  if (content.kind !== "python") throw notFound("No such assignment.");
   return db().transaction(async (tx) => {
     if (await slugTaken(tx, authz.course.id, content.slug, assignment.id)) throw new SlugTakenError(content.slug);
     await requireGroup(tx, authz, groupId);

@@ -4,7 +4,7 @@ import { db, schema } from "@/db";
 import { systemAuthz, type CourseAuthz, type SystemAuthz } from "@/lib/auth/authz";
 import type { AssignmentContent } from "@/lib/assignments/content-schema";
 import type { CourseContent } from "@/lib/content/format";
-import { conflict, notFound } from "@/lib/errors";
+import { badRequest, conflict, notFound } from "@/lib/errors";
 import { canEditAssignments, contentColumns, toAssignmentContent } from "./assignment-authoring";
 import { insertAssignment } from "./assignments";
 import type { Executor } from "./code-states";
@@ -66,9 +66,11 @@ export type ImportPlan = {
 };
 
 const CONTENT_FIELDS: (keyof AssignmentContent)[] = [
-  "title", "points", "status", "gradedBy", "instructions", "starterFiles", "readOnlyFiles", "referenceFiles", "functionTests",
+  "kind", "title", "points", "status", "gradedBy", "instructions", "starterFiles", "readOnlyFiles", "referenceFiles", "functionTests",
   "ioCases", "opensAt", "dueAt", "lockAt", "latePolicy", "attemptLimit", "scoreCounting", "gradingTimeLimitMs",
 ];
+
+const KIND_LABEL = { python: "Python", notebook: "notebook" } as const;
 
 /** JSON with object keys sorted: jsonb does not keep key order, so rows and parsed files compare by value. */
 function canonical(value: unknown): string {
@@ -114,6 +116,13 @@ export async function planContentImport({ authz, content, tx = db() }: { authz: 
   if (current.startsOn !== content.startsOn) settings.push({ field: "startsOn", from: current.startsOn, to: content.startsOn });
   const groupsToCreate = content.groups.map((g) => g.title).filter((t) => !groups.some((g) => g.title === t));
 
+  // A Python assignment's students have code in Lantern and a notebook's have notebooks in Jupyter: turning one into
+  // the other would strand that work, so an import never changes an assignment's kind.
+  const kindChanges = content.assignments.filter((a) => existing.has(a.slug) && existing.get(a.slug)!.kind !== a.kind);
+  if (kindChanges.length) {
+    const names = kindChanges.map((a) => `${a.slug} (${KIND_LABEL[existing.get(a.slug)!.kind]} here, ${KIND_LABEL[a.kind]} in the files)`).join(", ");
+    throw badRequest(`An import cannot change an assignment's kind: ${names}. Import it under another folder name to make a new assignment.`);
+  }
   const changes = content.assignments.map((a): ImportChange => {
     const before = existing.get(a.slug);
     if (!before) return { slug: a.slug, title: a.title, action: "create", fields: [] };

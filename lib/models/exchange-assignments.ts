@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
 import { slugify } from "@/lib/assignments/content-schema";
+import { nbgraderNameProblem } from "@/lib/assignments/nbgrader-name";
 import type { ExchangeAuthz } from "@/lib/exchange/types";
 import type { StoredObject } from "@/lib/storage";
 import { freeSlug } from "./assignments";
@@ -71,7 +72,11 @@ async function ensureLanternAssignment(tx: Executor, authz: ExchangeAuthz, code:
     .where(and(eq(assignments.courseId, authz.course.id), eq(assignments.slug, code), eq(assignments.kind, "notebook"), isNull(assignments.deletedAt)))
     .limit(1);
   if (bySlug) return bySlug.id;
-  const slug = await freeSlug(tx, authz.course.id, slugify(code) || "notebook");
+  // The code is nbgrader's assignment name, so it is the new assignment's short name as it stands; only a code no
+  // nbgrader would send, or one a Python assignment already uses, gets a made-up one (the release still attaches by
+  // its exchange assignment's code).
+  const slug =
+    nbgraderNameProblem(code) === null && !(await slugInUse(tx, authz.course.id, code)) ? code : await freeSlug(tx, authz.course.id, slugify(code) || "notebook");
   const [created] = await tx
     .insert(assignments)
     .values({
@@ -85,6 +90,15 @@ async function ensureLanternAssignment(tx: Executor, authz: ExchangeAuthz, code:
     })
     .returning({ id: assignments.id });
   return created.id;
+}
+
+async function slugInUse(tx: Executor, courseId: string, slug: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(and(eq(assignments.courseId, courseId), eq(assignments.slug, slug), isNull(assignments.deletedAt)))
+    .limit(1);
+  return Boolean(row);
 }
 
 /**

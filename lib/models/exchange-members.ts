@@ -23,16 +23,22 @@ function usernameBase(name: string | null, email: string | null): string {
 
 /**
  * The exchange's record of a Lantern user (nbexchange's integer id and the username nbgrader sees), created on first
- * use.
+ * use. `fresh`: the user was created just now (their first launch), so the insert is tried first — one statement.
  */
 export async function ensureExchangeUser({
   user,
+  fresh = false,
 }: {
   user: { id: string; name: string | null; email: string | null };
+  fresh?: boolean;
 }): Promise<ExchangeUser> {
+  const base = usernameBase(user.name, user.email);
+  if (fresh) {
+    const [inserted] = await db().insert(exchangeUsers).values({ userId: user.id, username: base }).onConflictDoNothing().returning();
+    if (inserted) return inserted;
+  }
   const [existing] = await db().select().from(exchangeUsers).where(eq(exchangeUsers.userId, user.id)).limit(1);
   if (existing) return existing;
-  const base = usernameBase(user.name, user.email);
   // A username taken by someone else gets a short suffix; the user id is unique, so a racing twin insert is found.
   for (let attempt = 0; attempt < 8; attempt++) {
     const username = attempt === 0 ? base : `${base}-${randomBytes(2).toString("hex")}`;

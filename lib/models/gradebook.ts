@@ -12,7 +12,8 @@ export type CellSync = "none" | "delivered" | "pending" | "waiting" | "failed";
 
 /** One student × assignment cell: the counting score and the marks the gradebook shows beside it. */
 export type GradebookCell = {
-  submissionId: string;
+  /** Null for a notebook assignment's work that is only in Jupyter so far (lib/models/notebook-activity.ts). */
+  submissionId: string | null;
   score: number | null;
   status: "not_started" | "in_progress" | "submitted" | "graded";
   late: boolean;

@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import { rows } from "@/db/migrate";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
@@ -231,6 +232,7 @@ export async function selectQueuePlace({ job }: { job: Pick<GradingJob, "id" | "
  */
 export async function insertRegradeJobs({ authz, assignment, userIds }: { authz: CourseAuthz; assignment: Assignment; userIds?: string[] }): Promise<{ queued: number }> {
   assertStaff(authz, assignment);
+  requirePythonAssignment(assignment);
   const only = userIds ? sql`and s.user_id = any(${sql.param(userIds)}::uuid[])` : sql``;
   const result = await db().execute(sql`
     insert into grading_jobs (purpose, priority, course_id, assignment_id, user_id, submission_id, version_id, code_state_id)

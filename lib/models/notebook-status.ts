@@ -3,7 +3,9 @@ import { db, schema } from "@/db";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { isStaffRole } from "@/lib/auth/roles";
 import { notFound } from "@/lib/errors";
+import { lateByMs } from "@/lib/exchange/late";
 import type { Assignment } from "./assignments";
+import { selectStudentAllowance } from "./extensions";
 
 const { exchangeAssignments, exchangeReleases, exchangeSubmissions, exchangeFeedback, exchangeActions, exchangeUsers, enrollments, users, submissions } =
   schema;
@@ -25,7 +27,12 @@ export type NotebookProgress = {
   feedbackAt: Date | null;
 };
 
+/** When the work is due for this student, and how late their latest submission's nbgrader timestamp is (lib/exchange/late). */
+export type NotebookDue = { dueAt: Date | null; lateByMs: number | null };
+
 export type StaffNotebookRow = NotebookProgress & {
+  /** How late the latest submission is against this student's due date (null: on time, not submitted, none due). */
+  lateByMs: number | null;
   userId: string;
   name: string | null;
   email: string | null;
@@ -137,25 +144,45 @@ export async function selectStaffNotebookStatus({ authz, assignment }: { authz: 
     .where(eq(enrollments.courseId, authz.course.id))
     .orderBy(asc(users.name), asc(users.id));
   const scores = await db()
-    .select({ userId: submissions.userId, score: submissions.score, updatedAt: submissions.updatedAt })
+    .select({ userId: submissions.userId, score: submissions.score, lmsDueAt: submissions.lmsDueAt, lmsLockAt: submissions.lmsLockAt, updatedAt: submissions.updatedAt })
     .from(submissions)
     .where(eq(submissions.assignmentId, assignment.id))
     .orderBy(asc(submissions.updatedAt));
   const scoreByUser = new Map(scores.filter((s) => s.score !== null).map((s) => [s.userId, s.score]));
+  const workByUser = new Map(scores.map((s) => [s.userId, s]));
   const empty: NotebookProgress = { fetchedAt: null, submissionCount: 0, submittedAt: null, submissionTimestamp: null, feedbackNotebooks: [], feedbackAt: null };
-  const rows: StaffNotebookRow[] = members
-    // Students, plus any staff member who tried the exchange as a student would.
-    .filter((m) => m.role === "student" || progress.get(m.userId)?.submissionCount)
-    .map((m) => ({
-      ...(progress.get(m.userId) ?? empty),
-      userId: m.userId,
-      name: m.name,
-      email: m.email,
-      username: m.username,
-      enrollmentStatus: m.enrollmentStatus,
-      score: scoreByUser.get(m.userId) ?? null,
-    }));
+  // Students, plus any staff member who tried the exchange as a student would.
+  const shown = members.filter((m) => m.role === "student" || progress.get(m.userId)?.submissionCount);
+  // Lateness against each submitter's own due date (the LMS's or an extension's may differ from the assignment's).
+  const late = new Map(
+    await Promise.all(
+      shown
+        .filter((m) => progress.get(m.userId)?.submittedAt)
+        .map(async (m) => [m.userId, (await dueFor(assignment, m.userId, workByUser.get(m.userId), progress.get(m.userId)!.submittedAt)).lateByMs] as const),
+    ),
+  );
+  const rows: StaffNotebookRow[] = shown.map((m) => ({
+    ...(progress.get(m.userId) ?? empty),
+    lateByMs: late.get(m.userId) ?? null,
+    userId: m.userId,
+    name: m.name,
+    email: m.email,
+    username: m.username,
+    enrollmentStatus: m.enrollmentStatus,
+    score: scoreByUser.get(m.userId) ?? null,
+  }));
   return { code: exchangeAssignment?.code ?? assignment.slug, state, releases, rows };
+}
+
+/** The student's due date (assignment, LMS, extension) and how late a submission at `submittedAt` is against it. */
+async function dueFor(
+  assignment: Assignment,
+  userId: string,
+  work: { lmsDueAt: Date | null; lmsLockAt: Date | null } | undefined,
+  submittedAt: Date | null,
+): Promise<NotebookDue> {
+  const { dates } = await selectStudentAllowance({ assignment, submission: { userId, lmsDueAt: work?.lmsDueAt ?? null, lmsLockAt: work?.lmsLockAt ?? null } });
+  return { dueAt: dates.dueAt, lateByMs: lateByMs(submittedAt, dates.dueAt) };
 }
 
 /** A student's own view: whether the assignment can be fetched, and their fetch, submissions and feedback. */
@@ -166,12 +193,20 @@ export async function selectOwnNotebookStatus({ authz, assignment }: { authz: Co
   const { state, releases } = await releaseSummary(exchangeAssignment);
   const progress = exchangeAssignment ? (await progressByUser(exchangeAssignment.id, [userId])).get(userId) : undefined;
   const [identity] = await db().select({ username: exchangeUsers.username }).from(exchangeUsers).where(eq(exchangeUsers.userId, userId)).limit(1);
+  const [work] = await db()
+    .select({ lmsDueAt: submissions.lmsDueAt, lmsLockAt: submissions.lmsLockAt })
+    .from(submissions)
+    .where(and(eq(submissions.assignmentId, assignment.id), eq(submissions.userId, userId)))
+    .orderBy(desc(submissions.updatedAt))
+    .limit(1);
+  const due = await dueFor(assignment, userId, work, progress?.submittedAt ?? null);
   return {
     code: exchangeAssignment?.code ?? assignment.slug,
     state,
     releasedAt: releases[0]?.releasedAt ?? null,
     notebooks: releases[0]?.notebooks ?? [],
     username: identity?.username ?? null,
+    ...due,
     progress: progress ?? { fetchedAt: null, submissionCount: 0, submittedAt: null, submissionTimestamp: null, feedbackNotebooks: [], feedbackAt: null },
   };
 }

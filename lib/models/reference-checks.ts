@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import { notFound } from "@/lib/errors";
 import type { FunctionTest, IoCase, StarterFile } from "@/lib/grading/types";
@@ -41,6 +42,7 @@ export async function insertReferenceCheck({
   tests?: { functionTests: FunctionTest[]; ioCases: IoCase[] };
 }): Promise<GradingJob> {
   assertStaff(authz, assignment);
+  requirePythonAssignment(assignment);
   return db().transaction(async (tx) => {
     const state = await ensureCodeState(tx, files);
     const [job] = await tx
@@ -70,6 +72,7 @@ export async function selectReferenceCheck({
   unsafeCheckId: string;
 }): Promise<ReferenceCheck> {
   assertStaff(authz, assignment);
+  requirePythonAssignment(assignment);
   if (!isUuid(unsafeCheckId)) throw notFound("No such check.");
   const [job] = await db()
     .select()

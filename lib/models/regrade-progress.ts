@@ -1,5 +1,6 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { db, schema } from "@/db";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import type { Assignment } from "./assignments";
 import { assertStaff } from "./grading-jobs";
@@ -11,6 +12,7 @@ export type RegradeProgress = { total: number; done: number; failed: number };
 /** How far the assignment's regrade jobs queued since `since` have got (the regrade page's live progress bar). */
 export async function selectRegradeProgress({ authz, assignment, since }: { authz: CourseAuthz; assignment: Assignment; since: Date }): Promise<RegradeProgress> {
   assertStaff(authz, assignment);
+  requirePythonAssignment(assignment);
   const [row] = await db()
     .select({
       total: sql<number>`count(*)::int`,

@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { db, schema } from "@/db";
 import { prepared, statementName } from "@/db/prepared";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
 import type { CourseRole } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
@@ -63,6 +64,8 @@ export async function ensureOwnSubmission({
 }): Promise<Submission> {
   assertMayWrite(authz);
   if (assignment.courseId !== authz.course.id) throw notFound("No such assignment.");
+  // Lantern's editor makes this row on its first save; a notebook assignment's work is in Jupyter.
+  requirePythonAssignment(assignment);
   await db()
     .insert(submissions)
     .values({ courseId: authz.course.id, assignmentId: assignment.id, userId: authz.session.user.id, resourceLinkRowId })

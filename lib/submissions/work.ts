@@ -1,4 +1,5 @@
 import { authorizeCourse, type CourseAuthz } from "@/lib/auth/authz";
+import { requirePythonAssignment } from "@/lib/assignments/kind";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { notFound } from "@/lib/errors";
@@ -32,6 +33,8 @@ export async function requireOwnWork({
   if (!found.course) throw notFound("No such course.");
   const authz = await authorizeCourse({ session, course: found.course, enrolled: found.enrolled, roles: ALL_ROLES });
   if (!found.assignment || !isVisibleTo(authz, found.assignment)) throw notFound("No such assignment.");
+  // A notebook assignment's row holds only the grade from nbgrader: the editor's endpoints never write or read it.
+  requirePythonAssignment(found.assignment);
   return { authz, assignment: found.assignment, submission: found.submission };
 }
 

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { action, formAction } from "@/lib/auth/action";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { updateApiTokenRevoked } from "@/lib/models/api-tokens";
+import { ensureExchangeUser } from "@/lib/models/exchange-members";
 import { createTokenForm, revokeTokenForm } from "./schema";
 
 /** Creates a token for the signed-in user and hands it back once, for the page to show. */
@@ -12,6 +13,8 @@ export const createTokenAction = action(
   { access: { user: true }, schema: createTokenForm, arrays: ["scopes"] },
   async (input, { authz }) => {
     const { token, row } = await createApiToken({ authz, ...input, req: await headers() });
+    // An exchange token acts as the user's nbgrader id: fix it now, before the first exchange call.
+    if (input.scopes.includes("exchange")) await ensureExchangeUser({ user: authz.session.user });
     revalidatePath("/account/tokens");
     return { ok: true, data: { token, name: row.name } };
   },

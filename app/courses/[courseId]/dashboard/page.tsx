@@ -16,6 +16,7 @@ import {
   type HelpReason,
 } from "@/lib/models/course-dashboard";
 import { selectCourseSyncProblems } from "@/lib/models/grade-sync";
+import { selectNotebookActivity, withNotebookProgress } from "@/lib/models/notebook-activity";
 import { selectRecentRosterSyncs } from "@/lib/models/roster-syncs";
 import { personLabel } from "@/lib/people";
 
@@ -33,16 +34,22 @@ function reasonText(r: HelpReason): string {
 /** What a teacher looks at first: what needs attention, progress per assignment, activity, who may need help. */
 export default page({ access: { courseRoles: STAFF_ROLES } }, async function DashboardPage({ authz }) {
   const assignments = await selectAssignments({ authz });
-  const [progress, activity, help, recent, syncProblems, rosterSyncs] = await Promise.all([
+  const [lanternProgress, notebookActivity, activity, help, recent, syncProblems, rosterSyncs] = await Promise.all([
     selectAssignmentProgress({ authz, assignments }),
+    selectNotebookActivity({ authz, assignments }),
     selectCourseActivity({ authz }),
     selectStudentsNeedingHelp({ authz }),
     selectRecentSubmissions({ authz }),
     selectCourseSyncProblems({ authz }),
     selectRecentRosterSyncs({ authz, limit: 1 }),
   ]);
+  // Notebook work is in Jupyter: its fetches and submissions come from the exchange.
+  const progress = withNotebookProgress(lanternProgress, notebookActivity);
   const base = `/courses/${authz.course.id}`;
   const title = new Map(assignments.map((a) => [a.id, a.title]));
+  // A notebook assignment's per-student status is its own page (the exchange's); a Python one's is its submissions.
+  const workHref = (id: string, query = "") =>
+    assignments.find((a) => a.id === id)?.kind === "notebook" ? `${base}/assignments/${id}` : `${base}/assignments/${id}/submissions${query}`;
   const attention: { key: string; node: React.ReactNode }[] = [];
   for (const p of syncProblems.filter((p) => p.failed > 0 && title.has(p.assignmentId))) {
     attention.push({
@@ -58,7 +65,7 @@ export default page({ access: { courseRoles: STAFF_ROLES } }, async function Das
     attention.push({
       key: `grade-${p.assignmentId}`,
       node: (
-        <Link href={`${base}/assignments/${p.assignmentId}/submissions?work=submitted`} className="text-lantern-700 underline">
+        <Link href={workHref(p.assignmentId, "?work=submitted")} className="text-lantern-700 underline">
           {p.awaitingGrade} submission{p.awaitingGrade === 1 ? "" : "s"} of {title.get(p.assignmentId)} waiting for a grade
         </Link>
       ),
@@ -115,7 +122,7 @@ export default page({ access: { courseRoles: STAFF_ROLES } }, async function Das
                 {progress.map((p) => (
                   <tr key={p.assignmentId} className="border-t border-slate-200 align-top">
                     <th scope="row" className="px-3 py-2 text-left font-normal">
-                      <Link href={`${base}/assignments/${p.assignmentId}/submissions`} className="text-lantern-700 underline">
+                      <Link href={workHref(p.assignmentId)} className="text-lantern-700 underline">
                         {title.get(p.assignmentId)}
                       </Link>
                       <span className="block text-xs text-slate-600">{p.started} of {p.students} started</span>

@@ -5,6 +5,7 @@ import { page } from "@/lib/auth/page";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { selectAssignments } from "@/lib/models/assignments";
 import { selectGradebook, type GradebookRow } from "@/lib/models/gradebook";
+import { selectNotebookActivity, withNotebookActivity } from "@/lib/models/notebook-activity";
 import { selectRosterSummary } from "@/lib/models/roster";
 import { encodeCell, GradebookLegend } from "./_components/gradebook-cell";
 import { GradebookRows, type GradebookRowData } from "./_components/gradebook-rows";
@@ -19,7 +20,10 @@ export const dynamic = "force-dynamic";
 export default page({ access: { courseRoles: STAFF_ROLES }, searchParams: gradebookQuery }, async function GradebookPage({ authz, searchParams: q }) {
   const { sort, filters, page: pageNumber } = fromQuery(q);
   const [assignments, summary] = await Promise.all([selectAssignments({ authz }), selectRosterSummary({ authz })]);
-  const { rows, total } = await selectGradebook({ authz, assignments, filters, sort, limit: GRADEBOOK_PAGE_SIZE, offset: (pageNumber - 1) * GRADEBOOK_PAGE_SIZE });
+  const book = await selectGradebook({ authz, assignments, filters, sort, limit: GRADEBOOK_PAGE_SIZE, offset: (pageNumber - 1) * GRADEBOOK_PAGE_SIZE });
+  const { total } = book;
+  // Notebook work is in Jupyter until graded: the exchange's fetches and submissions fill those cells (no query without one).
+  const rows = withNotebookActivity(book.rows, await selectNotebookActivity({ authz, assignments, userIds: book.rows.map((r) => r.userId) }));
   const base = `/courses/${authz.course.id}`;
   const pages = Math.max(1, Math.ceil(total / GRADEBOOK_PAGE_SIZE));
   const sortKey = typeof sort.by === "object" ? sort.by.assignmentId : sort.by;

@@ -6,6 +6,7 @@ import { action, formAction } from "@/lib/auth/action";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { updateApiTokenRevoked } from "@/lib/models/api-tokens";
+import { ensureExchangeUser } from "@/lib/models/exchange-members";
 import { createExchangeTokenForm, revokeExchangeTokenForm } from "./schema";
 
 /**
@@ -20,6 +21,8 @@ export const createExchangeTokenAction = action({ access: { courseRoles: ALL_ROL
     expiresInDays: input.expiresInDays,
     req: await headers(),
   });
+  // The nbgrader id this token will act as, fixed now (normally it already is, from the first launch).
+  await ensureExchangeUser({ user: authz.session.user });
   revalidatePath(`/courses/${authz.course.id}/jupyter`);
   return { ok: true, data: { token, name: row.name } };
 });

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** Downloads the course's content (or one assignment's, `?assignment=<slug>`) as a zip of lantern-course/1 files. */
 export const GET = handler(
-  { access: { courseRoles: STAFF_ROLES }, downloadLink: true, params: z.object({ courseId: z.string() }), query: z.object({ assignment: z.string().max(60).optional() }) },
+  { access: { courseRoles: STAFF_ROLES }, downloadLink: true, params: z.object({ courseId: z.string() }), query: z.object({ assignment: z.string().max(128).optional() }) },
   async ({ authz, query }) => {
     const content = await selectCourseContent({ authz: authz });
     let name = authz.course.code || authz.course.title;

@@ -130,7 +130,8 @@ function NotebookAssignment({ authz, assignment, score }: { authz: CourseAuthz; 
       <h1 className="text-xl font-semibold">{assignment.title}</h1>
       <p className="mt-1 text-sm text-slate-700">
         Jupyter notebook assignment (nbgrader) · {assignment.points} points
-        {assignment.dueAt && (
+        {/* A student's own due date (the LMS's or an extension's) is in their status below. */}
+        {staff && assignment.dueAt && (
           <>
             {" · due "}
             <LocalTime iso={assignment.dueAt.toISOString()} />

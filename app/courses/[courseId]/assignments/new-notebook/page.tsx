@@ -24,7 +24,7 @@ export default page({ access: { courseRoles: STAFF_ROLES } }, async function New
         Lantern as its exchange; students fetch and submit from their own Jupyter; you upload nbgrader&apos;s grades CSV
         and the scores go to the LMS. It is published at once: students see it when they open it from the LMS.
       </p>
-      <NotebookForm courseId={authz.course.id} />
+      <NotebookForm courseId={authz.course.id} timeZone={authz.course.timeZone} />
     </Shell>
   );
 });

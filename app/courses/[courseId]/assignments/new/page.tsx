@@ -17,6 +17,7 @@ export default async function NewAssignmentPage({ params }: { params: Promise<{ 
   const groups = await selectAssignmentGroups({ authz });
   const initial = toEditorValues(
     {
+      kind: "python",
       slug: "",
       title: "",
       points: 10,

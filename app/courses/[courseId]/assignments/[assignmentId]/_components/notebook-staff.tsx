@@ -1,6 +1,11 @@
 import Link from "next/link";
+import { shellArg } from "@/components/exchange/jupyter-setup";
 import { LocalTime } from "@/components/local-time";
 import type { CourseAuthz } from "@/lib/auth/authz";
+import { describeLateBy } from "@/lib/exchange/late";
+import { canEditAssignments } from "@/lib/models/assignment-authoring";
+import { utcToZonedLocal } from "@/lib/time-zone";
+import { NotebookSettings } from "./notebook-settings";
 import type { Assignment } from "@/lib/models/assignments";
 import { selectStaffNotebookStatus, type ReleaseState } from "@/lib/models/notebook-status";
 
@@ -35,7 +40,7 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
         </p>
         {status.state === "not_released" && (
           <p className="mt-1 text-sm text-slate-700">
-            Release it from your nbgrader course directory with <code>nbgrader release_assignment {status.code}</code>, with Lantern as the exchange (
+            Release it from your nbgrader course directory with <code>nbgrader release_assignment {shellArg(status.code)}</code>, with Lantern as the exchange (
             <Link href={`${base}/jupyter`} className="text-lantern-700 underline">
               Connect Jupyter
             </Link>
@@ -86,13 +91,14 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
                       {r.name ?? r.email ?? "Unnamed student"}
                       {r.enrollmentStatus !== "active" && <span className="text-slate-600"> ({r.enrollmentStatus})</span>}
                     </th>
-                    <td className="py-2 pr-3 font-mono">{r.username ?? "—"}</td>
+                    <td className="py-2 pr-3 font-mono">{r.username ?? <span className="font-sans text-slate-600">at first launch</span>}</td>
                     <td className="py-2 pr-3">{when(r.fetchedAt)}</td>
                     <td className="py-2 pr-3">
                       {r.submittedAt ? (
                         <>
                           {when(r.submittedAt)}
                           {r.submissionCount > 1 && ` (${r.submissionCount} submissions)`}
+                          {r.lateByMs !== null && <span className="font-medium text-amber-900"> · {describeLateBy(r.lateByMs)}</span>}
                         </>
                       ) : (
                         "Not submitted"
@@ -115,6 +121,23 @@ export async function NotebookStaff({ authz, assignment }: { authz: CourseAuthz;
           </div>
         )}
       </section>
+      {canEditAssignments(authz) && (
+        <section aria-labelledby="settings-heading" className="mt-6">
+          <h2 id="settings-heading" className="text-base font-semibold">
+            Settings
+          </h2>
+          <NotebookSettings
+            courseId={authz.course.id}
+            assignmentId={assignment.id}
+            timeZone={authz.course.timeZone}
+            initial={{
+              title: assignment.title,
+              points: String(assignment.points),
+              dueAt: assignment.dueAt ? utcToZonedLocal(assignment.dueAt, authz.course.timeZone).slice(0, 16) : "",
+            }}
+          />
+        </section>
+      )}
     </>
   );
 }

@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { JupyterSetup } from "@/components/exchange/jupyter-setup";
+import { JupyterSetup, shellArg } from "@/components/exchange/jupyter-setup";
 import { LocalTime } from "@/components/local-time";
 import type { CourseAuthz } from "@/lib/auth/authz";
 import { env } from "@/lib/env";
+import { describeLateBy } from "@/lib/exchange/late";
 import type { Assignment } from "@/lib/models/assignments";
 import { selectOwnNotebookStatus } from "@/lib/models/notebook-status";
 
@@ -21,6 +22,7 @@ export async function NotebookStudent({ authz, assignment, score }: { authz: Cou
           Your work
         </h2>
         <ul className="mt-1 list-disc space-y-1 pl-6 text-sm">
+          <li>{status.dueAt ? <>Due <LocalTime iso={status.dueAt.toISOString()} />.</> : "No due date."}</li>
           <li>
             {status.state === "released" && status.releasedAt ? (
               <>
@@ -38,7 +40,8 @@ export async function NotebookStudent({ authz, assignment, score }: { authz: Cou
             {p.submittedAt ? (
               <>
                 Submitted <LocalTime iso={p.submittedAt.toISOString()} /> (nbgrader timestamp <code>{p.submissionTimestamp}</code>)
-                {p.submissionCount > 1 && `; ${p.submissionCount} submissions, the latest counts`}.
+                {p.submissionCount > 1 && `; ${p.submissionCount} submissions, the latest counts`}
+                {status.lateByMs !== null && <strong className="font-semibold text-amber-900"> — {describeLateBy(status.lateByMs)}</strong>}.
               </>
             ) : (
               "Not submitted yet."
@@ -48,7 +51,7 @@ export async function NotebookStudent({ authz, assignment, score }: { authz: Cou
             {p.feedbackAt ? (
               <>
                 Feedback released <LocalTime iso={p.feedbackAt.toISOString()} /> for {p.feedbackNotebooks.join(", ")}: fetch it with{" "}
-                <code>nbgrader fetch_feedback {status.code}</code>.
+                <code>nbgrader fetch_feedback {shellArg(status.code)}</code>.
               </>
             ) : (
               "No feedback yet."
@@ -65,8 +68,8 @@ export async function NotebookStudent({ authz, assignment, score }: { authz: Cou
           <>
             <p className="mt-1 text-sm text-slate-700">
               This is a Jupyter notebook assignment. Once nbgrader is set up (below; once per course), in a terminal in
-              Jupyter run <code>nbgrader fetch_assignment {status.code}</code>, work in the notebooks, then{" "}
-              <code>nbgrader submit {status.code}</code>. You can submit again until the deadline; the latest submission
+              Jupyter run <code>nbgrader fetch_assignment {shellArg(status.code)}</code>, work in the notebooks, then{" "}
+              <code>nbgrader submit {shellArg(status.code)}</code>. You can submit again until the deadline; the latest submission
               counts.
             </p>
             <JupyterSetup appUrl={env().APP_URL} courseCode={code} tokenHref={`/courses/${authz.course.id}/jupyter`} />

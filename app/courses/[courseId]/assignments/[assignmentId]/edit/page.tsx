@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { Shell } from "@/components/shell";
 import { requireCourseRole } from "@/lib/auth/authz";
 import { forPage } from "@/lib/auth/page";
@@ -24,6 +25,8 @@ export default async function EditAssignmentPage({
   const { saved } = await searchParams;
   const authz = await forPage(requireCourseRole({ unsafeCourseId: courseId, roles: STAFF_ROLES }));
   const assignment = await forPage(selectStaffAssignment({ authz, unsafeAssignmentId: assignmentId }));
+  // The Python editor would offer files and tests a notebook assignment cannot have: its page holds its settings.
+  if (assignment.kind === "notebook") redirect(`/courses/${authz.course.id}/assignments/${assignment.id}`);
   const groups = await selectAssignmentGroups({ authz });
   const canEdit = canEditAssignments(authz);
   const base = `/courses/${authz.course.id}/assignments/${assignment.id}`;

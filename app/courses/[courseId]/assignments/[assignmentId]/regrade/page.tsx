@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { CourseNav } from "@/components/course-nav";
 import { Shell } from "@/components/shell";
@@ -18,6 +19,8 @@ export default page(
   },
   async function RegradePage({ authz, params, searchParams }) {
     const assignment = await selectStaffAssignment({ authz, unsafeAssignmentId: params.assignmentId });
+    // Regrading runs the autograder; a notebook assignment is graded in nbgrader.
+    if (assignment.kind === "notebook") redirect(`/courses/${authz.course.id}/assignments/${assignment.id}`);
     const c = authz.course;
     const base = `/courses/${c.id}/assignments/${assignment.id}`;
     return (

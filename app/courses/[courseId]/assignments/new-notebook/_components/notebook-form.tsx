@@ -5,8 +5,23 @@ import { FormOutcome, primaryButton, TextField } from "@/components/form-control
 import { SubmitButton } from "@/components/submit-button";
 import { createNotebookAssignmentAction } from "../actions";
 
-/** Title, nbgrader name and points of a new notebook assignment; errors under their fields. */
-export function NotebookForm({ courseId }: { courseId: string }) {
+/** The due date field of a notebook assignment's forms (a wall-clock time in the course's time zone). */
+export function DueAtField({ timeZone, defaultValue, error }: { timeZone: string; defaultValue?: string; error?: string }) {
+  return (
+    <TextField
+      id="notebook-due"
+      name="dueAt"
+      type="datetime-local"
+      label="Due date (optional)"
+      hint={`In the course's time zone, ${timeZone}. Students see it; a submission whose nbgrader timestamp is after it is marked late, as nbgrader marks it.`}
+      defaultValue={defaultValue}
+      error={error}
+    />
+  );
+}
+
+/** Title, nbgrader name, points and due date of a new notebook assignment; errors under their fields. */
+export function NotebookForm({ courseId, timeZone }: { courseId: string; timeZone: string }) {
   const [state, formAction, pending] = useActionState(createNotebookAssignmentAction, undefined);
   const errors = state?.fieldErrors ?? {};
   return (
@@ -17,9 +32,9 @@ export function NotebookForm({ courseId }: { courseId: string }) {
         id="notebook-slug"
         name="slug"
         label="nbgrader assignment name"
-        hint="The assignment's folder name in your nbgrader course, e.g. ps1 (lower-case letters, digits and dashes). Releasing it under this name attaches the release here."
+        hint="The assignment's folder name in your nbgrader course, exactly as nbgrader shows it (e.g. ps1 or Problem Set 1; anything but “+” and “/”). Releasing it under this name attaches the release here."
         required
-        maxLength={60}
+        maxLength={128}
         defaultValue={state?.values?.slug}
         error={errors.slug?.[0]}
       />
@@ -33,6 +48,7 @@ export function NotebookForm({ courseId }: { courseId: string }) {
         defaultValue={state?.values?.points ?? "10"}
         error={errors.points?.[0]}
       />
+      <DueAtField timeZone={timeZone} defaultValue={state?.values?.dueAt} error={errors.dueAt?.[0]} />
       <SubmitButton className={primaryButton} unavailable={pending}>
         Create notebook assignment
       </SubmitButton>
