@@ -9,7 +9,8 @@ export async function register() {
     warnIfAppUrlIsElsewhere();
     // After startServer(): a bad setting has already stopped start-up with its own message.
     const { installSigtermDrain } = await import("./lib/server/shutdown");
+    const { stopAllPollers } = await import("./lib/poller");
     const { env } = await import("./lib/env");
-    installSigtermDrain({ drainMs: env().SHUTDOWN_DRAIN_SECONDS * 1000 });
+    installSigtermDrain({ drainMs: env().SHUTDOWN_DRAIN_SECONDS * 1000, stopBackground: stopAllPollers });
   }
 }

@@ -65,6 +65,24 @@ describe("parseEnv", () => {
   });
 });
 
+describe("scale-out settings", () => {
+  const prod = { NODE_ENV: "production", APP_URL: "https://x.edu", ...secrets };
+
+  it("signs bucket downloads from 4 MiB by default, from any size given, or never with off", () => {
+    expect(parseEnv(prod).SIGNED_DOWNLOAD_MIN_BYTES).toBe(4 * 1024 * 1024);
+    expect(parseEnv({ ...prod, SIGNED_DOWNLOAD_MIN_BYTES: "0" }).SIGNED_DOWNLOAD_MIN_BYTES).toBe(0);
+    expect(parseEnv({ ...prod, SIGNED_DOWNLOAD_MIN_BYTES: "off" }).SIGNED_DOWNLOAD_MIN_BYTES).toBeNull();
+    expect(() => parseEnv({ ...prod, SIGNED_DOWNLOAD_MIN_BYTES: "4MB" })).toThrow(/SIGNED_DOWNLOAD_MIN_BYTES is invalid \(must be a number of bytes or off\)/);
+  });
+
+  it("drains 5 s after SIGTERM in production and not at all elsewhere unless told", () => {
+    expect(parseEnv(prod).SHUTDOWN_DRAIN_SECONDS).toBe(5);
+    expect(parseEnv({ APP_ENV: "test", DATA_DIR: tmp() }).SHUTDOWN_DRAIN_SECONDS).toBe(0);
+    expect(parseEnv({ ...prod, SHUTDOWN_DRAIN_SECONDS: "15" }).SHUTDOWN_DRAIN_SECONDS).toBe(15);
+    expect(() => parseEnv({ ...prod, SHUTDOWN_DRAIN_SECONDS: "-1" })).toThrow(/SHUTDOWN_DRAIN_SECONDS is invalid/);
+  });
+});
+
 describe("databaseDriver", () => {
   const base = { APP_ENV: "test", DATA_DIR: tmp() };
   it("chooses PGlite without a URL, Neon for Neon hosts, pg otherwise", () => {

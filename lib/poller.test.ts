@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createPoller } from "./poller";
+import { createPoller, stopAllPollers } from "./poller";
+import { installSigtermDrain, resetDrainForTests } from "./server/shutdown";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -46,5 +47,47 @@ describe("createPoller", () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(runs).toBeGreaterThan(1);
     await poller.stop();
+  });
+
+  it("claims nothing once the process drains, and stopAllPollers waits for the work in hand", async () => {
+    let release!: () => void;
+    let started = 0;
+    let finished = 0;
+    const poller = createPoller({
+      name: "t",
+      idleMs: 60_000,
+      work: async () => {
+        started++;
+        await new Promise<void>((r) => (release = r));
+        finished++;
+        return true; // more to do: without a drain it would go straight on
+      },
+    });
+    await tick();
+    expect(started).toBe(1);
+    // SIGTERM through the drain (lib/server/shutdown.ts) with a stand-in for Next's own listener.
+    const saved = process.listeners("SIGTERM");
+    process.removeAllListeners("SIGTERM");
+    process.on("SIGTERM", () => {});
+    try {
+      installSigtermDrain({ drainMs: 60_000 });
+      process.emit("SIGTERM", "SIGTERM");
+      const stopped = stopAllPollers();
+      release();
+      await stopped;
+      expect(finished).toBe(1);
+      expect(started).toBe(1);
+      // A loop created during the drain takes nothing either.
+      let late = 0;
+      const latecomer = createPoller({ name: "late", idleMs: 60_000, work: async () => (late++, false) });
+      await tick();
+      expect(late).toBe(0);
+      await latecomer.stop();
+    } finally {
+      process.removeAllListeners("SIGTERM");
+      for (const l of saved) process.on("SIGTERM", l);
+      resetDrainForTests();
+      await poller.stop();
+    }
   });
 });

@@ -1,10 +1,25 @@
 import { log } from "./log";
+import { isDraining } from "./server/shutdown";
 
 export type Poller = { wake: () => void; stop: () => Promise<void> };
 
+// Every running loop of this process, so a shutdown can stop them all (globalThis: see lib/server/shutdown.ts).
+const state = globalThis as unknown as { __lanternPollers?: Set<Poller> };
+const live = (state.__lanternPollers ??= new Set());
+
+/**
+ * Stops every loop of this process and resolves once the work each had in hand is done (a draining instance takes
+ * no new rows: they wait in the database for another instance, and what it had claimed finishes instead of waiting
+ * for its lease to run out).
+ */
+export async function stopAllPollers(): Promise<void> {
+  await Promise.all([...live].map((poller) => poller.stop()));
+}
+
 /**
  * A background loop for in-process work driven by durable rows: runs `work` until it reports nothing left, then
- * sleeps `idleMs` (or until woken). A wake that arrives while `work` runs is remembered, so none is lost.
+ * sleeps `idleMs` (or until woken). A wake that arrives while `work` runs is remembered, so none is lost. Once the
+ * process is draining (SIGTERM) it claims nothing more.
  */
 export function createPoller({ name, idleMs, work }: { name: string; idleMs: number; work: () => Promise<boolean> }): Poller {
   let stopped = false;
@@ -21,7 +36,7 @@ export function createPoller({ name, idleMs, work }: { name: string; idleMs: num
       };
     });
   const loop = (async () => {
-    while (!stopped) {
+    while (!stopped && !isDraining()) {
       wakePending = false;
       let busy = false;
       try {
@@ -33,7 +48,7 @@ export function createPoller({ name, idleMs, work }: { name: string; idleMs: num
       wakeUp = undefined;
     }
   })();
-  return {
+  const poller: Poller = {
     wake: () => {
       wakePending = true;
       wakeUp?.();
@@ -44,4 +59,7 @@ export function createPoller({ name, idleMs, work }: { name: string; idleMs: num
       await loop;
     },
   };
+  live.add(poller);
+  void loop.finally(() => live.delete(poller));
+  return poller;
 }

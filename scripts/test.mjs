@@ -81,6 +81,23 @@ function ensurePgBouncer() {
   }
 }
 
+// python-requests, the HTTP client of nbgrader's exchange plugin: the signed-download test makes the plugin's own call.
+function ensurePythonRequests() {
+  const has = () => {
+    try {
+      execSync("python3 -c 'import requests'", { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (has() || process.platform !== "linux") return;
+  if (isRoot() && existsSync("/usr/bin/apt-get")) {
+    console.log("Installing python3-requests from Debian packages for the exchange's signed-download test…");
+    execSync("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-requests", { stdio: "inherit" });
+  }
+}
+
 async function ensurePostgres() {
   if (await canConnect(5432)) return true;
   if (isRoot() && existsSync("/usr/bin/pg_ctlcluster")) {
@@ -135,6 +152,7 @@ async function devSmoke() {
 
 let ok = true;
 ensureBubblewrap();
+ensurePythonRequests();
 // Started before the first pass: a few PGlite-run tests also need a real server (the grader-kill test runs
 // `npm run grader` processes, which cannot share an embedded database).
 const postgres = await ensurePostgres();

@@ -87,8 +87,12 @@ export async function probeIdle(probes: Probe[], origin: string, serverPids: num
   for (const kind of PROBE_KINDS) {
     const times: number[] = [];
     const before = cpuSeconds(serverPids);
+    const started = process.hrtime.bigint();
     for (let i = 0; i < rounds; i++) times.push(await probeOnce(probes[i % probes.length], kind, origin));
     out.set(kind, { times, cpuMs: ((cpuSeconds(serverPids) - before) * 1000) / rounds });
+    // Under LAUNCH_BENCH_CPU_PROF: the window on the monotonic clock (the clock V8's profile timestamps use, in µs),
+    // so the server's profile can be cut to one kind of request.
+    if (process.env.LAUNCH_BENCH_CPU_PROF) console.log(`      profile window ${kind}: ${started / 1000n}–${process.hrtime.bigint() / 1000n} µs`);
   }
   return out;
 }

@@ -48,11 +48,15 @@ describe("health endpoints for load balancers", () => {
     const nextShutdown = vi.fn();
     process.on("SIGTERM", nextShutdown);
     vi.useFakeTimers({ toFake: ["setTimeout"] });
+    // Background work in hand when SIGTERM comes (a runner's current row): Next's shutdown waits for it too.
+    let finishBackground!: () => void;
+    const stopBackground = vi.fn(() => new Promise<void>((resolve) => (finishBackground = resolve)));
     try {
-      installSigtermDrain({ drainMs: 5000 });
+      installSigtermDrain({ drainMs: 5000, stopBackground });
       expect(process.listeners("SIGTERM")).not.toContain(nextShutdown);
       process.emit("SIGTERM", "SIGTERM");
       expect(isDraining()).toBe(true);
+      expect(stopBackground).toHaveBeenCalledTimes(1);
       const res = await get(ready, "/api/health/ready");
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ status: "draining", error: { code: "draining" } });
@@ -60,8 +64,10 @@ describe("health endpoints for load balancers", () => {
       expect((await get(live, "/api/health/live")).status).toBe(200);
       process.emit("SIGTERM", "SIGTERM");
       expect(nextShutdown).not.toHaveBeenCalled();
-      vi.advanceTimersByTime(5000);
-      expect(nextShutdown).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(nextShutdown).not.toHaveBeenCalled();
+      finishBackground();
+      await vi.waitFor(() => expect(nextShutdown).toHaveBeenCalledTimes(1));
       expect(nextShutdown).toHaveBeenCalledWith("SIGTERM");
     } finally {
       vi.useRealTimers();

@@ -15,9 +15,10 @@ export function isDraining(): boolean {
  * `drainMs` — the time a load balancer needs to see the 503 (its check interval × unhealthy threshold) — and only
  * then runs Next's own SIGTERM handling, which stops accepting connections, lets in-flight requests finish and exits
  * with 143. Next's handler is moved rather than replaced, so its shutdown steps stay Next's. Without one (someone set
- * NEXT_MANUAL_SIG_HANDLE and handles signals themselves) nothing is changed.
+ * NEXT_MANUAL_SIG_HANDLE and handles signals themselves) nothing is changed. `stopBackground` starts at SIGTERM and
+ * is awaited before Next's handler runs (the in-process runners: they finish what they hold and claim nothing new).
  */
-export function installSigtermDrain({ drainMs }: { drainMs: number }): void {
+export function installSigtermDrain({ drainMs, stopBackground }: { drainMs: number; stopBackground?: () => Promise<void> }): void {
   if (state.__lanternDrainInstalled) return;
   const nextHandlers = process.listeners("SIGTERM");
   if (nextHandlers.length === 0) return;
@@ -28,10 +29,12 @@ export function installSigtermDrain({ drainMs }: { drainMs: number }): void {
     if (state.__lanternDraining) return;
     state.__lanternDraining = true;
     log.info("SIGTERM: draining; readiness answers 503 until shutdown", { drainSeconds: drainMs / 1000 });
-    setTimeout(() => {
+    const background = (stopBackground?.() ?? Promise.resolve()).catch((error: unknown) => log.error("stopping background work failed", { error }));
+    const drained = new Promise((resolve) => setTimeout(resolve, drainMs));
+    void Promise.all([background, drained]).then(() => {
       log.info("drain over: closing the server once in-flight requests finish");
       for (const handler of nextHandlers) handler("SIGTERM");
-    }, drainMs);
+    });
   });
 }
 
