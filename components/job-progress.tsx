@@ -1,35 +1,9 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { usePoll } from "./use-poll";
 
 /** What the progress endpoints (regrade, resend all) answer: how many items, how many reached a final state. */
 export type Progress = { total: number; done: number; failed: number };
-
-/** Polls `url` each second until every item is done; a failed poll (offline a moment) is simply tried again. */
-function usePolledProgress(url: string): Progress | null {
-  const [progress, setProgress] = useState<Progress | null>(null);
-  useEffect(() => {
-    let stop = false;
-    const poll = async () => {
-      try {
-        const response = await fetch(url, { credentials: "include" });
-        if (response.ok) {
-          const next = (await response.json()) as Progress;
-          setProgress(next);
-          if (next.done >= next.total) return;
-        }
-      } catch {
-        // Offline for a moment: try again.
-      }
-      if (!stop) setTimeout(poll, 1000);
-    };
-    poll();
-    return () => {
-      stop = true;
-    };
-  }, [url]);
-  return progress;
-}
 
 const failedPart = (p: Progress) => (p.failed > 0 ? `, ${p.failed} failed` : "");
 
@@ -58,7 +32,7 @@ export function JobProgress({
   started: (total: number) => string;
   finishedNote: string;
 }) {
-  const progress = usePolledProgress(url);
+  const progress = usePoll<Progress>(url, (p) => p.done >= p.total);
   if (!progress) return <p role="status" className="text-sm text-slate-700">{loading}</p>;
   const done = progress.done >= progress.total;
   const count = `${progress.done} of ${progress.total}${failedPart(progress)}`;

@@ -2,7 +2,8 @@
 
 import { SubmitButton } from "@/components/submit-button";
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
+import { usePoll } from "@/components/use-poll";
 import type { RosterSyncStats } from "@/lib/models/roster-syncs";
 import { syncRosterAction } from "../actions";
 
@@ -36,31 +37,14 @@ export function SyncRoster({ courseId, activeSyncIds, canSync }: { courseId: str
 
 function SyncProgress({ url, onEnd }: { url: string; onEnd: (message: string) => void }) {
   const router = useRouter();
-  const [progress, setProgress] = useState<Progress | null>(null);
-  useEffect(() => {
-    let stop = false;
-    const poll = async () => {
-      try {
-        const response = await fetch(url, { credentials: "include" });
-        if (response.ok) {
-          const next = (await response.json()) as Progress;
-          setProgress(next);
-          if (next.status === "done" || next.status === "failed") {
-            onEnd(endText(next));
-            router.refresh();
-            return;
-          }
-        }
-      } catch {
-        // Offline for a moment: try again.
-      }
-      if (!stop) setTimeout(poll, 1000);
-    };
-    void poll();
-    return () => {
-      stop = true;
-    };
-  }, [url, router, onEnd]);
+  const progress = usePoll<Progress>(
+    url,
+    (p) => p.status === "done" || p.status === "failed",
+    (p) => {
+      onEnd(endText(p));
+      router.refresh();
+    },
+  );
   const s = progress?.stats;
   return (
     <p className="rounded border border-slate-200 px-3 py-2 text-sm text-slate-800">
