@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import { Readable, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { log } from "@/lib/log";
 import { signedDownloadRedirect, storage, StorageNotFoundError } from "@/lib/storage";
+import { responseBody } from "@/lib/web-stream";
 
 /** Storage keys of exchange files: by course and kind, named by the row id they belong to. */
 export const exchangeKeys = {
@@ -62,7 +63,7 @@ export async function gzipFileResponse(req: Request, { key, sha256 }: { key: str
     },
   });
   opened.body.on("error", (error) => checked.destroy(error));
-  const body = Readable.toWeb(opened.body.pipe(checked)) as ReadableStream<Uint8Array>;
+  const body = responseBody(opened.body.pipe(checked));
   return new Response(body, {
     status: 200,
     headers: {

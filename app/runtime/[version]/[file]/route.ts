@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
+import { responseBody } from "@/lib/web-stream";
 import { runtimeAsset } from "@/lib/python-runtime";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ version
       { status: 404, headers: { "cache-control": "no-store" } },
     );
   }
-  return new Response(Readable.toWeb(createReadStream(asset.path)) as ReadableStream<Uint8Array>, {
+  return new Response(responseBody(createReadStream(asset.path)), {
     headers: {
       "content-type": asset.contentType,
       "content-length": String(asset.size),

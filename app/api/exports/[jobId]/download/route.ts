@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { responseBody } from "@/lib/web-stream";
 import { z } from "zod";
 import { handler } from "@/lib/auth/handler";
 import { requireJobAccess } from "@/lib/exports/access";
@@ -37,7 +37,7 @@ export const GET = handler({ access: { user: true }, downloadLink: true, params:
     throw error;
   }
   await auditExport({ session: session, job, action: "export.downloaded" });
-  return new Response(Readable.toWeb(opened.body) as ReadableStream, {
+  return new Response(responseBody(opened.body), {
     headers: {
       "content-type": contentType,
       "content-length": String(opened.object.bytes),
