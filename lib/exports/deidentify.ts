@@ -17,7 +17,9 @@ export function pseudonymKey({ projectId }: { projectId?: string | null }): Pseu
 
 /** A short pseudonymous id for `value` in namespace `kind` (20 hex digits = 80 bits: collisions are negligible). */
 export function pseudonym(key: PseudonymKey, kind: string, value: string): string {
-  return createHmac("sha256", key.key).update(`${kind}\0${value}`).digest("hex").slice(0, 20);
+  // The first 10 bytes as hex, not a slice of the whole hex digest: a slice keeps its 64-character parent alive, and
+  // a ProgSnap2 build keeps a pseudonym per code state (hundreds of thousands) for the whole build.
+  return createHmac("sha256", key.key).update(`${kind}\0${value}`).digest().toString("hex", 0, 10);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
