@@ -37,8 +37,12 @@ export function workerCommand(jobId: string): string[] {
  * (see EXPORT_WORKER), or here when exports are inline. A child that dies without recording an outcome (killed,
  * out of memory) leaves a failed job with its exit status, which the requester can retry.
  */
-export async function runExportJobIsolated({ jobId, command = workerCommand }: { jobId?: string; command?: (jobId: string) => string[] } = {}): Promise<ExportOutcome> {
-  if (!exportsInWorkerProcess()) return runExportJob({ jobId });
+export async function runExportJobIsolated({
+  jobId,
+  inline = !exportsInWorkerProcess(),
+  command = workerCommand,
+}: { jobId?: string; inline?: boolean; command?: (jobId: string) => string[] } = {}): Promise<ExportOutcome> {
+  if (inline) return runExportJob({ jobId });
   const system = systemAuthz();
   const job = await claimExportJob(system, { jobId });
   if (!job) return { outcome: "not_claimed" };
