@@ -6,7 +6,7 @@
 // 10 assignments × 1,000 events, about 15 minutes on a loaded 2-core machine). Prints numbers; asserts nothing.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -15,6 +15,7 @@ import { migrateDatabase } from "@/db/migrate";
 import * as s from "@/db/schema";
 import { seedScale } from "@/db/seed/scale";
 import { adminQuery, databaseUrl, postgresAvailable } from "@/db/testing/postgres";
+import { processTree, rssMb } from "./launch/proc";
 
 const PORT = 3560;
 const ORIGIN = `http://localhost:${PORT}`;
@@ -30,10 +31,6 @@ function listeningPid(port: number): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 async function probe(stop: () => boolean, minSamples = 0): Promise<number[]> {
   const times: number[] = [];
@@ -97,9 +94,15 @@ export async function benchExports() {
     const idleP95 = percentile(idle, 95);
     console.log(`idle  GET /api/health: p50 ${percentile(idle, 50).toFixed(1)} ms, p95 ${idleP95.toFixed(1)} ms (${idle.length} requests)`);
     for (const [kind, audience] of [["events", "staff"], ["events", "research"], ["progsnap2", "research"]] as const) {
-      const baseline = pid ? rssMb(pid) : NaN;
+      const baseline = pid ? rssMb([pid]) : NaN;
       let peak = baseline;
-      const sampler = setInterval(() => pid && (peak = Math.max(peak, rssMb(pid))), 100);
+      // The export worker (EXPORT_WORKER=process) is a child of the server: its whole tree, apart from the server.
+      let workerPeak = 0;
+      const sampler = setInterval(() => {
+        if (!pid) return;
+        peak = Math.max(peak, rssMb([pid]));
+        workerPeak = Math.max(workerPeak, rssMb(processTree(pid).filter((p) => p !== pid)));
+      }, 100);
       let finished = false;
       const probing = probe(() => finished);
       const started = performance.now();
@@ -120,7 +123,7 @@ export async function benchExports() {
       const p95 = percentile(during, 95);
       console.log(
         `${kind} (${audience}): ${status.status} in ${built.toFixed(1)} s, ${status.rows} rows, ${(bytes / 1e6).toFixed(1)} MB (download ${downloadSeconds.toFixed(1)} s); ` +
-          `server RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${(peak - baseline).toFixed(0)}); ` +
+          `server RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${(peak - baseline).toFixed(0)}), export worker peak ${workerPeak.toFixed(0)} MB; ` +
           `health p95 meanwhile ${p95.toFixed(1)} ms = ${(p95 / idleP95).toFixed(2)}× idle (${during.length} requests)`,
       );
     }
