@@ -22,8 +22,10 @@ function dosDateTime(d: Date): { time: number; date: number } {
   };
 }
 
+const DOT_DOT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
+
 function assertEntryName(name: string): void {
-  if (!name || name.startsWith("/") || name.includes("\\") || name.split("/").includes("..") || Buffer.byteLength(name) > MAX16) {
+  if (!name || name.startsWith("/") || name.includes("\\") || DOT_DOT_SEGMENT.test(name) || Buffer.byteLength(name) > MAX16) {
     throw new Error(`invalid zip entry name ${JSON.stringify(name)}`);
   }
 }
