@@ -8,10 +8,12 @@ import { lowPriority } from "@/lib/server/low-priority";
 import { runExportJob, type ExportOutcome } from "./run";
 
 /**
- * The export worker's heap. A million-event ProgSnap2 build keeps about 100 MB live (a pseudonym per code state and
- * the zip's central directory); the cap keeps a runaway build from taking the machine's memory.
+ * The export worker's heap limit. A million-event ProgSnap2 build keeps about 65–100 MB live (a pseudonym per code
+ * state; the zip's central directory is outside the heap), so this leaves room for courses a few times that size,
+ * while a runaway build fails its own job instead of taking the machine's memory (issue 15's bench: peak RSS
+ * 230–310 MB for the worker, 160 MB of it node, tsx and the modules before any work).
  */
-const WORKER_HEAP_MB = 160;
+const WORKER_HEAP_MB = 256;
 
 /** Whether exports are built in a child process here (EXPORT_WORKER, and never with the embedded database). */
 export function exportsInWorkerProcess(): boolean {
