@@ -11,6 +11,7 @@
 // run `next start` under `node --cpu-prof`, LAUNCH_BENCH_NODE_ARGS="…" more node flags for it (e.g. --inspect to take a
 // heap snapshot), LAUNCH_BENCH_ONLY=lantern|ltijs, LAUNCH_BENCH_KEEP=1 keeps databases, LAUNCH_BENCH_PAGES=0 skips the
 // pages phase (bench/launch/pages.ts: editor page, course page, autosave and a bare route, idle and under launch load).
+// After the launch phases it prints the ceiling of a trivial route at 16 concurrent (bench/launch/ceiling.ts).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -22,6 +23,7 @@ import { adminQuery, databaseUrl, postgresAvailable } from "@/db/testing/postgre
 import { ensureDeployment, ensurePlatform } from "@/lib/models/lti-platforms";
 import { Browser, type Timing } from "./browser";
 import { BenchPlatform, type LaunchPlan, type Shape, type ToolRegistration } from "./platform";
+import { reportCeiling, trivialRouteCeiling } from "./ceiling";
 import { probeIdle, probeUntil, reportProbes, setUpProbes } from "./pages";
 import { cpuSeconds, loadAverage, machineBusySeconds, percentile, processTree, rssMb, rssSampler } from "./proc";
 import { buildIfStale, npmStartFlags, startLantern, startLtijs, type Server } from "./servers";
@@ -394,6 +396,12 @@ export async function benchLaunch(): Promise<void> {
       if (a && b) console.log(`  → Lantern ${(a.perSecond / b.perSecond).toFixed(2)}× ltijs' throughput; pair p95 ${ms(percentile(a.pair, 95))} vs ${ms(percentile(b.pair, 95))} ms`);
     }
     const lantern = tools.find((t) => t.name === "lantern");
+    if (lantern) {
+      // Same server, same run: the most a trivial route reaches, against what the goal of 200 launches/s would need.
+      const first = results.find((r) => r.tool === "lantern");
+      console.log(`\nceiling of next start on this machine (load average ${loadAverage()}):`);
+      reportCeiling(await trivialRouteCeiling(lantern.server.origin, lantern.server.pid), Math.round((first?.hops ?? 4) - 1));
+    }
     if (lantern && process.env.LAUNCH_BENCH_PAGES !== "0") await pagesPhase(lantern, platform, admin);
     console.log(`\nload average at end ${loadAverage()}`);
   } finally {

@@ -4,13 +4,13 @@ import { db, schema } from "@/db";
 import { prepared, statementName } from "@/db/prepared";
 import { requirePythonAssignment } from "@/lib/assignments/kind";
 import type { CourseAuthz, SystemAuthz } from "@/lib/auth/authz";
-import type { CourseRole } from "@/lib/auth/roles";
+import { STAFF_ROLES, type CourseRole } from "@/lib/auth/roles";
 import type { Session } from "@/lib/auth/session";
 import { forbidden, notFound } from "@/lib/errors";
 import type { Dates } from "@/lib/grading/policy";
 import type { StarterFile } from "@/lib/grading/types";
 import type { Assignment } from "./assignments";
-import { ensureCodeState, type Executor } from "./code-states";
+import { codeStateHash, ensureCodeState, type Executor } from "./code-states";
 import { selectStudentAllowance } from "./extensions";
 import { isUuid, type Course } from "./courses";
 
@@ -122,6 +122,74 @@ const ownWork = prepared("own_work", (d) =>
     .limit(1)
     .prepare(statementName("own_work")),
 );
+
+/**
+ * An autosave or restore of the caller's own work in one statement, authorization included (issue 14: every save is
+ * one round trip after the session lookup instead of three). The statement re-derives `requireOwnWork`'s rules for a
+ * caller acting as themselves — their submission, its course live, their active enrollment (site admins count as
+ * instructors), the assignment live, in that course, a Python one and published unless they are staff — and only
+ * when they hold does it store the code state, bump the version (the UPDATE's row lock keeps concurrent saves
+ * numbered in order, as in saveVersion) and insert the version row. Null means "take the checked path"
+ * (requireOwnWork + insertSubmissionVersion): a refusal (which then answers with the precise 404), unchanged files,
+ * or a concurrent first save of the same content that this statement's snapshot cannot see. So these SQL rules may
+ * only be stricter than the JS ones, never looser: lib/submissions/autosave.db.test.ts compares both case by case.
+ */
+export async function saveOwnWork({
+  session,
+  unsafeSubmissionId,
+  files,
+  kind,
+  clientSavedAt,
+}: {
+  session: Session;
+  unsafeSubmissionId: string;
+  files: StarterFile[];
+  kind: "autosave" | "restore";
+  clientSavedAt: Date | null;
+}): Promise<{ version: number; savedAt: Date } | null> {
+  // Viewing as someone else is refused with a 403 on the checked path; this statement only serves a caller as themselves.
+  if (!isUuid(unsafeSubmissionId) || session.effectiveUser.id !== session.user.id) return null;
+  const userId = session.user.id;
+  const admin = session.user.siteRoles.includes("admin");
+  const role = sql`(case when ${admin}::boolean then 'instructor' else e.role end)`;
+  const staff = sql.join(STAFF_ROLES.map((r) => sql`${r}`), sql`, `);
+  const hash = codeStateHash(files);
+  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content, "utf8"), 0);
+  const result = await db().execute(sql`
+    with own as (
+      select s.id,
+        c.id is not null and a.id is not null and a.course_id = s.course_id and a.kind = 'python'
+          and ${role} is not null and (${role} in (${staff}) or a.published_at is not null) as allowed
+      from submissions s
+      left join courses c on c.id = s.course_id and c.deleted_at is null
+      left join enrollments e on e.course_id = s.course_id and e.user_id = ${userId} and e.status = 'active'
+      left join assignments a on a.id = s.assignment_id and a.deleted_at is null
+      where s.id = ${unsafeSubmissionId} and s.user_id = ${userId}
+    ),
+    added as (
+      insert into code_states (hash, files, bytes)
+      select ${hash}::text, ${JSON.stringify(files)}::jsonb, ${bytes}::integer from own where allowed
+      on conflict (hash) do nothing
+      returning id
+    ),
+    state as (select coalesce((select id from added), (select id from code_states where hash = ${hash})) as id),
+    bumped as (
+      update submissions s
+      set current_version = s.current_version + 1, current_code_state_id = state.id, started_at = coalesce(s.started_at, now()),
+        status = case when s.status = 'not_started' then 'in_progress' else s.status end, updated_at = now()
+      from own, state
+      where s.id = own.id and own.allowed and state.id is not null and s.current_code_state_id is distinct from state.id
+      returning s.id, s.current_version
+    ),
+    saved as (
+      insert into submission_versions (submission_id, version, code_state_id, kind, client_saved_at)
+      select bumped.id, bumped.current_version, state.id, ${kind}::text, ${clientSavedAt?.toISOString() ?? null}::timestamptz from bumped, state
+      returning version, created_at
+    )
+    select version, created_at from saved`);
+  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { version: number; created_at: Date | string }[];
+  return row ? { version: Number(row.version), savedAt: new Date(row.created_at) } : null;
+}
 
 /** Saves files as the next version (autosave, restore or submit); identical content to the current one is a no-op. */
 export async function insertSubmissionVersion({
