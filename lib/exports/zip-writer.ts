@@ -160,14 +160,20 @@ export class ZipWriter {
     if (full) await this.drain();
   }
 
-  /** Adds a file streamed from `source`, deflated on the way (size unknown in advance). */
-  async addStream(entryName: string, source: AsyncIterable<Uint8Array>, { level = 6 }: { level?: number } = {}): Promise<void> {
+  /** Starts a deflated entry whose sizes and CRC follow its data (a ZIP64 data descriptor, APPNOTE 4.3.9). */
+  private startDescribedEntry(entryName: string): { name: Buffer; flags: number; offset: number } {
     if (this.finished) throw new Error("zip already finished");
     assertEntryName(entryName);
     const name = Buffer.from(entryName, "utf8");
     const flags = FLAG_UTF8 | FLAG_DATA_DESCRIPTOR;
     const offset = this.offset;
     this.emit(this.localHeader(name, { flags, method: 8, crc: 0, csize: 0, usize: 0, zip64: true }));
+    return { name, flags, offset };
+  }
+
+  /** Adds a file streamed from `source`, deflated on the way (size unknown in advance). */
+  async addStream(entryName: string, source: AsyncIterable<Uint8Array>, { level = 6 }: { level?: number } = {}): Promise<void> {
+    const { name, flags, offset } = this.startDescribedEntry(entryName);
     await this.drain();
     const deflate = createDeflateRaw({ level });
     let crc = 0;
@@ -203,12 +209,7 @@ export class ZipWriter {
    * uncompressed content. Written with a ZIP64 data descriptor like addStream.
    */
   async addDeflated(entryName: string, compressed: AsyncIterable<Uint8Array>, { crc, size }: { crc: number; size: number }): Promise<void> {
-    if (this.finished) throw new Error("zip already finished");
-    assertEntryName(entryName);
-    const name = Buffer.from(entryName, "utf8");
-    const flags = FLAG_UTF8 | FLAG_DATA_DESCRIPTOR;
-    const offset = this.offset;
-    this.emit(this.localHeader(name, { flags, method: 8, crc: 0, csize: 0, usize: 0, zip64: true }));
+    const { name, flags, offset } = this.startDescribedEntry(entryName);
     let csize = 0;
     for await (const piece of compressed) {
       const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
