@@ -15,6 +15,7 @@ import { migrateDatabase } from "@/db/migrate";
 import * as s from "@/db/schema";
 import { seedScale } from "@/db/seed/scale";
 import { adminQuery, databaseUrl, postgresAvailable } from "@/db/testing/postgres";
+import { processTree, rssMb } from "./launch/proc";
 
 const PORT = 3560;
 const ORIGIN = `http://localhost:${PORT}`;
@@ -30,9 +31,17 @@ function listeningPid(port: number): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
+
+/** The export worker processes under the server and their children (tsx's esbuild service). */
+function exportWorkers(serverPid: number): number[] {
+  const workers = processTree(serverPid).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, "utf8").includes("export-worker");
+    } catch {
+      return false;
+    }
+  });
+  return [...new Set(workers.flatMap((w) => processTree(w)))];
 }
 
 async function probe(stop: () => boolean, minSamples = 0): Promise<number[]> {
@@ -93,13 +102,21 @@ export async function benchExports() {
     const load = spawnSync("cat", ["/proc/loadavg"]).stdout.toString().trim();
     console.log(`exports bench: ${events} events in the course; server pid ${pid}; load average at start: ${load}`);
 
+    // The server warms the grader's sandboxes as it starts: let that finish before timing the idle server.
+    await new Promise((r) => setTimeout(r, 20_000));
     const idle = await probe(() => true, 200);
     const idleP95 = percentile(idle, 95);
     console.log(`idle  GET /api/health: p50 ${percentile(idle, 50).toFixed(1)} ms, p95 ${idleP95.toFixed(1)} ms (${idle.length} requests)`);
     for (const [kind, audience] of [["events", "staff"], ["events", "research"], ["progsnap2", "research"]] as const) {
-      const baseline = pid ? rssMb(pid) : NaN;
+      const baseline = pid ? rssMb([pid]) : NaN;
       let peak = baseline;
-      const sampler = setInterval(() => pid && (peak = Math.max(peak, rssMb(pid))), 100);
+      // The export worker (EXPORT_WORKER=process) is a child of the server, beside the grader's warm sandboxes.
+      let workerPeak = 0;
+      const sampler = setInterval(() => {
+        if (!pid) return;
+        peak = Math.max(peak, rssMb([pid]));
+        workerPeak = Math.max(workerPeak, rssMb(exportWorkers(pid)));
+      }, 100);
       let finished = false;
       const probing = probe(() => finished);
       const started = performance.now();
@@ -120,7 +137,7 @@ export async function benchExports() {
       const p95 = percentile(during, 95);
       console.log(
         `${kind} (${audience}): ${status.status} in ${built.toFixed(1)} s, ${status.rows} rows, ${(bytes / 1e6).toFixed(1)} MB (download ${downloadSeconds.toFixed(1)} s); ` +
-          `server RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${(peak - baseline).toFixed(0)}); ` +
+          `server RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MB (+${(peak - baseline).toFixed(0)}), export worker peak ${workerPeak.toFixed(0)} MB; ` +
           `health p95 meanwhile ${p95.toFixed(1)} ms = ${(p95 / idleP95).toFixed(2)}× idle (${during.length} requests)`,
       );
     }

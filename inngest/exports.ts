@@ -1,7 +1,7 @@
 import { cron, eventType } from "inngest";
 import { z } from "zod";
 import { deleteExpiredExports } from "@/lib/exports/runner";
-import { runExportJob } from "@/lib/exports/run";
+import { runExportJobIsolated } from "@/lib/exports/worker-process";
 import { inngest } from "./client";
 
 /** An export was requested (the `export_jobs` row is the durable record; this only wakes a builder). */
@@ -13,12 +13,12 @@ export const exportRequested = eventType("lantern/export.requested", { schema: z
  */
 export const buildExport = inngest.createFunction(
   { id: "build-export", retries: 2, idempotency: "event.data.jobId", concurrency: [{ limit: 1 }], triggers: [exportRequested] },
-  async ({ event, step }) => step.run("build", () => runExportJob({ jobId: event.data.jobId })),
+  async ({ event, step }) => step.run("build", () => runExportJobIsolated({ jobId: event.data.jobId })),
 );
 
 /** Every 5 minutes: builds jobs whose event was lost or whose builder crashed; hourly work deletes expired files. */
 export const sweepExports = inngest.createFunction({ id: "sweep-exports", triggers: [cron("*/5 * * * *")] }, async ({ step }) => {
-  const built = await step.run("build-due", async () => (await runExportJob()).outcome);
+  const built = await step.run("build-due", async () => (await runExportJobIsolated()).outcome);
   const deleted = await step.run("delete-expired", () => deleteExpiredExports());
   return { built, deleted };
 });

@@ -67,6 +67,12 @@ const schema = z.object({
     .regex(/^(off|\d+)$/, "must be a number of bytes or off")
     .transform((v) => (v === "off" ? null : Number(v))),
   EXPORT_TTL_HOURS: z.coerce.number().min(1).max(24 * 90),
+  /**
+   * Where exports are built: `process`, a child process at the lowest CPU priority with its own heap (the web
+   * process keeps its memory and its cores); `inline`, inside the process that runs the job (a host that cannot
+   * start processes). The embedded PGlite database is always inline: only one process may open it.
+   */
+  EXPORT_WORKER: z.enum(["process", "inline"]),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
   /**
@@ -138,6 +144,7 @@ function defaultsFor(appEnv: Env["APP_ENV"], raw: Record<string, string | undefi
     // 4 MiB: under Vercel's 4.5 MB cap on a function's response (https://vercel.com/docs/functions/limitations).
     SIGNED_DOWNLOAD_MIN_BYTES: String(4 * 1024 * 1024),
     EXPORT_TTL_HOURS: "72",
+    EXPORT_WORKER: "process",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
     GRADER_MODE: "embedded",

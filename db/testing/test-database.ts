@@ -11,6 +11,8 @@ import { adminQuery, databaseUrl } from "./postgres";
  */
 export function withTestDatabase(): {
   handle: () => DatabaseHandle;
+  /** The Postgres URL of this file's database (null on PGlite), for a child process that must reach it. */
+  url: () => string | null;
   statementsOf: <T>(run: () => Promise<T>) => Promise<{ result: T; statements: string[] }>;
 } {
   let handle: DatabaseHandle | undefined;
@@ -42,6 +44,7 @@ export function withTestDatabase(): {
       if (!handle) throw new Error("withTestDatabase: the database is only available inside tests");
       return handle;
     },
+    url: () => (cloneName ? databaseUrl(cloneName) : null),
     statementsOf: async (run) => {
       const statements: string[] = [];
       recording = statements;

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
-import { requireCourseRole } from "@/lib/auth/authz";
-import { ALL_ROLES } from "@/lib/auth/roles";
-import { createSession, resolveSessionToken } from "@/lib/auth/session";
-import { exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/testing/fixtures";
-import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
-import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
+import { exchangeCourse, exchangeMember, fakeTarball, exchangeClient, memberAuthz } from "@/lib/exchange/testing/fixtures";
 import { insertNotebookAssignment } from "@/lib/models/assignment-authoring";
 import { selectAssignments } from "@/lib/models/assignments";
 import { selectAssignmentProgress } from "@/lib/models/course-dashboard";
@@ -18,11 +13,6 @@ import { importNotebookGrades } from "./import-grades";
 withTestDatabase();
 withTestStorage();
 
-const client = (token: string) => new NbgraderClient(dispatchExchange, "http://localhost:3000", { token });
-const authzOf = async (userId: string, courseId: string) => {
-  const { token } = await createSession({ userId, kind: "test" });
-  return requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES, session: (await resolveSessionToken(token, "header"))! });
-};
 const HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score";
 
 describe("notebook activity in the gradebook and dashboard", () => {
@@ -33,13 +23,13 @@ describe("notebook activity in the gradebook and dashboard", () => {
     const [amy, bob, cat] = await Promise.all(
       ["Amy Fetcher", "Bob Ontime", "Cat Late", "Dan Idle"].map((n) => exchangeMember(course, "student", n, `${n.split(" ")[0].toLowerCase()}@uni.test`)),
     );
-    const staff = await authzOf(teacher.user.id, course.id);
+    const staff = await memberAuthz(teacher.user.id, course.id);
     const assignment = await insertNotebookAssignment({ authz: staff, title: "PS 1", slug: "ps 1", points: 10, dueAt: new Date("2026-12-10T23:59:00Z") });
-    await client(teacher.token).release(course.code!, "ps 1", fakeTarball("v1"), ["nb"]);
-    for (const s of [amy, bob, cat]) await client(s.token).fetchAssignment(course.code!, "ps 1");
-    await client(bob.token).submit(course.code!, "ps 1", "2026-12-10 20:00:00.000000 UTC", fakeTarball("b"));
-    await client(cat.token).submit(course.code!, "ps 1", "2026-12-11 09:00:00.000000 UTC", fakeTarball("c1"));
-    await client(cat.token).submit(course.code!, "ps 1", "2026-12-11 10:00:00.000000 UTC", fakeTarball("c2"));
+    await exchangeClient(teacher.token).release(course.code!, "ps 1", fakeTarball("v1"), ["nb"]);
+    for (const s of [amy, bob, cat]) await exchangeClient(s.token).fetchAssignment(course.code!, "ps 1");
+    await exchangeClient(bob.token).submit(course.code!, "ps 1", "2026-12-10 20:00:00.000000 UTC", fakeTarball("b"));
+    await exchangeClient(cat.token).submit(course.code!, "ps 1", "2026-12-11 09:00:00.000000 UTC", fakeTarball("c1"));
+    await exchangeClient(cat.token).submit(course.code!, "ps 1", "2026-12-11 10:00:00.000000 UTC", fakeTarball("c2"));
 
     const assignments = await selectAssignments({ authz: staff });
     const { rows } = await selectGradebook({ authz: staff, assignments });
@@ -65,6 +55,6 @@ describe("notebook activity in the gradebook and dashboard", () => {
     expect((await progress())[0]).toMatchObject({ started: 3, submitted: 2, late: 1, awaitingGrade: 1, graded: 1 });
 
     // Only staff read it.
-    await expect(selectNotebookActivity({ authz: await authzOf(amy.user.id, course.id), assignments })).rejects.toMatchObject({ status: 404 });
+    await expect(selectNotebookActivity({ authz: await memberAuthz(amy.user.id, course.id), assignments })).rejects.toMatchObject({ status: 404 });
   });
 });

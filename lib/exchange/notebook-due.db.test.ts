@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { withTestDatabase } from "@/db/testing/test-database";
-import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
-import { ALL_ROLES } from "@/lib/auth/roles";
-import { createSession, resolveSessionToken } from "@/lib/auth/session";
-import { exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/testing/fixtures";
-import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
-import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
+import { systemAuthz } from "@/lib/auth/authz";
+import { exchangeCourse, exchangeMember, fakeTarball, exchangeClient, memberAuthz } from "@/lib/exchange/testing/fixtures";
 import { insertNotebookAssignment, updateNotebookAssignment } from "@/lib/models/assignment-authoring";
 import { insertAssignment } from "@/lib/models/assignments";
 import { ensureExtensions } from "@/lib/models/extensions";
@@ -18,11 +14,6 @@ import { withTestStorage } from "@/lib/storage/testing/test-storage";
 withTestDatabase();
 withTestStorage();
 
-const client = (token: string) => new NbgraderClient(dispatchExchange, "http://localhost:3000", { token });
-const authzOf = async (userId: string, courseId: string) => {
-  const { token } = await createSession({ userId, kind: "test" });
-  return requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES, session: (await resolveSessionToken(token, "header"))! });
-};
 
 describe("due dates of notebook assignments", () => {
   it("mark a submission late by its nbgrader timestamp, per student, and an extension moves it", async () => {
@@ -31,14 +22,14 @@ describe("due dates of notebook assignments", () => {
     const early = await exchangeMember(course, "student", "Eve Early", "eve@uni.test");
     const late = await exchangeMember(course, "student", "Lou Late", "lou@uni.test");
     const extended = await exchangeMember(course, "student", "Max Extended", "max@uni.test");
-    const staff = await authzOf(teacher.user.id, course.id);
+    const staff = await memberAuthz(teacher.user.id, course.id);
     const due = new Date("2026-12-10T23:59:00Z");
     let assignment = await insertNotebookAssignment({ authz: staff, title: "PS 1", slug: "PS 1", points: 10, dueAt: due });
-    await client(teacher.token).release(course.code!, "PS 1", fakeTarball("v1"), ["nb"]);
+    await exchangeClient(teacher.token).release(course.code!, "PS 1", fakeTarball("v1"), ["nb"]);
     // nbgrader writes the student's own clock, with its offset; the exchange keeps the instant.
-    await client(early.token).submit(course.code!, "PS 1", "2026-12-11 00:58:00.000000 +0100", fakeTarball("e"));
-    await client(late.token).submit(course.code!, "PS 1", "2026-12-11 01:04:30.000000 UTC", fakeTarball("l"));
-    await client(extended.token).submit(course.code!, "PS 1", "2026-12-12 10:00:00.000000 UTC", fakeTarball("x"));
+    await exchangeClient(early.token).submit(course.code!, "PS 1", "2026-12-11 00:58:00.000000 +0100", fakeTarball("e"));
+    await exchangeClient(late.token).submit(course.code!, "PS 1", "2026-12-11 01:04:30.000000 UTC", fakeTarball("l"));
+    await exchangeClient(extended.token).submit(course.code!, "PS 1", "2026-12-12 10:00:00.000000 UTC", fakeTarball("x"));
     await ensureExtensions({
       authz: staff,
       assignment,
@@ -48,9 +39,9 @@ describe("due dates of notebook assignments", () => {
 
     const lateness = async () => Object.fromEntries((await selectStaffNotebookStatus({ authz: staff, assignment })).rows.map((r) => [r.name, r.lateByMs]));
     expect(await lateness()).toEqual({ "Eve Early": null, "Lou Late": (65 * 60 + 30) * 1000, "Max Extended": null });
-    const lou = await selectOwnNotebookStatus({ authz: await authzOf(late.user.id, course.id), assignment });
+    const lou = await selectOwnNotebookStatus({ authz: await memberAuthz(late.user.id, course.id), assignment });
     expect(lou).toMatchObject({ dueAt: due, lateByMs: (65 * 60 + 30) * 1000 });
-    const max = await selectOwnNotebookStatus({ authz: await authzOf(extended.user.id, course.id), assignment });
+    const max = await selectOwnNotebookStatus({ authz: await memberAuthz(extended.user.id, course.id), assignment });
     expect(max).toMatchObject({ dueAt: new Date("2026-12-13T00:00:00Z"), lateByMs: null });
 
     // Staff move the due date: lateness follows; a Python assignment and a student are refused.
@@ -59,6 +50,6 @@ describe("due dates of notebook assignments", () => {
     expect(await lateness()).toEqual({ "Eve Early": null, "Lou Late": (64 * 60 + 30) * 1000, "Max Extended": null });
     const python = await insertAssignment({ authz: systemAuthz(), courseId: course.id, values: { title: "Loops", slug: "loops" } });
     await expect(updateNotebookAssignment({ authz: staff, assignment: python, title: "x", points: 1, dueAt: null })).rejects.toMatchObject({ status: 404 });
-    await expect(updateNotebookAssignment({ authz: await authzOf(early.user.id, course.id), assignment, title: "x", points: 1, dueAt: null })).rejects.toMatchObject({ status: 404 });
+    await expect(updateNotebookAssignment({ authz: await memberAuthz(early.user.id, course.id), assignment, title: "x", points: 1, dueAt: null })).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -2,12 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "@/db";
 import { withTestDatabase } from "@/db/testing/test-database";
-import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
-import { ALL_ROLES } from "@/lib/auth/roles";
-import { createSession, resolveSessionToken } from "@/lib/auth/session";
-import { exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/testing/fixtures";
-import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
-import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
+import { systemAuthz } from "@/lib/auth/authz";
+import { exchangeCourse, exchangeMember, fakeTarball, exchangeClient, memberAuthz } from "@/lib/exchange/testing/fixtures";
 import { insertNotebookAssignment } from "@/lib/models/assignment-authoring";
 import { insertAssignment } from "@/lib/models/assignments";
 import { selectStaffNotebookStatus } from "@/lib/models/notebook-status";
@@ -17,13 +13,11 @@ import { withTestStorage } from "@/lib/storage/testing/test-storage";
 withTestDatabase();
 withTestStorage();
 
-const client = (token: string) => new NbgraderClient(dispatchExchange, "http://localhost:3000", { token });
 
 async function staffIn(courseCode: string) {
   const course = await exchangeCourse(courseCode);
   const teacher = await exchangeMember(course, "instructor", "Ada Teacher");
-  const { token } = await createSession({ userId: teacher.user.id, kind: "test" });
-  const authz = await requireCourseRole({ unsafeCourseId: course.id, roles: ALL_ROLES, session: (await resolveSessionToken(token, "header"))! });
+  const authz = await memberAuthz(teacher.user.id, course.id);
   return { course, teacher, authz };
 }
 
@@ -39,7 +33,7 @@ describe("nbgrader names of notebook assignments", () => {
     const names = ["Problem Set 1", "ps_1", "Übung 3 — Schleifen", "a & b = 100% #2", "it's \"quoted\""];
     for (const name of names) {
       const assignment = await insertNotebookAssignment({ authz, title: `T ${name}`, slug: name, points: 10, dueAt: null });
-      expect(await (await client(teacher.token).release(course.code!, name, fakeTarball(name), ["nb"])).json()).toMatchObject({ success: true });
+      expect(await (await exchangeClient(teacher.token).release(course.code!, name, fakeTarball(name), ["nb"])).json()).toMatchObject({ success: true });
       expect(await selectStaffNotebookStatus({ authz, assignment })).toMatchObject({ code: name, state: "released", releases: [expect.anything()] });
     }
     expect((await notebooksOf(course.id)).map((a) => a.slug).sort()).toEqual([...names].sort());
@@ -49,8 +43,8 @@ describe("nbgrader names of notebook assignments", () => {
     const { course, teacher, authz } = await staffIn("Exact 1");
     const ps = await insertNotebookAssignment({ authz, title: "Problem Set 1", slug: "Problem Set 1", points: 10, dueAt: null });
     await insertAssignment({ authz: systemAuthz(), courseId: course.id, values: { title: "Loops", slug: "loops" } });
-    await client(teacher.token).release(course.code!, "problem set 1", fakeTarball("lower"), ["nb"]);
-    await client(teacher.token).release(course.code!, "loops", fakeTarball("loops"), ["nb"]);
+    await exchangeClient(teacher.token).release(course.code!, "problem set 1", fakeTarball("lower"), ["nb"]);
+    await exchangeClient(teacher.token).release(course.code!, "loops", fakeTarball("loops"), ["nb"]);
     expect((await selectStaffNotebookStatus({ authz, assignment: ps })).state).toBe("not_released");
     const made = await notebooksOf(course.id);
     expect(made).toEqual(
@@ -60,7 +54,7 @@ describe("nbgrader names of notebook assignments", () => {
       ]),
     );
     // The release under "loops" keeps attaching to the notebook made for it, not to the Python assignment.
-    await client(teacher.token).release(course.code!, "loops", fakeTarball("loops v2"), ["nb"]);
+    await exchangeClient(teacher.token).release(course.code!, "loops", fakeTarball("loops v2"), ["nb"]);
     expect(await notebooksOf(course.id)).toHaveLength(3);
   });
 });

@@ -2,12 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema } from "@/db";
 import { withTestDatabase } from "@/db/testing/test-database";
-import { requireCourseRole } from "@/lib/auth/authz";
-import { ALL_ROLES } from "@/lib/auth/roles";
-import { createSession, resolveSessionToken } from "@/lib/auth/session";
-import { exchangeCourse, exchangeMember, fakeTarball } from "@/lib/exchange/testing/fixtures";
-import { dispatchExchange } from "@/lib/exchange/testing/dispatch";
-import { NbgraderClient } from "@/lib/exchange/testing/nbgrader-client";
+import { exchangeCourse, exchangeMember, fakeTarball, exchangeClient, memberAuthz } from "@/lib/exchange/testing/fixtures";
 import { insertNotebookAssignment } from "@/lib/models/assignment-authoring";
 import { selectOwnNotebookStatus, selectStaffNotebookStatus } from "@/lib/models/notebook-status";
 import { selectOwnAssignmentStates } from "@/lib/models/student-course";
@@ -20,12 +15,10 @@ import { importNotebookGrades, planNotebookGrades } from "./import-grades";
 withTestDatabase();
 withTestStorage();
 
-const client = (token: string) => new NbgraderClient(dispatchExchange, "http://localhost:3000", { token });
 const HEADER = "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score";
 
-async function authzOf(userId: string) {
-  const { token } = await createSession({ userId, kind: "test" });
-  return (courseId: string) => resolveSessionToken(token, "header").then((session) => requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES, session: session! }));
+function authzOf(userId: string) {
+  return (courseId: string) => memberAuthz(userId, courseId);
 }
 
 async function setup(code: string) {
@@ -45,16 +38,16 @@ describe("notebook assignment status", () => {
     expect(await selectStaffNotebookStatus({ authz: staff, assignment })).toMatchObject({ code: "ps1", state: "not_released", releases: [] });
 
     // Releasing the assignment's nbgrader name attaches the release to it (no second Lantern assignment).
-    await client(teacher.token).release(course.code!, "ps1", fakeTarball("v1"), ["lab", "intro"]);
+    await exchangeClient(teacher.token).release(course.code!, "ps1", fakeTarball("v1"), ["lab", "intro"]);
     // nbgrader's fetch and submit list first (which gives the student their nbgrader id); collect comes before feedback.
-    await client(sam.token).list(course.code!);
-    const fetched = await client(sam.token).fetchAssignment(course.code!, "ps1");
+    await exchangeClient(sam.token).list(course.code!);
+    const fetched = await exchangeClient(sam.token).fetchAssignment(course.code!, "ps1");
     expect(fetched.status).toBe(200);
-    await client(sam.token).submit(course.code!, "ps1", "2030-01-02T03:04:05.5Z", fakeTarball("work"));
-    await client(teacher.token).collections(course.code!, "ps1");
+    await exchangeClient(sam.token).submit(course.code!, "ps1", "2030-01-02T03:04:05.5Z", fakeTarball("work"));
+    await exchangeClient(teacher.token).collections(course.code!, "ps1");
     const html = new TextEncoder().encode("<p>ok</p>");
     const checksum = "x";
-    await client(teacher.token).releaseFeedback({ course: course.code!, assignment: "ps1", notebook: "intro", student: "sam", timestamp: "2030-01-02 03:04:05.500000 UTC", checksum }, html);
+    await exchangeClient(teacher.token).releaseFeedback({ course: course.code!, assignment: "ps1", notebook: "intro", student: "sam", timestamp: "2030-01-02 03:04:05.500000 UTC", checksum }, html);
 
     const status = await selectStaffNotebookStatus({ authz: staff, assignment });
     expect(status.state).toBe("released");
@@ -71,7 +64,7 @@ describe("notebook assignment status", () => {
     // The student's course page shows it submitted (the work is in Jupyter; there is no Lantern submission yet).
     expect((await selectOwnAssignmentStates({ authz: samAuthz, assignments: [assignment] })).get(assignment.id)).toMatchObject({ status: "submitted", attempts: 1 });
 
-    await client(teacher.token).unrelease(course.code!, "ps1");
+    await exchangeClient(teacher.token).unrelease(course.code!, "ps1");
     expect((await selectOwnNotebookStatus({ authz: samAuthz, assignment })).state).toBe("unreleased");
   });
 });
@@ -79,10 +72,10 @@ describe("notebook assignment status", () => {
 describe("nbgrader grades CSV", () => {
   it("previews row by row, then sends each new score through the grade outbox; a second import sends nothing", async () => {
     const { course, teacher, sam, lou, staff, samAuthz, assignment } = await setup("NB 2");
-    await client(teacher.token).release(course.code!, "ps1", fakeTarball("v1"), ["intro"]);
-    await client(sam.token).list(course.code!);
-    await client(lou.token).list(course.code!);
-    await client(sam.token).submit(course.code!, "ps1", "2030-01-02T03:04:05.5Z", fakeTarball("work"));
+    await exchangeClient(teacher.token).release(course.code!, "ps1", fakeTarball("v1"), ["intro"]);
+    await exchangeClient(sam.token).list(course.code!);
+    await exchangeClient(lou.token).list(course.code!);
+    await exchangeClient(sam.token).submit(course.code!, "ps1", "2030-01-02T03:04:05.5Z", fakeTarball("work"));
     // "sam" was taken by the first test's Sam, so this one's nbgrader id has a suffix; Lou is matched by email.
     const samId = (await selectOwnNotebookStatus({ authz: samAuthz, assignment })).username!;
     expect(samId).toMatch(/^sam-[0-9a-f]{4}$/);

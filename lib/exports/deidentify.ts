@@ -17,7 +17,9 @@ export function pseudonymKey({ projectId }: { projectId?: string | null }): Pseu
 
 /** A short pseudonymous id for `value` in namespace `kind` (20 hex digits = 80 bits: collisions are negligible). */
 export function pseudonym(key: PseudonymKey, kind: string, value: string): string {
-  return createHmac("sha256", key.key).update(`${kind}\0${value}`).digest("hex").slice(0, 20);
+  // The first 10 bytes as hex, not a slice of the whole hex digest: a slice keeps its 64-character parent alive, and
+  // a ProgSnap2 build keeps a pseudonym per code state (hundreds of thousands) for the whole build.
+  return createHmac("sha256", key.key).update(`${kind}\0${value}`).digest().toString("hex", 0, 10);
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -47,15 +49,16 @@ export function createScrubber(person: { name: string | null; email: string | nu
   const alternatives = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length).map(escape).join("|");
   const emailPattern = emails.length ? new RegExp(`(?<![\\p{L}\\p{N}_.+-])(?:${alternatives(emails)})(?![\\p{L}\\p{N}_-])`, "giu") : null;
   const namePattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives(names)})(?![\\p{L}\\p{N}_])`, "giu") : null;
-  // A plain substring test first: most text contains none of the needles, and the regexes are far slower.
-  const needles = [...emails, ...names].map((n) => n.toLowerCase());
+  // A plain substring test before each pattern: most text contains none of its needles, and the regexes are far
+  // slower (a name in a code comment need not cost the email pattern's pass too).
+  const emailNeedles = emails.map((n) => n.toLowerCase());
+  const nameNeedles = names.map((n) => n.toLowerCase());
   return (text) => {
     if (!text) return text;
     const lower = text.toLowerCase();
-    if (!needles.some((n) => lower.includes(n))) return text;
     let out = text;
-    if (emailPattern) out = out.replace(emailPattern, "[email]");
-    if (namePattern) out = out.replace(namePattern, "[name]");
+    if (emailPattern && emailNeedles.some((n) => lower.includes(n))) out = out.replace(emailPattern, "[email]");
+    if (namePattern && nameNeedles.some((n) => lower.includes(n))) out = out.replace(namePattern, "[name]");
     return out;
   };
 }

@@ -151,3 +151,40 @@ describe("staff exports", () => {
     close();
   });
 });
+
+describe("ProgSnap2 code states", () => {
+  // Runs last: it adds events to the shared seed. Event pages carry a code state's files only where the state
+  // changed from the previous event; a run's error is folded into the run, so the state it brought can be new to
+  // the builder at the next event, which must fetch the files itself.
+  it("writes the files of a code state first seen after a folded run error", async () => {
+    const db = database.handle().db;
+    const declined = new Set((await db.select().from(s.researchConsents).where(eq(s.researchConsents.courseId, seed.courseId))).filter((c) => c.choice === "declined").map((c) => c.userId));
+    const userId = seed.studentIds.find((id) => !declined.has(id))!;
+    const [sub] = await db.select().from(s.submissions).where(eq(s.submissions.userId, userId)).limit(1);
+    const [ran, errored] = await db
+      .insert(s.codeStates)
+      .values([
+        { hash: "fold-ran", files: [{ name: "main.py", content: "print(undefined_name)\n" }], bytes: 22 },
+        { hash: "fold-errored", files: [{ name: "main.py", content: "print('fixed after the error')\n" }], bytes: 30 },
+      ])
+      .returning();
+    const event = (eventType: string, second: number, codeStateId: string, data: Record<string, unknown> | null = null) => ({
+      submissionId: sub.id, userId, clientEventId: crypto.randomUUID(), clientSessionId: "fold", eventType,
+      clientTimestamp: new Date(`2031-01-01T00:00:0${second}Z`), clientTimezone: "UTC", codeStateId, data,
+    });
+    await db.insert(s.codingEvents).values([
+      event("Run.Program", 1, ran.id),
+      event("Run.Error", 2, errored.id, { type: "NameError", message: "name 'undefined_name' is not defined" }),
+      event("File.Edit", 3, errored.id),
+    ]);
+    const { bytes } = await build("progsnap2", "research");
+    const report = await validateProgSnap2(bytes);
+    expect(report.problems).toEqual([]);
+    const { entries, close } = await openZip(bytes);
+    const main = parse((await entries.find((e) => e.name === "MainTable.csv")!.read()).toString(), { columns: true }) as Record<string, string>[];
+    const edit = main.find((r) => r.EventType === "File.Edit" && r.ClientTimestamp.startsWith("2031-01-01T00:00:03"))!;
+    const file = entries.find((e) => e.name === `CodeStates/${edit.CodeStateID}/main.py`);
+    expect((await file?.read())?.toString()).toBe("print('fixed after the error')\n");
+    close();
+  });
+});

@@ -47,10 +47,17 @@ export function scopeOf(job: ExportJob): { scope: ExportScope; params: ReturnTyp
  * Claims and builds one export job (a given one, or the next due), streaming the result into storage. Idempotent
  * per job: a job another worker holds is not claimed. Returns what happened, for runners and Inngest.
  */
-export async function runExportJob({ jobId }: { jobId?: string } = {}): Promise<{ outcome: "not_claimed" | "done" | "failed"; jobId?: string }> {
-  const system = systemAuthz();
-  const job = await claimExportJob(system, { jobId });
+export async function runExportJob({ jobId }: { jobId?: string } = {}): Promise<ExportOutcome> {
+  const job = await claimExportJob(systemAuthz(), { jobId });
   if (!job) return { outcome: "not_claimed" };
+  return buildExportJob(job);
+}
+
+export type ExportOutcome = { outcome: "not_claimed" | "done" | "failed"; jobId?: string };
+
+/** Builds a job this process (or its parent, worker-process.ts) has claimed; records done or failed on the row. */
+export async function buildExportJob(job: ExportJob): Promise<ExportOutcome> {
+  const system = systemAuthz();
   const started = Date.now();
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "lantern-export-"));
   const key = `exports/${job.id}/result`;

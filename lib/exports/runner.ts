@@ -3,7 +3,7 @@ import { log } from "@/lib/log";
 import { clearExportResults, selectExpiredExportJobs } from "@/lib/models/export-jobs";
 import { createPoller, type Poller } from "@/lib/poller";
 import { storage } from "@/lib/storage";
-import { runExportJob } from "./run";
+import { runExportJobIsolated } from "./worker-process";
 
 const holder = globalThis as unknown as { __lanternExports?: Poller; __lanternExportsCleanedAt?: number };
 
@@ -30,7 +30,7 @@ export function wakeExportRunner(): void {
         const deleted = await deleteExpiredExports();
         if (deleted) log.info("deleted expired exports", { count: deleted });
       }
-      return (await runExportJob()).outcome !== "not_claimed";
+      return (await runExportJobIsolated()).outcome !== "not_claimed";
     },
   });
   holder.__lanternExports.wake();

@@ -19,8 +19,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
 }
 
 /** Minutes east of UTC for `timeZone` at `ms` (0 for unknown zones). */
+let lastZone = "";
+let lastSlot = NaN;
+let lastMinutes = 0;
+
 export function offsetMinutes(timeZone: string, ms: number): number {
-  const key = `${timeZone}|${Math.floor(ms / 1_800_000)}`;
+  // One student's events come in time order from one zone: the half hour before is the usual answer.
+  const slot = Math.floor(ms / 1_800_000);
+  if (slot === lastSlot && timeZone === lastZone) return lastMinutes;
+  lastZone = timeZone;
+  lastSlot = slot;
+  return (lastMinutes = zoneOffset(timeZone, ms, slot));
+}
+
+function zoneOffset(timeZone: string, ms: number, slot: number): number {
+  const key = `${timeZone}|${slot}`;
   const cached = offsets.get(key);
   if (cached !== undefined) return cached;
   const f = formatterFor(timeZone);
@@ -42,11 +55,28 @@ export function isoWithOffset(date: Date, timeZone?: string | null): string {
   const ms = date.getTime();
   const minutes = timeZone && timeZone !== "UTC" ? offsetMinutes(timeZone, ms) : 0;
   const local = new Date(ms + minutes * 60_000);
-  const sign = minutes < 0 ? "-" : "+";
-  const abs = Math.abs(minutes);
+  // toISOString is native (a million rows, two timestamps each); its years 0000–9999 are the 23 characters kept.
+  const year = local.getUTCFullYear();
+  const base = year >= 0 && year <= 9999 ? local.toISOString().slice(0, 23) : fallbackIso(local);
+  return base + suffixOf(minutes);
+}
+
+const suffixes = new Map<number, string>();
+
+/** `+05:30`-style offset text, one string per distinct offset. */
+function suffixOf(minutes: number): string {
+  let suffix = suffixes.get(minutes);
+  if (suffix === undefined) {
+    const abs = Math.abs(minutes);
+    suffix = `${minutes < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    suffixes.set(minutes, suffix);
+  }
+  return suffix;
+}
+
+function fallbackIso(local: Date): string {
   return (
     `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
-    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+    `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}.${pad(local.getUTCMilliseconds(), 3)}`
   );
 }

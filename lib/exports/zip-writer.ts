@@ -22,8 +22,10 @@ function dosDateTime(d: Date): { time: number; date: number } {
   };
 }
 
+const DOT_DOT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
+
 function assertEntryName(name: string): void {
-  if (!name || name.startsWith("/") || name.includes("\\") || name.split("/").includes("..") || Buffer.byteLength(name) > MAX16) {
+  if (!name || name.startsWith("/") || name.includes("\\") || DOT_DOT_SEGMENT.test(name) || Buffer.byteLength(name) > MAX16) {
     throw new Error(`invalid zip entry name ${JSON.stringify(name)}`);
   }
 }
@@ -192,13 +194,38 @@ export class ZipWriter {
     });
     await new Promise<void>((resolve) => (deflate.readableEnded ? resolve() : deflate.once("end", () => resolve())));
     await flushOut();
-    const descriptor = Buffer.alloc(24);
-    descriptor.writeUInt32LE(0x08074b50, 0);
-    descriptor.writeUInt32LE(crc, 4);
-    descriptor.writeBigUInt64LE(BigInt(csize), 8);
-    descriptor.writeBigUInt64LE(BigInt(usize), 16);
-    this.emit(descriptor);
+    this.emit(this.descriptor(crc, csize, usize));
     this.record(name, { flags, method: 8, crc, csize, usize, offset }, true);
+  }
+
+  /**
+   * Adds a file already compressed with raw DEFLATE (DeflatedFile), copying its bytes: `crc` and `size` describe the
+   * uncompressed content. Written with a ZIP64 data descriptor like addStream.
+   */
+  async addDeflated(entryName: string, compressed: AsyncIterable<Uint8Array>, { crc, size }: { crc: number; size: number }): Promise<void> {
+    if (this.finished) throw new Error("zip already finished");
+    assertEntryName(entryName);
+    const name = Buffer.from(entryName, "utf8");
+    const flags = FLAG_UTF8 | FLAG_DATA_DESCRIPTOR;
+    const offset = this.offset;
+    this.emit(this.localHeader(name, { flags, method: 8, crc: 0, csize: 0, usize: 0, zip64: true }));
+    let csize = 0;
+    for await (const piece of compressed) {
+      const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
+      csize += chunk.length;
+      if (this.emit(chunk)) await this.drain();
+    }
+    this.emit(this.descriptor(crc, csize, size));
+    this.record(name, { flags, method: 8, crc, csize, usize: size, offset }, true);
+  }
+
+  private descriptor(crc: number, csize: number, usize: number): Buffer {
+    const d = Buffer.alloc(24);
+    d.writeUInt32LE(0x08074b50, 0);
+    d.writeUInt32LE(crc, 4);
+    d.writeBigUInt64LE(BigInt(csize), 8);
+    d.writeBigUInt64LE(BigInt(usize), 16);
+    return d;
   }
 
   /** Writes the central directory and end records; the archive is complete after this. */

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { describeLowPriority, lowPriority } from "@/lib/server/low-priority";
 import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import path from "node:path";
 
@@ -17,21 +18,10 @@ export const EMPTY_ENV = {} as NodeJS.ProcessEnv;
 
 const BWRAP = "/usr/bin/bwrap";
 const PRLIMIT = "/usr/bin/prlimit";
-const CHRT = "/usr/bin/chrt";
-const NICE = "/usr/bin/nice";
 
-/**
- * Grading processes run at the lowest CPU priority, so a full grading queue never holds up a web request (or the
- * grader's own bookkeeping, or the database): SCHED_IDLE (sched(7); util-linux `chrt --idle 0`) gives them a core
- * only when no normal task wants it, and any process may lower itself to it without privileges. Children inherit it
- * (bwrap, node and its threads). Without chrt, nice 19. The run's time limit counts the CPU time it got
- * (time-limit.ts), so waiting for a core costs a submission nothing but latency.
- */
-function lowPriority(): string[] {
-  if (existsSync(CHRT)) return [CHRT, "--idle", "0"];
-  if (existsSync(NICE)) return [NICE, "-n", "19"];
-  return [];
-}
+// Grading processes run at the lowest CPU priority (lib/server/low-priority.ts), so a full grading queue never holds
+// up a web request or the grader's own bookkeeping. The run's time limit counts the CPU time it got (time-limit.ts),
+// so waiting for a core costs a submission nothing but latency.
 
 /** Whether bubblewrap can actually create its sandbox here (it fails without user namespaces, e.g. in Docker). */
 function bwrapWorks(): boolean {
@@ -208,6 +198,6 @@ export function describeLayers(layers: SandboxLayers): string {
     layers.prlimit ? "rlimits" : "no rlimits",
     "node permission model",
     "fresh process per submission",
-    existsSync(CHRT) ? "SCHED_IDLE" : existsSync(NICE) ? "nice 19" : "normal CPU priority",
+    describeLowPriority(),
   ].join(", ");
 }

@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { systemAuthz } from "@/lib/auth/authz";
-import type { CourseRole } from "@/lib/auth/roles";
+import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
+import { ALL_ROLES, type CourseRole } from "@/lib/auth/roles";
+import { createSession, resolveSessionToken } from "@/lib/auth/session";
 import { insertCourse, type Course } from "@/lib/models/courses";
 import { ensureEnrollment } from "@/lib/models/enrollments";
 import { insertUser, type User } from "@/lib/models/users";
+import { dispatchExchange } from "./dispatch";
+import { NbgraderClient } from "./nbgrader-client";
 
 /** A course with a code, as an LMS launch makes one (test and bench data only). */
 export async function exchangeCourse(code: string, title = code): Promise<Course> {
@@ -29,4 +32,15 @@ export function fakeTarball(label: string, size = 0): Uint8Array {
 /** nbgrader's feedback checksum shape (md5 of the notebook plus its unique key); only its presence matters here. */
 export function feedbackChecksum(parts: string[]): string {
   return createHash("md5").update(parts.join("+")).digest("hex");
+}
+
+/** An nbgrader client that reaches the exchange routes in this process, signed in with `token`. */
+export function exchangeClient(token: string): NbgraderClient {
+  return new NbgraderClient(dispatchExchange, "http://localhost:3000", { token });
+}
+
+/** What a member may do in a course, as their own request would resolve it (for calling lib/ functions directly). */
+export async function memberAuthz(userId: string, courseId: string) {
+  const { token } = await createSession({ userId, kind: "test" });
+  return requireCourseRole({ unsafeCourseId: courseId, roles: ALL_ROLES, session: (await resolveSessionToken(token, "header"))! });
 }

@@ -1,11 +1,11 @@
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
 import path from "node:path";
 import type { StarterFile } from "@/lib/grading/types";
-import type { ExportSubject } from "@/lib/models/export-data";
+import { selectCodeStateFiles, type ExportSubject } from "@/lib/models/export-data";
 import type { BuildContext, BuildResult } from "../build-context";
 import { exportFilename } from "../build-context";
 import { CsvWriter, type Cell } from "../csv";
+import { DeflatedFile } from "../deflated-file";
 import { createScrubber, pseudonym, type PseudonymKey } from "../deidentify";
 import { exportItemPages, type Group, type SourceItem } from "../source";
 import { isoWithOffset } from "../timestamps";
@@ -37,10 +37,14 @@ export function sourceLocationOf(message: string): string {
 export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   const key = ctx.key!;
   const zip = new ZipWriter(ctx.sink, { mtime: ctx.now });
-  const mainPath = path.join(ctx.tempDir, "MainTable.csv");
-  const file = await open(mainPath, "w");
-  const main = new CsvWriter(MAIN_TABLE_COLUMNS, async (chunk) => void (await file.write(chunk)));
+  // The main table is deflated on zlib's thread while the code states go into the zip, and copied in at the end.
+  const mainTable = new DeflatedFile(path.join(ctx.tempDir, "MainTable.csv.deflate"));
+  const main = new CsvWriter(MAIN_TABLE_COLUMNS, (chunk) => mainTable.write(chunk));
   await main.header();
+  const COLUMN_COUNT = MAIN_TABLE_COLUMNS.length;
+  const at = Object.fromEntries(MAIN_TABLE_COLUMNS.map((c, i) => [c, i])) as Record<MainTableColumn, number>;
+  // A chunk of the main table handed to the compressor: awaited once per source item, not once per row.
+  let flushing: Promise<void> | undefined;
 
   const assignments = new Map(ctx.assignments.map((a) => [a.id, a]));
   const writtenStates = new Set<string>();
@@ -64,27 +68,31 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   let mainFile = "main.py";
   let scrubbers = new Map<string, (text: string) => string>();
 
-  const emit = async (row: Row) => {
+  /** Writes one MainTable row: the row's own columns over the ones every row carries. Returns its EventID. */
+  const emit = (row: Row): string => {
     order++;
     stats.events++;
-    await main.row({
-      EventID: String(order),
-      Order: order,
-      SubjectID: subjectId,
-      ToolInstances: TOOL_INSTANCES,
-      CourseID: courseId,
-      AssignmentID: assignmentId,
-      AssignmentIsGraded: graded,
-      CodeStateID: lastState,
-      ...row,
-    });
-    return String(order);
+    const id = String(order);
+    // An array in column order, not a merged object: a spread per row made a million dictionary-mode objects.
+    const values: Cell[] = new Array(COLUMN_COUNT);
+    values[at.EventID] = id;
+    values[at.Order] = order;
+    values[at.SubjectID] = subjectId;
+    values[at.ToolInstances] = TOOL_INSTANCES;
+    values[at.CourseID] = courseId;
+    values[at.AssignmentID] = assignmentId;
+    values[at.AssignmentIsGraded] = graded;
+    values[at.CodeStateID] = lastState;
+    for (const column in row) values[at[column as MainTableColumn]] = row[column as MainTableColumn];
+    const flushed = main.raw(values);
+    if (flushed) flushing = flushing ? flushing.then(() => flushed) : flushed;
+    return id;
   };
-  const flushRun = async () => {
+  const flushRun = () => {
     if (!pendingRun) return;
     const run = pendingRun;
     pendingRun = null;
-    await emit(run);
+    emit(run);
   };
 
   /** The exported CodeStateID of a stored code state, writing its files the first time. */
@@ -92,6 +100,8 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
     if (!dbId) return lastState;
     const known = stateIds.get(dbId);
     if (known) return (lastState = known);
+    // Events carry their files only where the code changed (pageExportEvents); one after a folded error may not.
+    files ??= await selectCodeStateFiles({ system: ctx.system, codeStateId: dbId });
     const scrubbed = (files ?? []).map((f) => ({ name: safeFileName(f.name), content: scrub(f.content) }));
     const changed = scrubbed.some((f, i) => f.content !== files![i].content);
     // Content scrubbed for this subject gets an id of its own, so a shared code state never carries their name.
@@ -112,7 +122,7 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   };
 
   const startGroup = async (next: Group) => {
-    await flushRun();
+    flushRun();
     group = next;
     subjectId = pseudonym(key, "subject", next.subject.userId);
     assignmentId = assignmentIdOf(next.assignmentId);
@@ -134,15 +144,15 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
 
   const handle = async (item: SourceItem) => {
     if (item.kind === "submit") {
-      await flushRun();
+      flushRun();
       const r = item.row;
       const state = await codeState(r.codeStateId, r.files);
       const time = r.clientSavedAt ?? r.createdAt;
       const executionId = r.runId ? pseudonym(key, "execution", r.runId) : null;
       const score = r.runId && r.maxScore ? Math.min(1, Math.max(0, (r.rawScore ?? 0) / r.maxScore)) : null;
-      await emit({ EventType: "Submit", CodeStateID: state, ClientTimestamp: isoWithOffset(time, null), ServerTimestamp: isoWithOffset(r.createdAt), Attempt: r.attempt, ExecutionID: executionId, Score: score === null ? null : round(score) });
+      emit({ EventType: "Submit", CodeStateID: state, ClientTimestamp: isoWithOffset(time, null), ServerTimestamp: isoWithOffset(r.createdAt), Attempt: r.attempt, ExecutionID: executionId, Score: score === null ? null : round(score) });
       for (const test of r.results ?? []) {
-        await emit({
+        emit({
           EventType: "Run.Test",
           CodeStateID: state,
           ClientTimestamp: isoWithOffset(time, null),
@@ -157,9 +167,9 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
       return;
     }
     if (item.kind === "override") {
-      await flushRun();
+      flushRun();
       const points = assignments.get(group!.assignmentId)?.points ?? 0;
-      await emit({
+      emit({
         EventType: "Intervention",
         ServerTimestamp: isoWithOffset(item.row.createdAt),
         EventInitiator: "InstructorDirectAction",
@@ -184,33 +194,33 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
       stats.folded++;
       return;
     }
-    await flushRun();
+    flushRun();
     const state = await codeState(e.codeStateId, e.files);
     switch (e.eventType) {
       case "Session.Start":
       case "Session.End":
-        await emit({ EventType: e.eventType, CodeStateID: state, ...times, SessionID: sessionPseudonym(e.sessionId) });
+        emit({ EventType: e.eventType, CodeStateID: state, ...times, SessionID: sessionPseudonym(e.sessionId) });
         return;
       case "File.Edit":
-        await emit({ EventType: "File.Edit", CodeStateID: state, ...times, CodeStateSection: typeof data.file === "string" ? safeFileName(data.file) : mainFile, EditType: "GenericEdit" });
+        emit({ EventType: "File.Edit", CodeStateID: state, ...times, CodeStateSection: typeof data.file === "string" ? safeFileName(data.file) : mainFile, EditType: "GenericEdit" });
         return;
       case "Run.Program":
         pendingRun = { EventType: "Run.Program", CodeStateID: state, ...times, ExecutionResult: typeof data.result === "string" ? data.result : "Success" };
         pendingRunSession = e.sessionId;
         return;
       case "Compile.Error": {
-        const parent = await emit({ EventType: "Compile", CodeStateID: state, ...times, IsFabricatedEvent: true, CodeStateSection: mainFile, CompileResult: "Error" });
+        const parent = emit({ EventType: "Compile", CodeStateID: state, ...times, IsFabricatedEvent: true, CodeStateSection: mainFile, CompileResult: "Error" });
         stats.fabricated++;
         const location = sourceLocationOf(message);
         // Compile.Error requires a SourceLocation; an error whose message names no line becomes a custom event.
-        if (location) await emit({ EventType: "Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CodeStateSection: mainFile, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message, SourceLocation: location });
-        else await emit({ EventType: "X-Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message });
+        if (location) emit({ EventType: "Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CodeStateSection: mainFile, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message, SourceLocation: location });
+        else emit({ EventType: "X-Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message });
         return;
       }
       case "Submit":
         return; // the server's record of the submission (with its score) is exported instead
       default:
-        await emit({ EventType: e.eventType.startsWith("X-") ? e.eventType : `X-${e.eventType}`, CodeStateID: state, ...times });
+        emit({ EventType: e.eventType.startsWith("X-") ? e.eventType : `X-${e.eventType}`, CodeStateID: state, ...times });
     }
   };
 
@@ -226,15 +236,21 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
       for (const { group: g, item } of page) {
         if (g !== group) await startGroup(g);
         await handle(item);
+        if (flushing) {
+          await flushing;
+          flushing = undefined;
+        }
       }
     }
-    await flushRun();
+    flushRun();
     await main.end();
-  } finally {
-    await file.close();
+  } catch (error) {
+    await mainTable.end().catch(() => undefined);
+    throw error;
   }
-  await ctx.progress(92, "Compressing the main table");
-  await zip.addStream("MainTable.csv", createReadStream(mainPath), { level: 6 });
+  const table = await mainTable.end();
+  await ctx.progress(95, "Adding the main table");
+  await zip.addDeflated("MainTable.csv", createReadStream(mainTable.path), table);
   await zip.addFile("DatasetMetadata.csv", datasetMetadataCsv());
   await zip.addFile(
     "README.md",

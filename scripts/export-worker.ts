@@ -1,0 +1,31 @@
+// Builds one export job that the server has claimed (lib/exports/worker-process.ts starts this, one process per
+// job): `node --import tsx --conditions=react-server scripts/export-worker.ts <jobId>`. Not a command for people;
+// `npm run lantern -- export` is.
+import { getDatabase } from "@/db/client";
+import { buildExportJob } from "@/lib/exports/run";
+import { selectExportJob } from "@/lib/models/export-jobs";
+
+async function main(jobId: string | undefined): Promise<number> {
+  if (!jobId) {
+    console.error("usage: export-worker.ts <jobId>");
+    return 2;
+  }
+  const job = await selectExportJob({ unsafeJobId: jobId });
+  // Only a job its parent claimed a moment ago; anything else is not this process's to build.
+  if (job.status !== "running") {
+    console.error(`export ${jobId} is ${job.status}, not running`);
+    return 3;
+  }
+  await buildExportJob(job);
+  return 0;
+}
+
+main(process.argv[2])
+  .then(async (code) => {
+    await getDatabase().close();
+    process.exit(code);
+  })
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  });
