@@ -203,12 +203,8 @@ async function pagesPhase(tool: Tool, platform: BenchPlatform, admin: pg.Client)
   const target = { origin: tool.server.origin, loginUrl: tool.loginUrl, registration: tool.registration };
   const probes = await setUpProbes(target, platform, 16, COURSES);
   console.log(`\npages (16 students who launched earlier; load average ${loadAverage()}):`);
-  const idle = await probeIdle(probes, target.origin, processTree(tool.server.pid), 300);
-  reportProbes(
-    "idle server, one request at a time",
-    new Map([...idle].map(([k, v]) => [k, v.times])),
-    new Map([...idle].map(([k, v]) => [k, v.cpuMs])),
-  );
+  const idle = await probeIdle(probes, target.origin, processTree(tool.server.pid), 300, () => statements(tool.statsFile));
+  reportProbes("idle server, one request at a time", new Map([...idle].map(([k, v]) => [k, v.times])), idle);
   let finished = false;
   const newBrowser = () => new Browser(stepNamer(tool.server.origin, platform.origin));
   const phase: Phase = { label: "pages under load: new users, 16 concurrent", concurrency: 16, plan: newUserPlan("pages"), browserFor: newBrowser };

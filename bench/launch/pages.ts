@@ -44,6 +44,9 @@ function json(origin: string): Record<string, string> {
 }
 
 /** One request of the given kind as that student; returns its latency, or throws on a status other than 200. */
+/** Size of the last response of each kind (the page's HTML with its inline RSC payload). */
+const lastBytes = new Map<ProbeKind, number>();
+
 async function probeOnce(probe: Probe, kind: ProbeKind, origin: string): Promise<number> {
   let res;
   if (kind === "editor page") res = await probe.browser.request("GET", probe.editorUrl);
@@ -56,8 +59,11 @@ async function probeOnce(probe: Probe, kind: ProbeKind, origin: string): Promise
     res = await probe.browser.request("PUT", probe.filesUrl, JSON.stringify(body), json(origin));
   }
   if (res.status !== 200) throw new Error(`${kind} ${res.status}: ${res.body.replace(/\s+/g, " ").slice(0, 200)}`);
+  lastBytes.set(kind, Buffer.byteLength(res.body));
   return res.ms;
 }
+
+export type SqlCounts = { total: number; byStatement: Record<string, number> };
 
 export type ProbeTimes = Map<ProbeKind, number[]>;
 
@@ -82,14 +88,24 @@ export async function probeUntil(probes: Probe[], origin: string, done: () => bo
 }
 
 /** On an idle server: `rounds` requests of each kind in turn, with the server's CPU per request for each kind. */
-export async function probeIdle(probes: Probe[], origin: string, serverPids: number[], rounds: number) {
-  const out = new Map<ProbeKind, { times: number[]; cpuMs: number }>();
+export async function probeIdle(probes: Probe[], origin: string, serverPids: number[], rounds: number, sql: () => SqlCounts) {
+  const out = new Map<ProbeKind, { times: number[]; cpuMs: number; statements: number; byStatement: [string, number][] }>();
+  const settle = () => new Promise((r) => setTimeout(r, 600)); // the server writes its statement counts 4× a second
   for (const kind of PROBE_KINDS) {
     const times: number[] = [];
+    await settle();
+    const sqlBefore = sql();
     const before = cpuSeconds(serverPids);
     const started = process.hrtime.bigint();
     for (let i = 0; i < rounds; i++) times.push(await probeOnce(probes[i % probes.length], kind, origin));
-    out.set(kind, { times, cpuMs: ((cpuSeconds(serverPids) - before) * 1000) / rounds });
+    const cpuMs = ((cpuSeconds(serverPids) - before) * 1000) / rounds;
+    await settle();
+    const sqlAfter = sql();
+    const byStatement = Object.entries(sqlAfter.byStatement)
+      .map(([k, v]) => [k, (v - (sqlBefore.byStatement[k] ?? 0)) / rounds] as [string, number])
+      .filter(([, v]) => v > 0.001)
+      .sort((a, b) => b[1] - a[1]);
+    out.set(kind, { times, cpuMs, statements: (sqlAfter.total - sqlBefore.total) / rounds, byStatement });
     // Under LAUNCH_BENCH_CPU_PROF: the window on the monotonic clock (the clock V8's profile timestamps use, in µs),
     // so the server's profile can be cut to one kind of request.
     if (process.env.LAUNCH_BENCH_CPU_PROF) console.log(`      profile window ${kind}: ${started / 1000n}–${process.hrtime.bigint() / 1000n} µs`);
@@ -100,15 +116,22 @@ export async function probeIdle(probes: Probe[], origin: string, serverPids: num
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 /** One line per kind: p50/p95/p99 (and CPU per request when measured), plus autosave's p95 against the bare route's. */
-export function reportProbes(title: string, times: Map<ProbeKind, number[]>, cpuMs?: Map<ProbeKind, number>): void {
+export function reportProbes(
+  title: string,
+  times: Map<ProbeKind, number[]>,
+  idle?: Map<ProbeKind, { cpuMs: number; statements: number; byStatement: [string, number][] }>,
+): void {
   console.log(`  ${title}:`);
   for (const kind of PROBE_KINDS) {
     const t = times.get(kind) ?? [];
-    const cpu = cpuMs?.get(kind);
+    const measured = idle?.get(kind);
     console.log(
       `      ${kind.padEnd(14)} n ${String(t.length).padStart(5)}  p50 ${ms(percentile(t, 50)).padStart(5)}  p95 ${ms(percentile(t, 95)).padStart(5)}  p99 ${ms(percentile(t, 99)).padStart(5)} ms` +
-        (cpu !== undefined ? `  · server CPU ${cpu.toFixed(1)} ms per request` : ""),
+        (measured ? `  · server CPU ${measured.cpuMs.toFixed(1)} ms · ${measured.statements.toFixed(1)} SQL per request · ${((lastBytes.get(kind) ?? 0) / 1024).toFixed(1)} KB` : ""),
     );
+    if (measured && process.env.LAUNCH_BENCH_SQL === "1") {
+      for (const [text, n] of measured.byStatement.slice(0, 20)) console.log(`          ${n.toFixed(2).padStart(5)} × ${text}`);
+    }
   }
   const save = percentile(times.get("autosave PUT") ?? [], 95);
   const bare = percentile(times.get("bare route") ?? [], 95);

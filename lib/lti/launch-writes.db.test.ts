@@ -12,7 +12,7 @@ import { createTestPlatform, type TestPlatform } from "./testing/test-platform";
 
 // A returning launch reads what exists in one statement and writes only what changed (bench/launch): these tests
 // pin that the skipped writes are exactly the unchanged ones.
-const { handle } = withTestDatabase();
+const { handle, statementsOf } = withTestDatabase();
 const db = () => handle().db;
 
 const INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
@@ -43,6 +43,25 @@ beforeAll(async () => {
   const [enrollment] = await db().select().from(s.enrollments).where(eq(s.enrollments.userId, teacher.id));
   const assignment = await insertAssignment({ authz: systemAuthz(), courseId: enrollment.courseId, values: { title: "Loops", points: 10 } });
   assignmentId = assignment.id;
+});
+
+describe("first launches", () => {
+  it("write the enrollment, the context member and the nbgrader identity in one statement; a taken name gets a suffix", async () => {
+    const { result, statements } = await statementsOf(() => lms.fullLaunch({ sub: "first-grace", name: "Grace", email: "grace@writes.test", ...link() }));
+    const grace = await userOf(result);
+    expect(statements.filter((q) => /insert into "(enrollments|lti_context_members|exchange_users)"|from "exchange_users"/.test(q))).toHaveLength(1);
+    const [enrollment] = await db().select().from(s.enrollments).where(eq(s.enrollments.userId, grace.id));
+    expect(enrollment).toMatchObject({ role: "student", status: "active", source: "lti" });
+    expect(await db().select({ roles: s.ltiContextMembers.roles }).from(s.ltiContextMembers).where(eq(s.ltiContextMembers.userId, grace.id))).toHaveLength(1);
+    const [exchange] = await db().select().from(s.exchangeUsers).where(eq(s.exchangeUsers.userId, grace.id));
+    expect(exchange.username).toBe("grace");
+
+    // Another Grace at another address: the name is taken, so the launch still succeeds and picks "grace-xxxx".
+    const twin = await userOf(await lms.fullLaunch({ sub: "first-grace-2", name: "Grace", email: "grace@elsewhere.test", ...link() }));
+    const [twinExchange] = await db().select().from(s.exchangeUsers).where(eq(s.exchangeUsers.userId, twin.id));
+    expect(twinExchange.username).toMatch(/^grace-[0-9a-f]{4}$/);
+    expect(await db().select().from(s.enrollments).where(eq(s.enrollments.userId, twin.id))).toHaveLength(1);
+  });
 });
 
 describe("returning launches", () => {

@@ -1,7 +1,6 @@
 import { systemAuthz } from "@/lib/auth/authz";
 import { isStaffRole, type CourseRole } from "@/lib/auth/roles";
-import { ensureEnrollment } from "@/lib/models/enrollments";
-import { ensureExchangeUser } from "@/lib/models/exchange-members";
+import { ensureExchangeUser, usernameBase } from "@/lib/models/exchange-members";
 import { selectLaunchState, type LaunchState } from "@/lib/models/launch-state";
 import {
   createLtiContext,
@@ -100,12 +99,21 @@ export async function provisionLaunch(launch: VerifiedLaunch): Promise<Provision
   const sections = sectionIds(claims[CLAIM.lis]?.course_section_sourcedid);
   const stale = !enrollment?.lastLaunchAt || now.getTime() - enrollment.lastLaunchAt.getTime() > LAUNCH_RECORD_MS;
   if (enrollment?.role !== role || enrollment.status !== "active" || stale || enrollment.sections.join() !== sections.join()) {
-    await ensureEnrollment({ courseId: context.courseId, userId: user.id, role, source: "lti", launchedAt: now, sections });
-    await recordMemberLaunch(systemAuthz(), { context, userId: user.id, roles, at: now });
     // The member's nbgrader id (the username the exchange API acts as) exists from their first launch, so staff can
     // match nbgrader's gradebook to the roster before anyone uses the exchange. Only when the enrollment is written
-    // (first launch, or every LAUNCH_RECORD_MS): a returning launch costs nothing more.
-    await ensureExchangeUser({ user, fresh: !state.user });
+    // (first launch, or every LAUNCH_RECORD_MS): a returning launch costs nothing more. A new user's is inserted in
+    // the same statement as the enrollment; a taken name, or a user who launched before, goes through ensureExchangeUser.
+    const fresh = !state.user;
+    const { exchangeUserInserted } = await recordMemberLaunch(systemAuthz(), {
+      context,
+      userId: user.id,
+      role,
+      roles,
+      sections,
+      at: now,
+      newExchangeUsername: fresh ? usernameBase(user.name, user.email) : null,
+    });
+    if (!exchangeUserInserted) await ensureExchangeUser({ user });
   }
   if (isStaffRole(role) && !context.staffLaunchedAt) await updateContextStaffLaunched({ context, at: now });
 

@@ -19,7 +19,7 @@ describe("selectAssignmentWithOwnSubmission", () => {
     const w = await world();
     const alice = await authzOf(w.alice.token, w.course.id);
     const bob = await authzOf(w.bob.token, w.course.id);
-    expect(await selectAssignmentWithOwnSubmission({ authz: alice, unsafeAssignmentId: w.assignment.id })).toEqual({ assignment: w.assignment, submission: null });
+    expect(await selectAssignmentWithOwnSubmission({ authz: alice, unsafeAssignmentId: w.assignment.id })).toMatchObject({ assignment: w.assignment, submission: null });
 
     const mine = await ensureOwnSubmission({ authz: alice, assignment: w.assignment });
     expect((await selectAssignmentWithOwnSubmission({ authz: alice, unsafeAssignmentId: w.assignment.id })).submission).toEqual(mine);

@@ -7,9 +7,10 @@ import { slugify } from "@/lib/assignments/content-schema";
 import { notFound } from "@/lib/errors";
 import type { Executor } from "./code-states";
 import { isUuid } from "./courses";
+import { studentAllowance, type StudentAllowance } from "./extensions";
 import type { Submission } from "./submissions";
 
-const { assignments, assignmentGroups, submissions } = schema;
+const { assignments, assignmentGroups, submissions, assignmentExtensions, courseAccommodations } = schema;
 
 export type Assignment = typeof assignments.$inferSelect;
 export type AssignmentGroup = typeof assignmentGroups.$inferSelect;
@@ -78,23 +79,47 @@ export async function selectAssignmentWithOwnSubmission({
 }: {
   authz: CourseAuthz;
   unsafeAssignmentId: string;
-}): Promise<{ assignment: Assignment; submission: Submission | null }> {
+}): Promise<{ assignment: Assignment; submission: Submission | null; allowance: StudentAllowance }> {
   if (!isUuid(unsafeAssignmentId)) throw notFound("No such assignment.");
   const query = isStaffRole(authz.role) ? assignmentWithWorkForStaff : assignmentWithWorkForStudents;
-  const [row] = await query().execute({ assignmentId: unsafeAssignmentId, courseId: authz.course.id, userId: authz.session.effectiveUser.id });
+  const userId = authz.session.effectiveUser.id;
+  const [row] = await query().execute({ assignmentId: unsafeAssignmentId, courseId: authz.course.id, userId });
   if (!row) throw notFound("No such assignment.");
-  return row;
+  const { assignment, submission, allowance } = row;
+  // Before the first save there is no submission row; an extension granted to the student still applies.
+  const work = submission ?? { userId, lmsDueAt: null, lmsLockAt: null };
+  return { assignment, submission, allowance: studentAllowance({ assignment, submission: work, row: allowance, timeZone: authz.course.timeZone }) };
 }
 
-// Prepared (the assignment page opens every launch), one per visibility rule of visibleTo().
+// Prepared (the assignment page opens every launch), one per visibility rule of visibleTo(). The caller's extension
+// and accommodation are joined in, so the page reads its dates in the same round trip (selectStudentAllowance's rules).
 const assignmentWithWork = (name: string, published: boolean) =>
   prepared(name, (d) =>
     d
-      .select({ assignment: assignments, submission: submissions })
+      .select({
+        assignment: assignments,
+        submission: submissions,
+        allowance: {
+          extDueAt: assignmentExtensions.dueAt,
+          extLockAt: assignmentExtensions.lockAt,
+          extDays: assignmentExtensions.extraDays,
+          extAttempts: assignmentExtensions.extraAttempts,
+          accDays: courseAccommodations.extraDays,
+          accAttempts: courseAccommodations.extraAttempts,
+        },
+      })
       .from(assignments)
       .leftJoin(
         submissions,
         and(eq(submissions.assignmentId, assignments.id), eq(submissions.userId, sql.placeholder("userId")), isNull(submissions.resourceLinkRowId)),
+      )
+      .leftJoin(
+        assignmentExtensions,
+        and(eq(assignmentExtensions.assignmentId, assignments.id), eq(assignmentExtensions.userId, sql.placeholder("userId")), isNull(assignmentExtensions.deletedAt)),
+      )
+      .leftJoin(
+        courseAccommodations,
+        and(eq(courseAccommodations.courseId, assignments.courseId), eq(courseAccommodations.userId, sql.placeholder("userId")), isNull(courseAccommodations.deletedAt)),
       )
       .where(
         and(

@@ -9,7 +9,7 @@ const { exchangeUsers, exchangeCourses, enrollments, courses, ltiUsers, users } 
 export type ExchangeUser = typeof exchangeUsers.$inferSelect;
 
 /** A directory-safe username from a person's name or email (nbgrader uses it as a folder name). */
-function usernameBase(name: string | null, email: string | null): string {
+export function usernameBase(name: string | null, email: string | null): string {
   const source = email?.split("@")[0] || name || "student";
   const base = source
     .normalize("NFKD")

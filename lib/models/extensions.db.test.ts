@@ -6,7 +6,7 @@ import { requireCourseRole, systemAuthz } from "@/lib/auth/authz";
 import { ALL_ROLES, STAFF_ROLES } from "@/lib/auth/roles";
 import { resolveSessionToken } from "@/lib/auth/session";
 import { SOLUTION, world } from "@/lib/submissions/test-world";
-import { insertAssignment, selectAssignments } from "./assignments";
+import { insertAssignment, selectAssignments, selectAssignmentWithOwnSubmission } from "./assignments";
 import { insertCourse } from "./courses";
 import { deleteExtension, ensureExtensions, selectCourseExtensions, selectStudentAllowance } from "./extensions";
 import { selectGradebook } from "./gradebook";
@@ -58,6 +58,24 @@ describe("extensions and accommodations", () => {
     for (const e of entries) await deleteExtension({ authz: staff, unsafeId: e.id, kind: e.assignmentId ? "assignment" : "course" });
     expect(await selectCourseExtensions({ authz: staff })).toEqual([]);
     expect((await selectStudentAllowance({ assignment: w.assignment, submission: forAlice(w) })).extended).toBe(false);
+  });
+
+  it("the editor page's one statement (selectAssignmentWithOwnSubmission) computes the same allowance", async () => {
+    const { w, staff, alice, aliceMember } = await setUp();
+    await db().update(schema.assignments).set({ attemptLimit: 2 }).where(eq(schema.assignments.id, w.assignment.id));
+    const [assignment] = await selectAssignments({ authz: alice });
+    const same = async () => {
+      const page = await selectAssignmentWithOwnSubmission({ authz: alice, unsafeAssignmentId: assignment.id });
+      expect(page.allowance).toEqual(await selectStudentAllowance({ assignment, submission: page.submission ?? forAlice(w) }));
+      return page.allowance;
+    };
+    expect(await same()).toMatchObject({ extended: false, attemptLimit: 2 });
+    await ensureExtensions({ authz: staff, assignment, members: [aliceMember], grant: { ...none, extraDays: 2, extraAttempts: 1 } });
+    expect(await same()).toMatchObject({ dates: { dueAt: d("2026-03-08T22:59Z") }, attemptLimit: 3, extended: true });
+    await ensureExtensions({ authz: staff, assignment: null, members: [aliceMember], grant: { ...none, extraDays: 1, extraAttempts: 1 } });
+    const submission = await ensureOwnSubmission({ authz: alice, assignment });
+    await db().update(schema.submissions).set({ lmsDueAt: d("2026-03-20T12:00Z") }).where(eq(schema.submissions.id, submission.id));
+    expect(await same()).toMatchObject({ dates: { dueAt: d("2026-03-23T12:00Z") }, attemptLimit: 4, extended: true });
   });
 
   it("extra attempts let a student submit past the assignment's limit", async () => {

@@ -43,15 +43,43 @@ export async function selectStudentAllowance({
   assignment: Assignment;
   submission: { userId: string; lmsDueAt: Date | null; lmsLockAt: Date | null } | null;
 }): Promise<StudentAllowance> {
-  const lms = submission ? { dueAt: submission.lmsDueAt ?? undefined, lockAt: submission.lmsLockAt ?? undefined } : null;
-  if (!submission) return { dates: effectiveDates(assignment, lms, null), attemptLimit: assignment.attemptLimit, extended: false };
+  if (!submission) return studentAllowance({ assignment, submission, row: null, timeZone: "UTC" });
   const [row] = await allowanceRow().execute({ assignmentId: assignment.id, userId: submission.userId, courseId: assignment.courseId });
+  return studentAllowance({ assignment, submission, row: row ?? null, timeZone: row?.timeZone ?? "UTC" });
+}
+
+/** The extension and accommodation columns an allowance is computed from (null when neither exists). */
+export type AllowanceRow = {
+  extDueAt: Date | null;
+  extLockAt: Date | null;
+  extDays: number | null;
+  extAttempts: number | null;
+  accDays: number | null;
+  accAttempts: number | null;
+};
+
+/**
+ * selectStudentAllowance's rules on a row already read, e.g. joined into the statement that found the assignment
+ * (selectAssignmentWithOwnSubmission: the editor page opens every launch). `timeZone` is the course's.
+ */
+export function studentAllowance({
+  assignment,
+  submission,
+  row,
+  timeZone,
+}: {
+  assignment: Assignment;
+  submission: { lmsDueAt: Date | null; lmsLockAt: Date | null } | null;
+  row: AllowanceRow | null;
+  timeZone: string;
+}): StudentAllowance {
+  const lms = submission ? { dueAt: submission.lmsDueAt ?? undefined, lockAt: submission.lmsLockAt ?? undefined } : null;
   const base = effectiveDates(assignment, lms, null);
-  if (!row) return { dates: base, attemptLimit: assignment.attemptLimit, extended: false };
+  if (!submission || !row) return { dates: base, attemptLimit: assignment.attemptLimit, extended: false };
   const days = (row.extDays ?? 0) + (row.accDays ?? 0);
   const dates: Dates = {
-    dueAt: row.extDueAt ?? shiftDays(base.dueAt, days, row.timeZone),
-    lockAt: row.extLockAt ?? shiftDays(base.lockAt, days, row.timeZone),
+    dueAt: row.extDueAt ?? shiftDays(base.dueAt, days, timeZone),
+    lockAt: row.extLockAt ?? shiftDays(base.lockAt, days, timeZone),
   };
   const extraAttempts = (row.extAttempts ?? 0) + (row.accAttempts ?? 0);
   const attemptLimit = assignment.attemptLimit === null ? null : assignment.attemptLimit + extraAttempts;

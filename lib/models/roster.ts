@@ -8,7 +8,7 @@ import type { Enrollment } from "./enrollments";
 import type { Database } from "@/db";
 import type { LtiContext } from "./lti-launches";
 
-const { users, ltiUsers, enrollments, ltiContextMembers, ltiContexts } = schema;
+const { users, ltiUsers, enrollments, ltiContextMembers, ltiContexts, exchangeUsers } = schema;
 
 type Tx = Pick<Database, "insert" | "update" | "select" | "delete">;
 
@@ -169,21 +169,43 @@ async function refreshEnrollmentStatuses(tx: Tx, courseId: string, userIds: stri
 }
 
 /**
- * The launch's side of the roster: the launching member is listed in the context now (so a sync that started
- * before this launch does not mark them absent) and their enrollment records the launch, their sections and an
- * active status.
+ * The launch's side of the roster, in one statement (data-modifying CTEs: all or nothing, one round trip instead of
+ * three on a first launch): the enrollment records the launch's role, sections and an active status; the launching
+ * member is listed in the context now (so a sync that started before this launch does not mark them absent); and for
+ * a user created by this launch (`newExchangeUsername`) their nbgrader identity is inserted. Answers whether that
+ * insert happened: false when the username is taken (or the user already has one), and the caller then takes
+ * ensureExchangeUser's path, which picks a free name.
  */
 export async function recordMemberLaunch(
   _authz: SystemAuthz,
-  { context, userId, roles, at }: { context: LtiContext; userId: string; roles: string[]; at: Date },
-): Promise<void> {
-  await db()
-    .insert(ltiContextMembers)
-    .values({ contextRowId: context.id, userId, lmsStatus: "active", roles, lastSeenAt: at })
-    .onConflictDoUpdate({
-      target: [ltiContextMembers.contextRowId, ltiContextMembers.userId],
-      set: { lmsStatus: "active", roles, lastSeenAt: at },
-    });
+  p: { context: LtiContext; userId: string; role: CourseRole; roles: string[]; sections: string[]; at: Date; newExchangeUsername: string | null },
+): Promise<{ exchangeUserInserted: boolean }> {
+  const { context, userId, role, roles, sections, at } = p;
+  const d = db();
+  const enrolled = d.$with("launch_enrollment").as(
+    d
+      .insert(enrollments)
+      .values({ courseId: context.courseId, userId, role, source: "lti", lastLaunchAt: at, sections })
+      .onConflictDoUpdate({ target: [enrollments.courseId, enrollments.userId], set: { role, status: "active", lastLaunchAt: at, sections } })
+      .returning({ id: enrollments.id }),
+  );
+  const member = d.$with("launch_member").as(
+    d
+      .insert(ltiContextMembers)
+      .values({ contextRowId: context.id, userId, lmsStatus: "active", roles, lastSeenAt: at })
+      .onConflictDoUpdate({ target: [ltiContextMembers.contextRowId, ltiContextMembers.userId], set: { lmsStatus: "active", roles, lastSeenAt: at } })
+      .returning({ id: ltiContextMembers.id }),
+  );
+  if (p.newExchangeUsername === null) {
+    await d.with(enrolled, member).select({ id: enrolled.id }).from(enrolled);
+    return { exchangeUserInserted: false };
+  }
+  const exchange = d.$with("launch_exchange_user").as(
+    d.insert(exchangeUsers).values({ userId, username: p.newExchangeUsername }).onConflictDoNothing().returning({ id: exchangeUsers.id }),
+  );
+  // Every CTE runs to completion whether or not the outer query reads it (PostgreSQL, "Data-Modifying Statements in WITH").
+  const rows = await d.with(enrolled, member, exchange).select({ id: exchange.id }).from(exchange);
+  return { exchangeUserInserted: rows.length > 0 };
 }
 
 export type RosterFilters = {

@@ -10,7 +10,6 @@ import { renderMarkdown } from "@/lib/markdown";
 import { runtimeManifest } from "@/lib/python-runtime";
 import { selectAssignmentWithOwnSubmission } from "@/lib/models/assignments";
 import { selectOwnCodeComments } from "@/lib/models/code-comments";
-import { selectStudentAllowance } from "@/lib/models/extensions";
 import { toStudentAssignment } from "@/lib/submissions/shapes";
 import { loadStudentWork } from "@/lib/submissions/work";
 import type { CourseAuthz } from "@/lib/auth/authz";
@@ -24,16 +23,14 @@ export const dynamic = "force-dynamic";
 export default page(
   { access: { courseRoles: ALL_ROLES }, params: z.object({ assignmentId: z.string() }) },
   async function AssignmentPage({ authz, params }) {
-    const { assignment, submission } = await selectAssignmentWithOwnSubmission({ authz, unsafeAssignmentId: params.assignmentId });
+    // The student's allowance (extension, accommodation) comes in the same statement as the assignment and their work.
+    const { assignment, submission, allowance } = await selectAssignmentWithOwnSubmission({ authz, unsafeAssignmentId: params.assignmentId });
     if (assignment.kind === "notebook") return <NotebookAssignment authz={authz} assignment={assignment} score={submission?.score ?? null} />;
-    // Before the first save there is no submission row yet; an extension granted to the student still shows.
-    const allowanceRead = selectStudentAllowance({ assignment, submission: submission ?? { userId: authz.session.effectiveUser.id, lmsDueAt: null, lmsLockAt: null } });
-    const [work, comments, allowance] = await Promise.all([
-      // With a submission, the work's dates are the allowance's: read once.
-      loadStudentWork({ assignment, submission, dates: submission ? allowanceRead.then((a) => a.dates) : undefined }),
+    const [work, comments] = await Promise.all([
+      // With a submission, the work's dates are the allowance's: not read again.
+      loadStudentWork({ assignment, submission, dates: submission ? Promise.resolve(allowance.dates) : undefined }),
       // Comments are made on a saved version's file (insertCodeComment): before the first save there are none.
       submission && submission.currentVersion > 0 ? selectOwnCodeComments({ authz, submission }) : [],
-      allowanceRead,
     ]);
     const dueAt = submission ? (work.dueAt ? new Date(work.dueAt) : null) : allowance.dates.dueAt;
     const lockAt = submission ? (work.lockAt ? new Date(work.lockAt) : null) : allowance.dates.lockAt;
