@@ -125,6 +125,16 @@ test("a notebook assignment: created in Lantern, released, fetched and submitted
   await courseNav.getByRole("link", { name: "Gradebook" }).click();
   await expect(back.getByRole("link", { name: "Grace Hopper: submitted, no grade yet, late" })).toBeVisible();
   await expectAccessible(page);
+  // Her page shows the exchange activity (the code is in Jupyter, so no empty code or autograder sections).
+  await back.getByRole("link", { name: "Grace Hopper: submitted, no grade yet, late" }).click();
+  const activity = back.getByRole("region", { name: "Notebook activity" });
+  await expect(activity).toContainText("Submitted1 time, last");
+  await expect(activity).toContainText("late");
+  await expect(activity).toContainText("Gradednot yet");
+  await expect(back.getByRole("heading", { name: "Code and its history" })).toHaveCount(0);
+  await expectAccessible(page);
+  await back.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Gradebook" }).click();
+  await expect(back.getByRole("link", { name: "Grace Hopper: submitted, no grade yet, late" })).toBeVisible();
   await courseNav.getByRole("link", { name: "Dashboard" }).click();
   await expect(back.getByRole("link", { name: `1 submission of ${title} waiting for a grade` })).toBeVisible();
   await expect(back.getByRole("row", { name: new RegExp(title) })).toContainText(/1 of \d+ started/);

@@ -9,10 +9,12 @@ import { STAFF_ROLES } from "@/lib/auth/roles";
 import { renderMarkdown } from "@/lib/markdown";
 import { selectStaffCodeComments } from "@/lib/models/code-comments";
 import { selectGradeHistoryWithActors, selectGradingRuns } from "@/lib/models/grades";
+import { selectNotebookActivity } from "@/lib/models/notebook-activity";
 import { selectSubmissionSyncState } from "@/lib/models/grade-sync";
 import { selectAssignmentMemberWork } from "@/lib/models/staff-work";
 import { selectSubmissionDates, selectSubmissionFiles } from "@/lib/models/submissions";
 import { GradeForm } from "./_components/grade-form";
+import { NotebookActivitySection } from "./_components/notebook-activity";
 import { StaffTestResults } from "./_components/staff-test-results";
 import { WorkReplay } from "./_components/work-replay";
 
@@ -43,6 +45,9 @@ export default page(
         ])
       : [null, [], [], null, [], await selectSubmissionDates({ assignment, submission: null })];
     const latest = runs[0] ?? null;
+    // Notebook work is in Jupyter: its Lantern submission (if any) holds a grade, not code.
+    const notebook = assignment.kind === "notebook";
+    const activity = notebook ? ((await selectNotebookActivity({ authz, assignments: [assignment], userIds: [member.userId] })).get(assignment.id)?.get(member.userId) ?? null) : null;
 
     return (
       <Shell crumbs={[{ href: "/courses", label: "Courses" }, { href: base, label: authz.course.title }, { href: `${base}/gradebook`, label: "Gradebook" }, { label: `${name}: ${assignment.title}` }]}>
@@ -69,7 +74,12 @@ export default page(
           </nav>
         )}
         {!submission ? (
-          <p className="mt-4 rounded bg-slate-100 px-3 py-2 text-sm">{name} has not opened this assignment yet.</p>
+          <>
+            <p className="mt-4 rounded bg-slate-100 px-3 py-2 text-sm">
+              {notebook ? `Lantern holds no grade for ${name} on this notebook yet.` : `${name} has not opened this assignment yet.`}
+            </p>
+            {notebook && <NotebookActivitySection name={name} activity={activity} />}
+          </>
         ) : (
           <>
             <section aria-labelledby="grade-heading" className="mt-4 grid gap-4 md:grid-cols-2">
@@ -104,38 +114,43 @@ export default page(
               </div>
               <GradeForm courseId={authz.course.id} assignmentId={assignment.id} submissionId={submission.id} score={submission.score} overridden={submission.overriddenAt !== null} points={assignment.points} />
             </section>
-            <section aria-labelledby="replay-heading" className="mt-6">
-              <h2 id="replay-heading" className="text-base font-semibold">Code and its history</h2>
-              <p className="mt-1 text-sm text-slate-700">
-                Every saved version, with what happened in between. Comments are shown to {name} in their editor.
-              </p>
-              <div className="mt-2">
-                <WorkReplay
-                  courseId={authz.course.id}
-                  submissionId={submission.id}
-                  versions={submission.currentVersion}
-                  current={files ? { version: submission.currentVersion, files } : null}
-                  comments={comments.map((c) => ({ ...c, html: renderMarkdown(c.body) }))}
-                />
-              </div>
-              {comments.length > 0 && (
-                <details className="mt-3 text-sm">
-                  <summary className="cursor-pointer font-medium">All comments ({comments.length})</summary>
-                  <ul className="mt-2 space-y-1">
-                    {comments.map((c) => (
-                      <li key={c.id}>
-                        Version {c.version}, {c.fileName} line{c.startLine === c.endLine ? ` ${c.startLine}` : `s ${c.startLine}–${c.endLine}`}: {c.body.slice(0, 120)}
-                        {c.resolved && " (resolved)"}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
+            {notebook && <NotebookActivitySection name={name} activity={activity} />}
+            {!notebook && (
+              <section aria-labelledby="replay-heading" className="mt-6">
+                <h2 id="replay-heading" className="text-base font-semibold">Code and its history</h2>
+                <p className="mt-1 text-sm text-slate-700">
+                  Every saved version, with what happened in between. Comments are shown to {name} in their editor.
+                </p>
+                <div className="mt-2">
+                  <WorkReplay
+                    courseId={authz.course.id}
+                    submissionId={submission.id}
+                    versions={submission.currentVersion}
+                    current={files ? { version: submission.currentVersion, files } : null}
+                    comments={comments.map((c) => ({ ...c, html: renderMarkdown(c.body) }))}
+                  />
+                </div>
+                {comments.length > 0 && (
+                  <details className="mt-3 text-sm">
+                    <summary className="cursor-pointer font-medium">All comments ({comments.length})</summary>
+                    <ul className="mt-2 space-y-1">
+                      {comments.map((c) => (
+                        <li key={c.id}>
+                          Version {c.version}, {c.fileName} line{c.startLine === c.endLine ? ` ${c.startLine}` : `s ${c.startLine}–${c.endLine}`}: {c.body.slice(0, 120)}
+                          {c.resolved && " (resolved)"}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
               )}
             </section>
-            <section aria-labelledby="tests-heading" className="mt-6">
-              <h2 id="tests-heading" className="text-base font-semibold">Latest autograder run</h2>
-              {latest ? <StaffTestResults run={latest.run} version={latest.version} /> : <p className="mt-1 text-sm text-slate-700">Not graded by the autograder yet.</p>}
-            </section>
+            )}
+            {!notebook && (
+              <section aria-labelledby="tests-heading" className="mt-6">
+                <h2 id="tests-heading" className="text-base font-semibold">Latest autograder run</h2>
+                {latest ? <StaffTestResults run={latest.run} version={latest.version} /> : <p className="mt-1 text-sm text-slate-700">Not graded by the autograder yet.</p>}
+              </section>
+            )}
             <section aria-labelledby="history-heading" className="mt-6">
               <h2 id="history-heading" className="text-base font-semibold">Grade history</h2>
               {history.length === 0 ? (
