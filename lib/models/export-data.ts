@@ -120,9 +120,9 @@ type RawEvent = {
   client_event_id: string;
   client_session_id: string;
   event_type: string;
-  client_ms: number | string;
+  client_timestamp: Date | string;
   client_timezone: string;
-  created_ms: number | string;
+  created_at: Date | string;
   code_state_id: string | null;
   code_state_hash: string | null;
   data: Record<string, unknown> | string | null;
@@ -187,10 +187,8 @@ export async function* pageExportEvents({
     const ids: string[] = after && !merged ? idsFrom(submissionIds, after.submissionId) : submissionIds;
     return db()
       .execute(sql`
-      select e.id, e.submission_id, e.client_event_id, e.client_session_id, e.event_type,
-        floor(extract(epoch from e.client_timestamp) * 1000)::float8 as client_ms, e.client_timezone,
-        floor(extract(epoch from e.created_at) * 1000)::float8 as created_ms, e.code_state_id, e.data,
-        e.client_timestamp::text as ts_key
+      select e.id, e.submission_id, e.client_event_id, e.client_session_id, e.event_type, e.client_timestamp,
+        e.client_timezone, e.created_at, e.code_state_id, e.data, e.client_timestamp::text as ts_key
         ${withFiles ? filesColumns(merged) : sql`, null as code_state_hash`}
       from coding_events e ${withFiles ? sql`left join code_states cs on cs.id = e.code_state_id` : sql``}
       where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
@@ -216,10 +214,9 @@ export async function* pageExportEvents({
       clientEventId: r.client_event_id,
       sessionId: r.client_session_id,
       eventType: r.event_type,
-      // Milliseconds as numbers, not timestamp text: the driver's date parser was a fifth of reading a page.
-      clientTimestamp: new Date(Number(r.client_ms)),
+      clientTimestamp: asDate(r.client_timestamp),
       clientTimezone: r.client_timezone,
-      serverTimestamp: new Date(Number(r.created_ms)),
+      serverTimestamp: asDate(r.created_at),
       codeStateId: r.code_state_id,
       codeStateHash: r.code_state_hash,
       data: asJson(r.data),
