@@ -7,7 +7,7 @@ import { slugify } from "@/lib/assignments/content-schema";
 import { notFound } from "@/lib/errors";
 import type { Executor } from "./code-states";
 import { isUuid } from "./courses";
-import { studentAllowance, type StudentAllowance } from "./extensions";
+import { allowanceColumns, studentAllowance, type StudentAllowance } from "./extensions";
 import type { Submission } from "./submissions";
 
 const { assignments, assignmentGroups, submissions, assignmentExtensions, courseAccommodations } = schema;
@@ -99,14 +99,7 @@ const assignmentWithWork = (name: string, published: boolean) =>
       .select({
         assignment: assignments,
         submission: submissions,
-        allowance: {
-          extDueAt: assignmentExtensions.dueAt,
-          extLockAt: assignmentExtensions.lockAt,
-          extDays: assignmentExtensions.extraDays,
-          extAttempts: assignmentExtensions.extraAttempts,
-          accDays: courseAccommodations.extraDays,
-          accAttempts: courseAccommodations.extraAttempts,
-        },
+        allowance: allowanceColumns,
       })
       .from(assignments)
       .leftJoin(

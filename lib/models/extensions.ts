@@ -87,18 +87,20 @@ export function studentAllowance({
   return { dates, attemptLimit, extended };
 }
 
+/** The columns of a student's extension and accommodation that studentAllowance() reads (left-joined: may be null). */
+export const allowanceColumns = {
+  extDueAt: assignmentExtensions.dueAt,
+  extLockAt: assignmentExtensions.lockAt,
+  extDays: assignmentExtensions.extraDays,
+  extAttempts: assignmentExtensions.extraAttempts,
+  accDays: courseAccommodations.extraDays,
+  accAttempts: courseAccommodations.extraAttempts,
+};
+
 // Prepared: every editor page and every save asks for it.
 const allowanceRow = prepared("student_allowance", (d) =>
   d
-    .select({
-      timeZone: courses.timeZone,
-      extDueAt: assignmentExtensions.dueAt,
-      extLockAt: assignmentExtensions.lockAt,
-      extDays: assignmentExtensions.extraDays,
-      extAttempts: assignmentExtensions.extraAttempts,
-      accDays: courseAccommodations.extraDays,
-      accAttempts: courseAccommodations.extraAttempts,
-    })
+    .select({ timeZone: courses.timeZone, ...allowanceColumns })
     .from(courses)
     .leftJoin(
       assignmentExtensions,
