@@ -54,8 +54,13 @@ export async function buildExportWorker({ outfile = EXPORT_WORKER_BUNDLE, root =
   const started = Date.now();
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ["scripts/export-worker.ts"],
-    outfile,
+    entryPoints: { [path.basename(outfile, ".mjs")]: "scripts/export-worker.ts" },
+    outdir: path.dirname(outfile),
+    outExtension: { ".js": ".mjs" },
+    // App modules imported on first use (lib/storage/s3.ts, the bucket's) stay separate chunks, loaded as late as in
+    // the TypeScript: inlined, the packages they import (the AWS SDK) would be hoisted into the bundle's imports.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { HttpError, unauthorized } from "@/lib/errors";
 import {
@@ -17,6 +16,11 @@ import { resolveApiToken } from "./api-tokens";
 import type { ApiScope } from "./roles";
 
 export type { ApiScope } from "./roles";
+
+// The request's headers and cookies, from next/headers loaded on first use: processes that never serve a request
+// (export worker, grader, CLIs) import this module through lib/auth/authz, and Next's request modules cost them ~5 MB
+// of RSS (issue 15).
+const request = () => import("next/headers");
 
 /** Cookie that carries the session token. Inside an LMS iframe it is a third-party, partitioned (CHIPS) cookie. */
 export const SESSION_COOKIE = "lantern_session";
@@ -116,6 +120,7 @@ export async function resolveRequestSession({ bearer, cookie }: { bearer?: strin
 
 /** The current request's session, or null; memoised per request (React `cache`), so layout, page and wrapper share one lookup. */
 export const getSession = cache(async function getSession(): Promise<Session | null> {
+  const { cookies, headers } = await request();
   const authorization = (await headers()).get("authorization");
   // Personal API tokens: `Bearer lnt_…`, or `token lnt_…` as nbgrader's exchange clients send it.
   const apiToken = authorization?.match(/^(?:Bearer|token)\s+(lnt_\S+)$/i)?.[1];
@@ -150,5 +155,6 @@ export function sessionCookieOptions(expiresAt: Date) {
  */
 export async function endSession(session: Session): Promise<void> {
   await deleteSessionGrant({ sessionId: session.id });
+  const { cookies } = await request();
   (await cookies()).delete({ name: SESSION_COOKIE, path: "/", secure: true, sameSite: "none", partitioned: true });
 }

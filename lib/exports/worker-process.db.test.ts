@@ -104,8 +104,17 @@ describe("export worker process", () => {
       const command = workerCommand("JOB", { bundle: outfile });
       expect(command.slice(command.indexOf(process.execPath))).toEqual([process.execPath, "--max-old-space-size=256", "--conditions=react-server", outfile, "JOB"]);
 
+      // Every module the worker loads, through Node's module hooks (db/testing/module-trace.mjs).
+      const trace = path.join(dir, "modules.txt");
+      const nodeOptions = process.env.NODE_OPTIONS ?? "";
+      vi.stubEnv("NODE_OPTIONS", `${nodeOptions} --import ./db/testing/module-trace.mjs`.trim());
+      vi.stubEnv("MODULE_TRACE_FILE", trace);
       const job = await queue();
       expect(await runExportJobIsolated({ jobId: job.id, command: (id) => workerCommand(id, { bundle: outfile }) })).toEqual({ outcome: "done", jobId: job.id });
+      vi.stubEnv("NODE_OPTIONS", nodeOptions);
+      const packages = new Set(readFileSync(trace, "utf8").split("\n").flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? []));
+      expect(packages).toContain("drizzle-orm");
+      expect([...packages].filter((name) => name === "tsx" || name.startsWith("@aws-sdk/") || ["@electric-sql/pglite", "next", "resend"].includes(name))).toEqual([]);
       const done = await selectExportJob({ unsafeJobId: job.id });
       const events = await database.handle().db.select({ id: s.codingEvents.id }).from(s.codingEvents);
       expect(done).toMatchObject({ status: "done", rowCount: events.length });

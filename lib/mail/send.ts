@@ -1,4 +1,4 @@
-import { Resend } from "resend";
+import type { Resend } from "resend";
 import { env, isDevelopmentLike } from "@/lib/env";
 import { log } from "@/lib/log";
 import { writeDevMail } from "./dev-mailbox";
@@ -17,6 +17,8 @@ export async function sendMail(mail: Mail): Promise<{ id: string; via: "resend" 
   if (settings.RESEND_API_KEY) {
     if (client?.key !== settings.RESEND_API_KEY) {
       const options = settings.RESEND_BASE_URL ? { baseUrl: settings.RESEND_BASE_URL } : undefined;
+      // Loaded here, not at import: every process that might send mail (export worker, grader) imports this module.
+      const { Resend } = await import("resend");
       client = { key: settings.RESEND_API_KEY, resend: new Resend(settings.RESEND_API_KEY, options) };
     }
     const { data, error } = await client.resend.emails.send({
