@@ -1,8 +1,10 @@
 // Builds one export job that the server has claimed (lib/exports/worker-process.ts starts this, one process per
-// job): `node --import tsx --conditions=react-server scripts/export-worker.ts <jobId>`. Not a command for people;
-// `npm run lantern -- export` is.
+// job): bundled by `npm run build` into .next/lantern/export-worker.mjs and run as `node --conditions=react-server
+// .next/lantern/export-worker.mjs <jobId>`, or without a current bundle as `node --import tsx
+// --conditions=react-server scripts/export-worker.ts <jobId>`. Not a command for people; `npm run lantern -- export` is.
 import { getDatabase } from "@/db/client";
 import { buildExportJob } from "@/lib/exports/run";
+import { log } from "@/lib/log";
 import { selectExportJob } from "@/lib/models/export-jobs";
 
 async function main(jobId: string | undefined): Promise<number> {
@@ -17,6 +19,8 @@ async function main(jobId: string | undefined): Promise<number> {
     return 3;
   }
   await buildExportJob(job);
+  // The process's peak RSS (getrusage ru_maxrss, KiB), so each export's memory shows in the server's log (issue 15).
+  log.info("export worker finished", { jobId, kind: job.kind, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
   return 0;
 }
 

@@ -20,7 +20,8 @@ export type { ApiScope } from "./roles";
 // The request's headers and cookies, from next/headers loaded on first use: processes that never serve a request
 // (export worker, grader, CLIs) import this module through lib/auth/authz, and Next's request modules cost them ~5 MB
 // of RSS (issue 15).
-const request = () => import("next/headers");
+let requestModule: Promise<typeof import("next/headers")> | undefined;
+const request = () => (requestModule ??= import("next/headers"));
 
 /** Cookie that carries the session token. Inside an LMS iframe it is a third-party, partitioned (CHIPS) cookie. */
 export const SESSION_COOKIE = "lantern_session";
