@@ -2,6 +2,7 @@
 // job): `node --import tsx --conditions=react-server scripts/export-worker.ts <jobId>`. Not a command for people;
 // `npm run lantern -- export` is.
 import { getDatabase } from "@/db/client";
+import { exportParallelism } from "@/lib/exports/progsnap2/shard-thread";
 import { buildExportJob } from "@/lib/exports/run";
 import { selectExportJob } from "@/lib/models/export-jobs";
 
@@ -16,7 +17,7 @@ async function main(jobId: string | undefined): Promise<number> {
     console.error(`export ${jobId} is ${job.status}, not running`);
     return 3;
   }
-  await buildExportJob(job);
+  await buildExportJob(job, { parallel: exportParallelism() });
   return 0;
 }
 

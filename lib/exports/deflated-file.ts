@@ -39,11 +39,16 @@ export class DeflatedFile {
     if (!this.deflate.write(chunk)) await Promise.race([once(this.deflate, "drain"), this.done]);
   }
 
-  /** Flushes the compressor and closes the file. */
-  async end(): Promise<{ crc: number; size: number }> {
-    this.deflate.end();
-    await this.done;
-    return { crc: this.crc, size: this.size };
+  private ended: Promise<{ crc: number; size: number }> | null = null;
+
+  /** Flushes the compressor and closes the file (once; later calls give the same answer). */
+  end(): Promise<{ crc: number; size: number }> {
+    this.ended ??= (async () => {
+      this.deflate.end();
+      await this.done;
+      return { crc: this.crc, size: this.size };
+    })();
+    return this.ended;
   }
 }
 

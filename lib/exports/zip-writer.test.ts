@@ -90,7 +90,7 @@ describe("ZipWriter", () => {
 
     // Two halves of a table deflated apart, joined into one entry with the combined CRC.
     const halves = ["EventID,Order\r\n" + "1,1\r\n".repeat(40_000), "2,2\r\nÉ,é\r\n".repeat(30_000)];
-    const parts = [];
+    const parts: { path: string; crc: number; size: number }[] = [];
     for (const [i, text] of halves.entries()) {
       const part = new DeflatedFile(path.join(dir, `half${i}.deflate`), { fragment: true });
       await part.write(Buffer.from(text));
