@@ -58,7 +58,7 @@ export async function buildShard({
 }): Promise<{ stats: ShardStats; writtenStates: Set<string> }> {
   const { key, shard, shards } = input;
   const main = new CsvWriter(MAIN_TABLE_COLUMNS, (chunk) => mainTable.write(chunk));
-  const COLUMN_COUNT = MAIN_TABLE_COLUMNS.length;
+  const values: Cell[] = new Array(MAIN_TABLE_COLUMNS.length);
   const at = Object.fromEntries(MAIN_TABLE_COLUMNS.map((c, i) => [c, i])) as Record<MainTableColumn, number>;
   // A chunk of the main table handed to the compressor: awaited once per source item, not once per row.
   let flushing: Promise<void> | undefined;
@@ -91,8 +91,9 @@ export async function buildShard({
     const order = count++ * shards + shard + 1;
     stats.events++;
     const id = String(order);
-    // An array in column order, not a merged object: a spread per row made a million dictionary-mode objects.
-    const values: Cell[] = new Array(COLUMN_COUNT);
+    // One array in column order for every row (the writer copies it), not a merged object: a spread per row made a
+    // million dictionary-mode objects.
+    values.fill(undefined);
     values[at.EventID] = id;
     values[at.Order] = order;
     values[at.SubjectID] = subjectId;
