@@ -49,16 +49,16 @@ export function createScrubber(person: { name: string | null; email: string | nu
   const alternatives = (list: string[]) => [...new Set(list)].sort((a, b) => b.length - a.length).map(escape).join("|");
   const emailPattern = emails.length ? new RegExp(`(?<![\\p{L}\\p{N}_.+-])(?:${alternatives(emails)})(?![\\p{L}\\p{N}_-])`, "giu") : null;
   const namePattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives(names)})(?![\\p{L}\\p{N}_])`, "giu") : null;
-  // A plain substring test before each pattern: most text contains none of its needles, and the regexes are far
-  // slower (a name in a code comment need not cost the email pattern's pass too).
-  const emailNeedles = emails.map((n) => n.toLowerCase());
-  const nameNeedles = names.map((n) => n.toLowerCase());
+  // A plain case-insensitive search for the needles before each pattern: most text contains none of them, and the
+  // patterns' look-behinds are tried at every position (a name in a code comment need not cost the email pass too).
+  // Same case folding as the patterns (iu), so a text the probe passes over has nothing for the pattern either.
+  const emailProbe = emails.length ? new RegExp(alternatives(emails), "iu") : null;
+  const nameProbe = names.length ? new RegExp(alternatives(names), "iu") : null;
   return (text) => {
     if (!text) return text;
-    const lower = text.toLowerCase();
     let out = text;
-    if (emailPattern && emailNeedles.some((n) => lower.includes(n))) out = out.replace(emailPattern, "[email]");
-    if (namePattern && nameNeedles.some((n) => lower.includes(n))) out = out.replace(namePattern, "[name]");
+    if (emailPattern && emailProbe!.test(out)) out = out.replace(emailPattern, "[email]");
+    if (namePattern && nameProbe!.test(out)) out = out.replace(namePattern, "[name]");
     return out;
   };
 }
