@@ -1,15 +1,13 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
-import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
+import type { PGlite } from "@electric-sql/pglite";
+import type { neonConfig as NeonConfig } from "@neondatabase/serverless";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
-import ws from "ws";
 import { databaseDriver, env, type Env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { deferredDatabase } from "./deferred";
 import { installQueryErrorSanitizer } from "./errors";
 import { claimPgliteDirectory } from "./pglite-lock";
 import { countPgStatements } from "./sql-stats";
@@ -26,8 +24,8 @@ export type DatabaseHandle = {
   db: Database;
   driver: Driver;
   close: () => Promise<void>;
-  /** Set for PGlite only: the embedded instance, e.g. for dumping a test template. */
-  pglite?: PGlite;
+  /** Set for PGlite only: the embedded instance (once its module has loaded), e.g. for dumping a test template. */
+  pglite?: Promise<PGlite>;
 };
 
 export type ConnectOptions = {
@@ -50,7 +48,13 @@ export type ConnectOptions = {
 const drizzleConfig = ({ onStatement }: ConnectOptions) =>
   ({ schema, casing: "snake_case", logger: onStatement ? { logQuery: (query: string) => onStatement(query) } : false }) as const;
 
-/** Opens a database with the given driver. Callers own the handle; the app uses `getDatabase()` instead. */
+/**
+ * Opens a database with the given driver. Callers own the handle; the app uses `getDatabase()` instead.
+ *
+ * Only the pg driver is imported up front (production's). PGlite and Neon's driver are imported when chosen, so a
+ * process on PostgreSQL never loads them (PGlite alone was ~40 MB of RSS under tsx): their handle's database is
+ * usable at once and runs its first queries when the driver has loaded (db/deferred.ts).
+ */
 export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   switch (options.driver) {
     case "pglite": {
@@ -59,12 +63,18 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
         mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ dir)), { recursive: true });
         claimPgliteDirectory(path.resolve(/*turbopackIgnore: true*/ dir));
       }
-      const client = new PGlite({
-        dataDir: dir.startsWith("memory://") ? undefined : dir,
-        loadDataDir: options.pgliteLoad,
-      });
-      const db = drizzlePglite({ client, ...drizzleConfig(options) }) as unknown as Database;
-      return { db, driver: "pglite", pglite: client, close: () => client.close() };
+      const opened = openPglite(dir, options);
+      const client = opened.then((loaded) => loaded.client);
+      client.catch(() => {}); // Not an unhandled rejection: the database's queries report it.
+      return {
+        db: deferredDatabase(opened.then(({ db }) => db), drizzleConfig(options)),
+        driver: "pglite",
+        pglite: client,
+        close: async () => {
+          const loaded = await opened.catch(() => null);
+          await loaded?.client.close();
+        },
+      };
     }
     case "pg": {
       if (options.sqlStatsFile) countPgStatements(options.sqlStatsFile);
@@ -75,14 +85,40 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       return { db, driver: "pg", close: () => pool.end() };
     }
     case "neon": {
-      configureNeon(options.neonWsProxy);
-      const pool = new NeonPool({ connectionString: requireUrl(options), max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
-      pool.on("error", onIdleClientError);
-      pool.on("connect", (client: { on: (event: "error", listener: (error: Error) => void) => unknown }) => client.on("error", onCheckedOutClientError));
-      const db = drizzleNeon({ client: pool, ...drizzleConfig(options) }) as unknown as Database;
-      return { db, driver: "neon", close: () => pool.end() };
+      const url = requireUrl(options);
+      const opened = openNeon(url, options);
+      return {
+        db: deferredDatabase(opened.then(({ db }) => db), drizzleConfig(options)),
+        driver: "neon",
+        close: async () => {
+          const loaded = await opened.catch(() => null);
+          await loaded?.pool.end();
+        },
+      };
     }
   }
+}
+
+async function openPglite(dir: string, options: ConnectOptions): Promise<{ client: PGlite; db: Database }> {
+  const [{ PGlite }, { drizzle }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
+  const client = new PGlite({
+    dataDir: dir.startsWith("memory://") ? undefined : dir,
+    loadDataDir: options.pgliteLoad,
+  });
+  return { client, db: drizzle({ client, ...drizzleConfig(options) }) as unknown as Database };
+}
+
+async function openNeon(url: string, options: ConnectOptions): Promise<{ pool: { end: () => Promise<void> }; db: Database }> {
+  const [{ Pool, neonConfig }, { drizzle }, { default: ws }] = await Promise.all([
+    import("@neondatabase/serverless"),
+    import("drizzle-orm/neon-serverless"),
+    import("ws"),
+  ]);
+  configureNeon(neonConfig, ws, options.neonWsProxy);
+  const pool = new Pool({ connectionString: url, max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
+  pool.on("error", onIdleClientError);
+  pool.on("connect", (client: { on: (event: "error", listener: (error: Error) => void) => unknown }) => client.on("error", onCheckedOutClientError));
+  return { pool, db: drizzle({ client: pool, ...drizzleConfig(options) }) as unknown as Database };
 }
 
 // An idle pooled connection that the server closes (restart, failover, admin terminate) emits "error" on the pool;
@@ -103,7 +139,7 @@ function requireUrl(options: ConnectOptions): string {
   return options.url;
 }
 
-function configureNeon(wsProxy: string | undefined) {
+function configureNeon(neonConfig: typeof NeonConfig, ws: typeof NeonConfig.webSocketConstructor, wsProxy: string | undefined) {
   // Node 20 has no global WebSocket; Neon's driver needs one.
   neonConfig.webSocketConstructor = ws;
   if (wsProxy) {

@@ -1,6 +1,6 @@
 // `npm test`: sets up what the tests need on this machine, then runs every suite and fails on any failure.
 //   1. unit + DB tests on the embedded PGlite   2. DB tests on `pg` and on the Neon driver (local PostgreSQL)
-//   3. `next build`                              4. Playwright e2e against `next start` (Chromium)
+//   3. `npm run build` (next build + the export worker's bundle)   4. Playwright e2e against `next start` (Chromium)
 import { execSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -179,7 +179,7 @@ if (postgres) {
 
 if (process.env.SKIP_E2E !== "1") {
   ensureChromium();
-  const built = run("next build", "npx", ["next", "build"]);
+  const built = run("npm run build", "npm", ["run", "build"]);
   ok = built && ok;
   if (built) {
     const report = path.join(tmp, "playwright.json");

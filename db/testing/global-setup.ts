@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
     const dir = mkdtempSync(path.join(os.tmpdir(), "lantern-template-"));
     const handle = connectDatabase({ driver: "pglite" });
     await migrateDatabase(handle);
-    const dump = await handle.pglite!.dumpDataDir("none");
+    const dump = await (await handle.pglite!).dumpDataDir("none");
     const file = path.join(dir, "template.tar");
     writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
     await handle.close();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buffer } from "node:stream/consumers";
@@ -11,7 +11,8 @@ import { resetEnvForTests } from "@/lib/env";
 import { insertExportJob, selectExportJob } from "@/lib/models/export-jobs";
 import { setStorageForTests, storage } from "@/lib/storage";
 import { exportParamsSchema, storedParams } from "./params";
-import { exportsInWorkerProcess, runExportJobIsolated } from "./worker-process";
+import { buildExportWorker } from "@/scripts/build-export-worker";
+import { exportsInWorkerProcess, runExportJobIsolated, workerBundle, workerCommand } from "./worker-process";
 
 // Exports are built in a child process (EXPORT_WORKER=process) except on the embedded database. The child is the
 // real scripts/export-worker.ts, reaching this file's database and a storage directory through its environment.
@@ -76,7 +77,8 @@ describe("export worker process", () => {
     expect(exportsInWorkerProcess()).toBe(url !== null);
     const job = await queue();
     const other = await queue();
-    expect(await runExportJobIsolated({ jobId: job.id })).toEqual({ outcome: "done", jobId: job.id });
+    // The TypeScript under tsx even where a build left a current bundle (the next test runs that).
+    expect(await runExportJobIsolated({ jobId: job.id, command: (id) => workerCommand(id, { bundle: null }) })).toEqual({ outcome: "done", jobId: job.id });
     const done = await selectExportJob({ unsafeJobId: job.id });
     const events = await database.handle().db.select({ id: s.codingEvents.id }).from(s.codingEvents);
     expect(done).toMatchObject({ status: "done", progress: 100, rowCount: events.length });
@@ -86,5 +88,41 @@ describe("export worker process", () => {
     expect((await selectExportJob({ unsafeJobId: other.id })).status).toBe("queued");
     vi.stubEnv("DATABASE_URL", "");
     resetEnvForTests();
+  }, 60_000);
+
+  it("runs the bundle `npm run build` makes under plain node, and only while it matches the source", async () => {
+    const url = database.url();
+    if (!url) return; // The embedded database builds exports in this process.
+    vi.stubEnv("DATABASE_URL", url);
+    resetEnvForTests();
+    // Inside the project, so Node finds the packages the bundle leaves external.
+    mkdirSync(path.join(process.cwd(), ".next"), { recursive: true });
+    const dir = mkdtempSync(path.join(process.cwd(), ".next", "export-worker-test-"));
+    try {
+      const { outfile } = await buildExportWorker({ outfile: path.join(dir, "export-worker.mjs") });
+      expect(workerBundle(outfile)).toBe(outfile);
+      const command = workerCommand("JOB", { bundle: outfile });
+      expect(command.slice(command.indexOf(process.execPath))).toEqual([process.execPath, "--max-old-space-size=256", "--conditions=react-server", outfile, "JOB"]);
+
+      const job = await queue();
+      expect(await runExportJobIsolated({ jobId: job.id, command: (id) => workerCommand(id, { bundle: outfile }) })).toEqual({ outcome: "done", jobId: job.id });
+      const done = await selectExportJob({ unsafeJobId: job.id });
+      const events = await database.handle().db.select({ id: s.codingEvents.id }).from(s.codingEvents);
+      expect(done).toMatchObject({ status: "done", rowCount: events.length });
+      const csv = (await buffer((await storage().openRead(done.resultKey!)).body)).toString("utf8");
+      expect(csv.split("\r\n").filter(Boolean)).toHaveLength(events.length + 1);
+
+      // A source changed since the build: the TypeScript under tsx runs instead of stale code.
+      const sourcesFile = path.join(dir, "export-worker.sources.json");
+      const { sources } = JSON.parse(readFileSync(sourcesFile, "utf8")) as { sources: Record<string, string> };
+      expect(Object.keys(sources)).toContain("scripts/export-worker.ts");
+      writeFileSync(sourcesFile, JSON.stringify({ sources: { ...sources, "lib/exports/run.ts": "0".repeat(64) } }));
+      expect(workerBundle(outfile)).toBeNull();
+      expect(workerCommand("JOB", { bundle: workerBundle(outfile) })).toContain("tsx");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      vi.stubEnv("DATABASE_URL", "");
+      resetEnvForTests();
+    }
   }, 60_000);
 });

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { systemAuthz } from "@/lib/auth/authz";
 import { databaseDriver, env } from "@/lib/env";
@@ -11,7 +13,7 @@ import { runExportJob, type ExportOutcome } from "./run";
  * The export worker's heap limit. A million-event ProgSnap2 build keeps about 65–100 MB live (a pseudonym per code
  * state; the zip's central directory is outside the heap), so this leaves room for courses a few times that size,
  * while a runaway build fails its own job instead of taking the machine's memory (issue 15's bench: peak RSS
- * 230–310 MB for the worker, 160 MB of it node, tsx and the modules before any work).
+ * 230–310 MB for the worker under tsx, 160 MB of it node, tsx and the modules before any work).
  */
 const WORKER_HEAP_MB = 256;
 
@@ -20,18 +22,45 @@ export function exportsInWorkerProcess(): boolean {
   return env().EXPORT_WORKER === "process" && databaseDriver() !== "pglite";
 }
 
-/** The command that builds one claimed job: `scripts/export-worker.ts` under tsx, as `npm run lantern` runs. */
-export function workerCommand(jobId: string): string[] {
-  return [
-    ...lowPriority(),
-    process.execPath,
-    `--max-old-space-size=${WORKER_HEAP_MB}`,
-    "--import",
-    "tsx",
-    "--conditions=react-server",
-    path.join(process.cwd(), "scripts", "export-worker.ts"),
-    jobId,
-  ];
+/** The bundled worker `npm run build` writes (scripts/build-export-worker.ts), relative to the project root. */
+export const WORKER_BUNDLE = path.join(".next", "lantern", "export-worker.mjs");
+
+/**
+ * The bundled worker to run, or null to run the TypeScript under tsx: when the build made none (`next build` alone,
+ * development) or the source has changed since (a bundle left by an earlier build would run stale code). The bundle's
+ * sources file names each source file in it with its SHA-256; checking them reads ~70 small files per export.
+ */
+export function workerBundle(file = path.join(process.cwd(), /*turbopackIgnore: true*/ WORKER_BUNDLE)): string | null {
+  let sources: Record<string, string>;
+  try {
+    sources = (JSON.parse(readFileSync(file.replace(/\.mjs$/, ".sources.json"), "utf8")) as { sources: Record<string, string> }).sources;
+  } catch {
+    return null;
+  }
+  const root = process.cwd();
+  for (const [source, sha256] of Object.entries(sources)) {
+    let actual: string | null = null;
+    try {
+      actual = createHash("sha256").update(readFileSync(path.join(root, /*turbopackIgnore: true*/ source))).digest("hex");
+    } catch {
+      // Gone: stale.
+    }
+    if (actual !== sha256) {
+      log.warn("export worker bundle is older than the source: exports run under tsx (npm run build makes a current one)", { changed: source });
+      return null;
+    }
+  }
+  return existsSync(file) ? file : null;
+}
+
+/**
+ * The command that builds one claimed job: the bundled worker under plain node after `npm run build` (no tsx loader:
+ * ~65 MB less RSS at start, issue 15), else `scripts/export-worker.ts` under tsx, as `npm run lantern` runs it.
+ * Both resolve packages with the react-server condition, as the Next server does (`server-only`).
+ */
+export function workerCommand(jobId: string, { bundle = workerBundle() }: { bundle?: string | null } = {}): string[] {
+  const entry = bundle ? [bundle] : ["--import", "tsx", path.join(process.cwd(), "scripts", "export-worker.ts")];
+  return [...lowPriority(), process.execPath, `--max-old-space-size=${WORKER_HEAP_MB}`, "--conditions=react-server", ...entry, jobId];
 }
 
 /**
