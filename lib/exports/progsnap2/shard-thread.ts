@@ -3,6 +3,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { databaseDriver, env } from "@/lib/env";
 import type { BuildContext, ShardRunner } from "../build-context";
+import { workerBundle } from "../worker-process";
 import type { ShardOutput } from "./shard";
 
 /**
@@ -19,9 +20,16 @@ export function exportParallelism(): BuildContext["parallel"] {
 /** Each shard thread's heap limit, as the export worker's own (worker-process.ts). */
 const SHARD_HEAP_MB = 256;
 
-/** The thread's entry: `scripts/export-shard.mjs`, which loads `export-shard.ts` through tsx. */
+/** The shard thread bundled by `npm run build` (scripts/build-export-worker.ts), relative to the project root. */
+const SHARD_BUNDLE = path.join(".next", "lantern", "export-shard.mjs");
+
+/**
+ * The thread's entry: the bundle while it matches its sources (as the export worker's, workerBundle()), else
+ * `scripts/export-shard.mjs`, which loads `export-shard.ts` through tsx.
+ */
 export function shardThreadEntry(): { file: string; execArgv: string[] } {
-  return { file: path.join(process.cwd(), "scripts", "export-shard.mjs"), execArgv: ["--conditions=react-server"] };
+  const bundle = workerBundle(path.join(process.cwd(), /*turbopackIgnore: true*/ SHARD_BUNDLE));
+  return { file: bundle ?? path.join(process.cwd(), "scripts", "export-shard.mjs"), execArgv: ["--conditions=react-server"] };
 }
 
 export type ShardMessage = { type: "progress"; done: number } | { type: "done"; output: ShardOutput };
