@@ -8,6 +8,7 @@ import { DeflatedFile, joinedDeflate } from "../deflated-file";
 import { pseudonym } from "../deidentify";
 import { ZipWriter } from "../zip-writer";
 import { MAIN_TABLE_COLUMNS } from "./columns";
+import type { IdSet } from "./id-set";
 import { datasetMetadataCsv, datasetReadme } from "./readme";
 import { buildShard, type ShardInput, type ShardOutput, type ShardPaths, type ShardStats } from "./shard";
 
@@ -64,7 +65,7 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   elsewhere.forEach((p) => p.catch(() => undefined));
 
   const firstTable = new DeflatedFile(path.join(ctx.tempDir, "shard-0.deflate"), { fragment: true });
-  let first: { stats: ShardStats; writtenStates: Set<string> };
+  let first: { stats: ShardStats; writtenStates: IdSet };
   let remote: ShardOutput[];
   try {
     await firstTable.write(Buffer.from(csvLine(MAIN_TABLE_COLUMNS)));

@@ -12,6 +12,7 @@ import { isoWithOffset } from "../timestamps";
 import { ZipWriter } from "../zip-writer";
 import { MAIN_TABLE_COLUMNS, type MainTableColumn } from "./columns";
 import { TOOL_INSTANCES } from "./readme";
+import { IdSet } from "./id-set";
 import { safeFileName, sourceLocationOf } from "./names";
 
 type Row = Partial<Record<MainTableColumn, Cell>>;
@@ -55,7 +56,7 @@ export async function buildShard({
   onProgress: (doneSubjects: number) => Promise<void>;
   /** Stops the shard (another shard failed). */
   signal?: AbortSignal;
-}): Promise<{ stats: ShardStats; writtenStates: Set<string> }> {
+}): Promise<{ stats: ShardStats; writtenStates: IdSet }> {
   const { key, shard, shards } = input;
   const main = new CsvWriter(MAIN_TABLE_COLUMNS, (chunk) => mainTable.write(chunk));
   const values: Cell[] = new Array(MAIN_TABLE_COLUMNS.length);
@@ -64,7 +65,7 @@ export async function buildShard({
   let flushing: Promise<void> | undefined;
 
   const assignments = new Map(input.assignments.map((a) => [a.id, a]));
-  const writtenStates = new Set<string>();
+  const writtenStates = new IdSet();
   const stats: ShardStats = { events: 0, codeStates: 0, fabricated: 0, folded: 0, subjects: 0 };
   let count = 0;
   const courseId = pseudonym(key, "course", input.courseId);
@@ -148,8 +149,10 @@ export async function buildShard({
     graded = (assignments.get(next.assignmentId)?.points ?? 0) > 0;
     if (sessionIds.size > 10_000) sessionIds.clear();
     subjects.add(next.subject.userId);
+    // Each subject's groups come within one run of 100 subjects (source.ts), so 200 scrubbers (compiled patterns
+    // each) cover every return to a subject.
     scrub = scrubberFor(scrubbers, next.subject);
-    if (scrubbers.size > 1000) scrubbers = new Map();
+    if (scrubbers.size > 200) scrubbers = new Map();
     lastState = "";
     stateIds = new Map();
     mainFile = safeFileName(assignments.get(next.assignmentId)?.mainFile ?? "main.py");
