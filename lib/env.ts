@@ -73,6 +73,12 @@ const schema = z.object({
    * start processes). The embedded PGlite database is always inline: only one process may open it.
    */
   EXPORT_WORKER: z.enum(["process", "inline"]),
+  /**
+   * Threads a ProgSnap2 build in the export worker splits into (lib/exports/progsnap2/build.ts). `auto`: 2 on a
+   * machine with 4 or more cores, else 1 — on 2 cores shared with PostgreSQL a second thread only adds memory (the
+   * build is CPU-bound and Postgres takes the other core; issue 15's bench).
+   */
+  EXPORT_THREADS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(8)]),
   NEON_WS_PROXY: optionalString,
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100),
   /**
@@ -145,6 +151,7 @@ function defaultsFor(appEnv: Env["APP_ENV"], raw: Record<string, string | undefi
     SIGNED_DOWNLOAD_MIN_BYTES: String(4 * 1024 * 1024),
     EXPORT_TTL_HOURS: "72",
     EXPORT_WORKER: "process",
+    EXPORT_THREADS: "auto",
     MAIL_FROM: "Lantern <lantern@localhost>",
     LOG_LEVEL: production ? "info" : "debug",
     GRADER_MODE: "embedded",

@@ -14,6 +14,8 @@ import { build, type Plugin } from "esbuild";
 
 /** Where the server looks for the bundle, relative to the project root (lib/exports/worker-process.ts). */
 export const EXPORT_WORKER_BUNDLE = path.join(".next", "lantern", "export-worker.mjs");
+/** The worker thread of a ProgSnap2 shard (lib/exports/progsnap2/shard-thread.ts), bundled the same way. */
+export const EXPORT_SHARD_BUNDLE = path.join(".next", "lantern", "export-shard.mjs");
 
 /** The bundle's list of sources: `bundle` with `.sources.json` for `.mjs`. */
 export const sourcesFile = (bundle: string) => bundle.replace(/\.mjs$/, ".sources.json");
@@ -50,11 +52,11 @@ const externalPackages: Plugin = {
 };
 
 /** Writes the bundle to `outfile` (default: where production looks for it) and says what went into it. */
-export async function buildExportWorker({ outfile = EXPORT_WORKER_BUNDLE, root = process.cwd() } = {}) {
+export async function buildExportWorker({ outfile = EXPORT_WORKER_BUNDLE, root = process.cwd(), entry = "scripts/export-worker.ts" } = {}) {
   const started = Date.now();
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { [path.basename(outfile, ".mjs")]: "scripts/export-worker.ts" },
+    entryPoints: { [path.basename(outfile, ".mjs")]: entry },
     outdir: path.dirname(outfile),
     outExtension: { ".js": ".mjs" },
     // App modules imported on first use (lib/storage/s3.ts, the bucket's) stay separate chunks, loaded as late as in
@@ -80,6 +82,8 @@ export async function buildExportWorker({ outfile = EXPORT_WORKER_BUNDLE, root =
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { outfile, modules, bytes, ms } = await buildExportWorker();
-  console.log(`export worker: ${outfile} (${modules} modules, ${Math.round(bytes / 1024)} KiB) in ${ms} ms`);
+  for (const [outfile, entry] of [[EXPORT_WORKER_BUNDLE, "scripts/export-worker.ts"], [EXPORT_SHARD_BUNDLE, "scripts/export-shard.ts"]]) {
+    const { modules, bytes, ms } = await buildExportWorker({ outfile, entry });
+    console.log(`export worker: ${outfile} (${modules} modules, ${Math.round(bytes / 1024)} KiB) in ${ms} ms`);
+  }
 }

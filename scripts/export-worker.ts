@@ -3,6 +3,7 @@
 // .next/lantern/export-worker.mjs <jobId>`, or without a current bundle as `node --import tsx
 // --conditions=react-server scripts/export-worker.ts <jobId>`. Not a command for people; `npm run lantern -- export` is.
 import { getDatabase } from "@/db/client";
+import { exportParallelism } from "@/lib/exports/progsnap2/shard-thread";
 import { buildExportJob } from "@/lib/exports/run";
 import { log } from "@/lib/log";
 import { selectExportJob } from "@/lib/models/export-jobs";
@@ -18,7 +19,7 @@ async function main(jobId: string | undefined): Promise<number> {
     console.error(`export ${jobId} is ${job.status}, not running`);
     return 3;
   }
-  await buildExportJob(job);
+  await buildExportJob(job, { parallel: exportParallelism() });
   // The process's peak RSS (getrusage ru_maxrss, KiB), so each export's memory shows in the server's log (issue 15).
   log.info("export worker finished", { jobId, kind: job.kind, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) });
   return 0;

@@ -1,6 +1,15 @@
 import type { SystemAuthz } from "@/lib/auth/authz";
 import type { ExportAssignment, ExportScope, ExportSubject } from "@/lib/models/export-data";
 import type { PseudonymKey } from "./deidentify";
+import type { ShardInput, ShardOutput, ShardPaths } from "./progsnap2/shard";
+
+/** Builds one shard of a ProgSnap2 dataset elsewhere (a worker thread: progsnap2/shard-thread.ts). */
+export type ShardRunner = (args: {
+  input: ShardInput;
+  paths: ShardPaths;
+  onProgress: (doneSubjects: number) => Promise<void>;
+  signal: AbortSignal;
+}) => Promise<ShardOutput>;
 
 /** Everything a builder needs: the scope, who and what it covers, and where its bytes go. */
 export type BuildContext = {
@@ -21,6 +30,8 @@ export type BuildContext = {
   /** Options of the export kind (validated). */
   options: Record<string, unknown>;
   now: Date;
+  /** Builders that can split their work may use this many shards, all but the first run by `run`. */
+  parallel?: { shards: number; minSubjectsPerShard?: number; run: ShardRunner };
 };
 
 export type BuildResult = { rows: number; filename: string; contentType: string };

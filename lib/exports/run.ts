@@ -47,16 +47,19 @@ export function scopeOf(job: ExportJob): { scope: ExportScope; params: ReturnTyp
  * Claims and builds one export job (a given one, or the next due), streaming the result into storage. Idempotent
  * per job: a job another worker holds is not claimed. Returns what happened, for runners and Inngest.
  */
-export async function runExportJob({ jobId }: { jobId?: string } = {}): Promise<ExportOutcome> {
+export async function runExportJob({ jobId, parallel }: { jobId?: string; parallel?: BuildContext["parallel"] } = {}): Promise<ExportOutcome> {
   const job = await claimExportJob(systemAuthz(), { jobId });
   if (!job) return { outcome: "not_claimed" };
-  return buildExportJob(job);
+  return buildExportJob(job, { parallel });
 }
 
 export type ExportOutcome = { outcome: "not_claimed" | "done" | "failed"; jobId?: string };
 
-/** Builds a job this process (or its parent, worker-process.ts) has claimed; records done or failed on the row. */
-export async function buildExportJob(job: ExportJob): Promise<ExportOutcome> {
+/**
+ * Builds a job this process (or its parent, worker-process.ts) has claimed; records done or failed on the row.
+ * `parallel`: builders that can split their work may run parts of it elsewhere (the export worker's threads).
+ */
+export async function buildExportJob(job: ExportJob, { parallel }: { parallel?: BuildContext["parallel"] } = {}): Promise<ExportOutcome> {
   const system = systemAuthz();
   const started = Date.now();
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "lantern-export-"));
@@ -85,6 +88,7 @@ export async function buildExportJob(job: ExportJob): Promise<ExportOutcome> {
       tempDir,
       options: params,
       now: new Date(),
+      parallel,
     };
     const result = await BUILDERS[job.kind](ctx);
     const stored = await upload.complete();

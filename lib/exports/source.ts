@@ -48,6 +48,7 @@ export async function* exportItemPages({
   subjects,
   extras,
   withFiles,
+  dataAsText = false,
   onProgress,
 }: {
   system: SystemAuthz;
@@ -55,6 +56,8 @@ export async function* exportItemPages({
   subjects: ExportSubject[];
   extras: boolean;
   withFiles: boolean;
+  /** Events carry their data as JSON text (`dataText`) rather than parsed. */
+  dataAsText?: boolean;
   onProgress?: (done: number, total: number) => Promise<void>;
 }): AsyncGenerator<GroupItem[]> {
   const ctx = { system, scope };
@@ -69,7 +72,7 @@ export async function* exportItemPages({
       else groups.push({ subject: bySubject.get(sub.userId)!, assignmentId: sub.assignmentId, submissionIds: [sub.id] });
     }
     for (let g = 0; g < groups.length; g += GROUPS_PER_BATCH) {
-      for await (const page of batchPages({ ctx, batch: groups.slice(g, g + GROUPS_PER_BATCH), extras, withFiles })) {
+      for await (const page of batchPages({ ctx, batch: groups.slice(g, g + GROUPS_PER_BATCH), extras, withFiles, dataAsText })) {
         for (let i = 0; i < page.length; i += ITEMS_PER_TURN) {
           // Exports run inside the web process without Inngest: give waiting requests their turn between slices, or a
           // page of thousands of rows holds the event loop for tens of milliseconds (bare-route p95 went to 7× idle).
@@ -107,11 +110,13 @@ async function* batchPages({
   batch,
   extras,
   withFiles,
+  dataAsText,
 }: {
   ctx: { system: SystemAuthz; scope: ExportScope };
   batch: Group[];
   extras: boolean;
   withFiles: boolean;
+  dataAsText: boolean;
 }): AsyncGenerator<GroupItem[]> {
   const groupOf = new Map<string, Group>();
   for (const g of batch) for (const id of g.submissionIds) groupOf.set(id, g);
@@ -128,7 +133,7 @@ async function* batchPages({
     let current: Group | null = null;
     let queue: SourceItem[] = [];
     let next = 0;
-    for await (const page of pageExportEvents({ ...ctx, submissionIds: query.ids, merged: query.merged, withFiles })) {
+    for await (const page of pageExportEvents({ ...ctx, submissionIds: query.ids, merged: query.merged, withFiles, dataAsText })) {
       const out: GroupItem[] = [];
       for (const row of page) {
         const group = groupOf.get(row.submissionId)!;

@@ -15,6 +15,11 @@ describe("isoWithOffset", () => {
       expect(isoWithOffset(at, "Asia/Kolkata")).toBe("2026-01-15T20:34:05.678+05:30");
     }
     expect(isoWithOffset(new Date(Date.UTC(12026, 0, 15, 15, 4, 5, 678)))).toBe("12026-01-15T15:04:05.678+00:00");
+    expect(isoWithOffset(new Date(-1))).toBe("1969-12-31T23:59:59.999+00:00");
+    // Three hours in turn through the two-entry cache of hour prefixes.
+    for (const iso of ["2026-01-15T01:59:59.000Z", "2026-01-15T02:00:00.000Z", "2026-01-15T03:30:00.001Z", "2026-01-15T01:00:00.000Z"]) {
+      expect(isoWithOffset(new Date(iso))).toBe(iso.replace("Z", "+00:00"));
+    }
   });
 
   it("falls back to UTC for a missing or unknown zone", () => {

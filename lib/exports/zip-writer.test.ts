@@ -1,9 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { createReadStream, mkdtempSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, mkdtempSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DeflatedFile } from "./deflated-file";
+import { crc32 } from "node:zlib";
+import { crc32Combine } from "./crc32-combine";
+import { DeflatedFile, joinedDeflate } from "./deflated-file";
 import { openZip } from "./read-zip";
 import { ZipWriter } from "./zip-writer";
 
@@ -61,6 +65,70 @@ describe("ZipWriter", () => {
     writeFileSync(path.join(dir, "out.zip"), zip);
     const tested = execFileSync("python3", ["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).testzip())", path.join(dir, "out.zip")]);
     expect(tested.toString().trim()).toBe("None"); // testzip() names the first entry whose CRC is wrong
+  });
+
+  it("takes in another writer's fragment at new offsets, leaving out refused entries, and joins deflated fragments", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "lantern-zip-test-"));
+    // A fragment as a parallel shard writes it: entries to a file, records to another, no end records.
+    const file = createWriteStream(path.join(dir, "fragment.bin"));
+    const fragment = new ZipWriter(
+      async (chunk) => {
+        if (!file.write(chunk)) await once(file, "drain");
+      },
+      { centralDirectoryFile: path.join(dir, "fragment.cd") },
+    );
+    const big = randomBytes(300_000).toString("hex"); // deflated, and larger than one read chunk
+    await fragment.addFile("CodeStates/shared/main.py", "print('shared')\n");
+    await fragment.addFile("CodeStates/b/main.py", big);
+    await fragment.addFile("CodeStates/shared2/main.py", "print('also shared')\n");
+    await fragment.addFile("CodeStates/c/main.py", "print('c')\n");
+    for (let i = 0; i < 30_000; i++) await fragment.addFile(`Resources/${i}.txt`, `error ${i}\n`); // > 1 MiB of records
+    const { bytes, entries: fragmentEntries } = await fragment.fragment();
+    file.end();
+    await once(file, "close");
+    expect(fragmentEntries).toBe(30_004);
+
+    // Two halves of a table deflated apart, joined into one entry with the combined CRC.
+    const halves = ["EventID,Order\r\n" + "1,1\r\n".repeat(40_000), "2,2\r\nÉ,é\r\n".repeat(30_000)];
+    const parts: { path: string; crc: number; size: number }[] = [];
+    for (const [i, text] of halves.entries()) {
+      const part = new DeflatedFile(path.join(dir, `half${i}.deflate`), { fragment: true });
+      await part.write(Buffer.from(text));
+      parts.push({ path: part.path, ...(await part.end()) });
+    }
+    expect(parts[0].crc).toBe(crc32(halves[0]));
+    const zip = await build(async (z) => {
+      await z.addFile("CodeStates/shared/main.py", "print('shared')\n");
+      await z.addFile("CodeStates/shared2/main.py", "print('also shared')\n");
+      await z.appendFragment({
+        data: createReadStream(path.join(dir, "fragment.bin"), { highWaterMark: 64 * 1024 }),
+        centralDirectory: createReadStream(path.join(dir, "fragment.cd"), { highWaterMark: 1000 }),
+        bytes,
+        keep: (name) => !name.startsWith("CodeStates/shared"),
+      });
+      await z.addDeflated("MainTable.csv", joinedDeflate(parts.map((p) => createReadStream(p.path))), {
+        crc: crc32Combine(parts[0].crc, parts[1].crc, parts[1].size),
+        size: parts[0].size + parts[1].size,
+      });
+    });
+    const { entries, close } = await openZip(zip);
+    expect(entries.map((e) => e.name).slice(0, 5)).toEqual(["CodeStates/shared/main.py", "CodeStates/shared2/main.py", "CodeStates/b/main.py", "CodeStates/c/main.py", "Resources/0.txt"]);
+    expect(entries).toHaveLength(2 + 30_002 + 1);
+    expect((await entries[2].read()).toString()).toBe(big);
+    expect((await entries[3].read()).toString()).toBe("print('c')\n");
+    expect((await entries[4 + 29_999].read()).toString()).toBe("error 29999\n");
+    expect((await entries.at(-1)!.read()).toString()).toBe(halves.join(""));
+    close();
+    writeFileSync(path.join(dir, "joined.zip"), zip);
+    const tested = execFileSync("python3", ["-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))", path.join(dir, "joined.zip")]);
+    expect(tested.toString().trim()).toBe("None 30005");
+  });
+
+  it("combines CRC-32s as zlib's crc32_combine does", () => {
+    for (const [a, b] of [["", ""], ["abc", ""], ["", "abc"], ["hello ", "world"], [randomBytes(10_000).toString("latin1"), randomBytes(77_777).toString("latin1")]]) {
+      const [ba, bb] = [Buffer.from(a, "latin1"), Buffer.from(b, "latin1")];
+      expect(crc32Combine(crc32(ba), crc32(bb), bb.length)).toBe(crc32(Buffer.concat([ba, bb])));
+    }
   });
 
   it("switches to ZIP64 end records past 65,535 entries", async () => {

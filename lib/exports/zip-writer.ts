@@ -1,8 +1,11 @@
+import { createReadStream } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { constants, createDeflateRaw, crc32, deflateRawSync } from "node:zlib";
+import { readCentralDirectory, type CentralRecord } from "./zip-fragment";
 
 // A streaming ZIP writer (PKWARE APPNOTE 6.3.10: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT).
 // Entries are written one after another straight to the sink; only each entry's central-directory record is kept,
-// packed into 1 MiB slabs. ZIP64 records are added where a count, size or offset overflows the classic fields, and
+// packed into 1 MiB slabs (spilled to a file when one is given: 441,000 code states are 40 MB of records). ZIP64 records are added where a count, size or offset overflows the classic fields, and
 // streamed entries always use ZIP64 data descriptors (their size is not known in advance). Small files are stored
 // rather than deflated: zlib's per-call set-up costs more than it saves on a few hundred bytes of code.
 
@@ -40,12 +43,19 @@ export class ZipWriter {
   private outBytes = 0;
   private readonly dos: { time: number; date: number };
   private finished = false;
+  private readonly spillPath: string | null;
+  private spill: FileHandle | null = null;
 
+  /**
+   * `centralDirectoryFile`: keep the central-directory records in this (scratch) file instead of memory; needed for
+   * fragment(), which hands them to another writer.
+   */
   constructor(
     private readonly sink: Sink,
-    { mtime = new Date() }: { mtime?: Date } = {},
+    { mtime = new Date(), centralDirectoryFile = null }: { mtime?: Date; centralDirectoryFile?: string | null } = {},
   ) {
     this.dos = dosDateTime(mtime);
+    this.spillPath = centralDirectoryFile;
   }
 
   /** Bytes of the archive written so far. */
@@ -146,6 +156,8 @@ export class ZipWriter {
   async addFile(entryName: string, data: Buffer | string): Promise<void> {
     if (this.finished) throw new Error("zip already finished");
     assertEntryName(entryName);
+    const size = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
+    if (size < SMALL_FILE) return this.addSmallFile(entryName, data, size);
     const name = Buffer.from(entryName, "utf8");
     const raw = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     const crc = crc32(raw);
@@ -158,6 +170,137 @@ export class ZipWriter {
     const full = this.emit(body);
     this.record(name, { ...entry, offset });
     if (full) await this.drain();
+    if (this.slabs.length) await this.spillSlabs();
+  }
+
+  /**
+   * A stored (not deflated) entry, header, name and content encoded into one buffer: a ProgSnap2 dataset has
+   * hundreds of thousands of small code files, and a name buffer, a content buffer and a header each were a tenth of
+   * its zip writing.
+   */
+  private async addSmallFile(entryName: string, data: Buffer | string, size: number): Promise<void> {
+    const nameLength = Buffer.byteLength(entryName, "utf8");
+    const h = Buffer.allocUnsafe(30 + nameLength + size);
+    h.write(entryName, 30, "utf8");
+    if (typeof data === "string") h.write(data, 30 + nameLength, "utf8");
+    else data.copy(h, 30 + nameLength);
+    const crc = crc32(h.subarray(30 + nameLength));
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(FLAG_UTF8, 6);
+    h.writeUInt16LE(0, 8); // stored
+    h.writeUInt16LE(this.dos.time, 10);
+    h.writeUInt16LE(this.dos.date, 12);
+    h.writeUInt32LE(crc, 14);
+    h.writeUInt32LE(size, 18);
+    h.writeUInt32LE(size, 22);
+    h.writeUInt16LE(nameLength, 26);
+    h.writeUInt16LE(0, 28);
+    const offset = this.offset;
+    const full = this.emit(h);
+    this.record(h.subarray(30, 30 + nameLength), { flags: FLAG_UTF8, method: 0, crc, csize: size, usize: size, offset });
+    if (full) await this.drain();
+    if (this.slabs.length) await this.spillSlabs();
+  }
+
+  /** Moves full slabs of central-directory records to the spill file (when there is one). */
+  private async spillSlabs(): Promise<void> {
+    if (!this.spillPath || this.slabs.length === 0) return;
+    this.spill ??= await open(this.spillPath, "w");
+    for (const slab of this.slabs) await this.spill.write(slab);
+    this.slabs = [];
+  }
+
+  /** Every central-directory record so far, in order: the spill file's, then those still in memory. */
+  private async *centralRecords(): AsyncGenerator<Buffer> {
+    if (this.spill) {
+      await this.spill.close();
+      this.spill = null;
+      for await (const chunk of createReadStream(this.spillPath!)) yield chunk as Buffer;
+    }
+    for (const slab of [...this.slabs, this.slab.subarray(0, this.slabUsed)]) yield slab;
+    this.slabs = [];
+  }
+
+  /**
+   * Ends a writer whose entries another writer will take in (appendFragment): its sink has every entry's bytes and
+   * `centralDirectoryFile` their records. No end records are written.
+   */
+  async fragment(): Promise<{ bytes: number; entries: number }> {
+    if (!this.spillPath) throw new Error("a zip fragment needs a centralDirectoryFile");
+    if (this.finished) throw new Error("zip already finished");
+    this.finished = true;
+    await this.drain();
+    this.slabs.push(this.slab.subarray(0, this.slabUsed));
+    await this.spillSlabs();
+    this.spill ??= await open(this.spillPath, "w");
+    await this.spill.close();
+    this.spill = null;
+    return { bytes: this.offset, entries: this.entries };
+  }
+
+  /**
+   * Takes in the entries of a fragment (another writer's fragment()): copies `data`, its bytes, and re-records its
+   * central directory at their new offsets. Entries for which `keep(name)` is false are left out, bytes and record.
+   */
+  async appendFragment({
+    data,
+    centralDirectory,
+    bytes,
+    keep = () => true,
+  }: {
+    data: AsyncIterable<Uint8Array>;
+    centralDirectory: AsyncIterable<Uint8Array>;
+    bytes: number;
+    keep?: (name: string) => boolean;
+  }): Promise<void> {
+    if (this.finished) throw new Error("zip already finished");
+    await this.drain();
+    const base = this.offset;
+    // Byte ranges of left-out entries in the fragment: [start, end), in order.
+    const skips: [number, number][] = [];
+    let skipped = 0;
+    let dropping: CentralRecord | null = null;
+    const endDrop = (end: number) => {
+      if (!dropping) return;
+      skips.push([dropping.offset, end]);
+      skipped += end - dropping.offset;
+      dropping = null;
+    };
+    for await (const records of readCentralDirectory(centralDirectory)) {
+      for (const r of records) {
+        endDrop(r.offset);
+        if (r.flags & FLAG_DATA_DESCRIPTOR) throw new Error("zip fragments hold only addFile entries");
+        if (!keep(r.name.toString("utf8"))) {
+          dropping = r;
+          continue;
+        }
+        this.record(r.name, { flags: r.flags, method: r.method, crc: r.crc, csize: r.csize, usize: r.usize, offset: base + r.offset - skipped });
+      }
+      await this.spillSlabs();
+    }
+    endDrop(bytes);
+    let at = 0;
+    let next = 0;
+    for await (const piece of data) {
+      const chunk = Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
+      const start = at;
+      at += chunk.length;
+      let from = start;
+      // Emit the parts of [start, at) outside the skipped ranges.
+      while (from < at) {
+        while (next < skips.length && skips[next][1] <= from) next++;
+        const skip = skips[next];
+        if (!skip || skip[0] >= at) {
+          this.emit(chunk.subarray(from - start));
+          break;
+        }
+        if (skip[0] > from) this.emit(chunk.subarray(from - start, skip[0] - start));
+        from = Math.min(at, skip[1]);
+      }
+      if (this.outBytes >= 256 * 1024) await this.drain();
+    }
+    if (at !== bytes) throw new Error(`zip fragment is ${at} bytes, expected ${bytes}`);
   }
 
   /** Starts a deflated entry whose sizes and CRC follow its data (a ZIP64 data descriptor, APPNOTE 4.3.9). */
@@ -235,7 +378,7 @@ export class ZipWriter {
     this.finished = true;
     const cdStart = this.offset;
     await this.drain();
-    for (const slab of [...this.slabs, this.slab.subarray(0, this.slabUsed)]) if (this.emit(slab)) await this.drain();
+    for await (const records of this.centralRecords()) if (this.emit(records)) await this.drain();
     const cdSize = this.offset - cdStart;
     const needs64 = this.entries >= MAX16 || cdStart >= MAX32 || cdSize >= MAX32;
     if (needs64) {

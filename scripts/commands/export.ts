@@ -5,6 +5,7 @@ import { getDatabase } from "@/db/client";
 import { migrationStatus } from "@/db/migrate";
 import { mayRequest, requireExportRight } from "@/lib/exports/access";
 import { EXPORT_KINDS, exportParamsSchema } from "@/lib/exports/params";
+import { exportParallelism } from "@/lib/exports/progsnap2/shard-thread";
 import { runExportJob } from "@/lib/exports/run";
 import { insertExportJob, selectExportJob, type ExportKind } from "@/lib/models/export-jobs";
 import { ensureResearchProject, selectOptionalUserByEmail } from "@/lib/models/research";
@@ -71,7 +72,7 @@ export const exportCommand: Command = {
     });
     const job = await insertExportJob({ kind, audience, courseId: course.id, requestedByUserId: user.id, params: storedParams(params) });
     const started = Date.now();
-    const result = await runExportJob({ jobId: job.id });
+    const result = await runExportJob({ jobId: job.id, parallel: exportParallelism() });
     const done = await selectExportJob({ unsafeJobId: job.id });
     if (result.outcome !== "done" || !done.resultKey) throw new Error(`The export failed: ${done.error ?? done.message}`);
     const { body } = await storage().openRead(done.resultKey);

@@ -60,7 +60,7 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
         client_timezone: e.clientTimezone,
         server_timestamp: isoWithOffset(e.serverTimestamp),
         code_state_id: e.codeStateId ?? "",
-        data: e.data ? JSON.stringify(e.data) : "",
+        data: e.dataText ?? "",
       };
     }
     if (group.subject.userId !== currentUser) {
@@ -80,7 +80,7 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
       client_timezone: e.clientTimezone,
       server_timestamp: isoWithOffset(e.serverTimestamp),
       code_state_id: e.codeStateId ? cached("codestate", e.codeStateId) : "",
-      data: e.data ? scrub(JSON.stringify(e.data)) : "",
+      data: e.dataText ? scrub(e.dataText) : "",
     };
   };
   for await (const page of exportItemPages({
@@ -89,6 +89,7 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
     subjects: ctx.subjects,
     extras: false,
     withFiles: false,
+    dataAsText: true,
     onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 99), `Writing events: ${done} of ${total} students`),
   })) {
     for (const { group, item } of page) {

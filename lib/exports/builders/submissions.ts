@@ -6,7 +6,7 @@ import type { BuildContext, BuildResult } from "../build-context";
 import { exportFilename } from "../build-context";
 import { CsvWriter } from "../csv";
 import { createScrubber, pseudonym } from "../deidentify";
-import { safeFileName } from "../progsnap2/build";
+import { safeFileName } from "../progsnap2/names";
 import { isoWithOffset } from "../timestamps";
 import { ZipWriter } from "../zip-writer";
 import { gradeMatrix } from "./grades";

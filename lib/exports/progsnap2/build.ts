@@ -1,273 +1,135 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
-import type { StarterFile } from "@/lib/grading/types";
-import { selectCodeStateFiles, type ExportSubject } from "@/lib/models/export-data";
 import type { BuildContext, BuildResult } from "../build-context";
 import { exportFilename } from "../build-context";
-import { CsvWriter, type Cell } from "../csv";
-import { DeflatedFile } from "../deflated-file";
-import { createScrubber, pseudonym, type PseudonymKey } from "../deidentify";
-import { exportItemPages, type Group, type SourceItem } from "../source";
-import { isoWithOffset } from "../timestamps";
+import { crc32Combine } from "../crc32-combine";
+import { csvLine } from "../csv";
+import { DeflatedFile, joinedDeflate } from "../deflated-file";
+import { pseudonym } from "../deidentify";
 import { ZipWriter } from "../zip-writer";
-import { MAIN_TABLE_COLUMNS, type MainTableColumn } from "./columns";
-import { datasetMetadataCsv, datasetReadme, TOOL_INSTANCES } from "./readme";
+import { MAIN_TABLE_COLUMNS } from "./columns";
+import type { IdSet } from "./id-set";
+import { datasetMetadataCsv, datasetReadme } from "./readme";
+import { buildShard, type ShardInput, type ShardOutput, type ShardPaths, type ShardStats } from "./shard";
 
-type Row = Partial<Record<MainTableColumn, Cell>>;
-
-const TEST_RESULT: Record<string, string> = { passed: "Success", failed: "TestFailed", error: "Error", timeout: "Timeout" };
-
-/** A file name from student data made safe as a path inside the archive (no directories, no dot names). */
-export function safeFileName(name: string): string {
-  const cleaned = name.replace(/[^\p{L}\p{N}._ -]+/gu, "_").replace(/^\.+/, "_").slice(0, 120);
-  return cleaned || "file";
-}
-
-/** `Text:<line>` from a Python error message (`File "main.py", line 3`), or "" when it names no line. */
-export function sourceLocationOf(message: string): string {
-  const line = /line (\d+)/.exec(message)?.[1];
-  return line ? `Text:${line}` : "";
-}
+/** Below this many subjects per shard a second thread costs more (its start, its own connections) than it saves. */
+const MIN_SUBJECTS_PER_SHARD = 100;
 
 /**
  * Builds a ProgSnap2 dataset (zip: DatasetMetadata.csv, MainTable.csv, CodeStates/<id>/<files>, Resources/, README.md)
- * from the scope's coding events, submitted versions with their test results, and grade overrides. De-identified:
- * every id is a keyed pseudonym and the subject's own name and email are scrubbed from code and messages.
+ * from the scope's coding events, submitted versions with their test results, and grade overrides (shard.ts).
+ *
+ * With `ctx.parallel` the subjects are split into contiguous shards, the first built here straight into the archive
+ * and the others elsewhere (worker threads) into fragments, which are then copied in: the build is CPU-bound
+ * JavaScript (a million events took 27–29 s of one core; issue 15's bench), so two cores make it about twice as fast.
+ * The main table's rows come in subject order either way; EventIDs are unique across shards, Order increases
+ * within each subject's work on an assignment (its declared scope).
  */
 export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   const key = ctx.key!;
-  const zip = new ZipWriter(ctx.sink, { mtime: ctx.now });
-  // The main table is deflated on zlib's thread while the code states go into the zip, and copied in at the end.
-  const mainTable = new DeflatedFile(path.join(ctx.tempDir, "MainTable.csv.deflate"));
-  const main = new CsvWriter(MAIN_TABLE_COLUMNS, (chunk) => mainTable.write(chunk));
-  await main.header();
-  const COLUMN_COUNT = MAIN_TABLE_COLUMNS.length;
-  const at = Object.fromEntries(MAIN_TABLE_COLUMNS.map((c, i) => [c, i])) as Record<MainTableColumn, number>;
-  // A chunk of the main table handed to the compressor: awaited once per source item, not once per row.
-  let flushing: Promise<void> | undefined;
-
-  const assignments = new Map(ctx.assignments.map((a) => [a.id, a]));
-  const writtenStates = new Set<string>();
-  const stats = { events: 0, codeStates: 0, fabricated: 0, folded: 0, subjects: new Set<string>() };
-  let order = 0;
-  const courseId = pseudonym(key, "course", ctx.course.id);
-  const assignmentIds = new Map(ctx.assignments.map((a) => [a.id, pseudonym(key, "assignment", a.id)]));
-  const assignmentIdOf = (id: string) => assignmentIds.get(id) ?? pseudonym(key, "assignment", id);
-  const sessionIds = new Map<string, string>();
-  let assignmentId = "";
-  let graded = false;
-
-  // Per-group state (a group = one subject's work on one assignment).
-  let group: Group | null = null;
-  let subjectId = "";
-  let scrub: (text: string) => string = (t) => t;
-  let lastState = "";
-  let stateIds = new Map<string, string>();
-  let pendingRun: Row | null = null;
-  let pendingRunSession = "";
-  let mainFile = "main.py";
-  let scrubbers = new Map<string, (text: string) => string>();
-
-  /** Writes one MainTable row: the row's own columns over the ones every row carries. Returns its EventID. */
-  const emit = (row: Row): string => {
-    order++;
-    stats.events++;
-    const id = String(order);
-    // An array in column order, not a merged object: a spread per row made a million dictionary-mode objects.
-    const values: Cell[] = new Array(COLUMN_COUNT);
-    values[at.EventID] = id;
-    values[at.Order] = order;
-    values[at.SubjectID] = subjectId;
-    values[at.ToolInstances] = TOOL_INSTANCES;
-    values[at.CourseID] = courseId;
-    values[at.AssignmentID] = assignmentId;
-    values[at.AssignmentIsGraded] = graded;
-    values[at.CodeStateID] = lastState;
-    for (const column in row) values[at[column as MainTableColumn]] = row[column as MainTableColumn];
-    const flushed = main.raw(values);
-    if (flushed) flushing = flushing ? flushing.then(() => flushed) : flushed;
-    return id;
-  };
-  const flushRun = () => {
-    if (!pendingRun) return;
-    const run = pendingRun;
-    pendingRun = null;
-    emit(run);
+  const zip = new ZipWriter(ctx.sink, { mtime: ctx.now, centralDirectoryFile: path.join(ctx.tempDir, "central-directory") });
+  const shards = shardsOf(ctx.subjects, ctx.parallel);
+  const inputs: ShardInput[] = shards.map((subjects, shard) => ({
+    scope: ctx.scope,
+    courseId: ctx.course.id,
+    assignments: ctx.assignments,
+    subjects,
+    key,
+    shard,
+    shards: shards.length,
+    now: ctx.now,
+  }));
+  const done = inputs.map(() => 0);
+  const progress = async (shard: number, subjects: number) => {
+    done[shard] = subjects;
+    const all = done.reduce((a, b) => a + b, 0);
+    const total = ctx.subjects.length;
+    await ctx.progress(Math.floor((all / Math.max(total, 1)) * 90), `Writing events: ${all} of ${total} students`);
   };
 
-  /** The exported CodeStateID of a stored code state, writing its files the first time. */
-  const codeState = async (dbId: string | null, files: StarterFile[] | null): Promise<string> => {
-    if (!dbId) return lastState;
-    const known = stateIds.get(dbId);
-    if (known) return (lastState = known);
-    // Events carry their files only where the code changed (pageExportEvents); one after a folded error may not.
-    files ??= await selectCodeStateFiles({ system: ctx.system, codeStateId: dbId });
-    const scrubbed = (files ?? []).map((f) => ({ name: safeFileName(f.name), content: scrub(f.content) }));
-    const changed = scrubbed.some((f, i) => f.content !== files![i].content);
-    // Content scrubbed for this subject gets an id of its own, so a shared code state never carries their name.
-    const id = pseudonym(key, "codestate", changed ? `${dbId}\0${group!.subject.userId}` : dbId);
-    if (!writtenStates.has(id)) {
-      writtenStates.add(id);
-      stats.codeStates++;
-      const names = new Set<string>();
-      for (const f of scrubbed) {
-        let name = f.name;
-        for (let n = 2; names.has(name); n++) name = `${n}-${f.name}`;
-        names.add(name);
-        await zip.addFile(`CodeStates/${id}/${name}`, f.content);
-      }
-    }
-    stateIds.set(dbId, id);
-    return (lastState = id);
-  };
+  const abort = new AbortController();
+  const pathsOf = (shard: number): ShardPaths => ({
+    zip: path.join(ctx.tempDir, `shard-${shard}.zip`),
+    centralDirectory: path.join(ctx.tempDir, `shard-${shard}.cd`),
+    mainTable: path.join(ctx.tempDir, `shard-${shard}.deflate`),
+  });
+  // A shard that fails stops the others (a build is all or nothing), and its error is the build's.
+  let failure: unknown = null;
+  const guard = <T>(work: Promise<T>) =>
+    work.catch((error: unknown) => {
+      failure ??= error;
+      abort.abort();
+      throw error;
+    });
+  const elsewhere = inputs.slice(1).map((input) => guard(ctx.parallel!.run({ input, paths: pathsOf(input.shard), onProgress: (n) => progress(input.shard, n), signal: abort.signal })));
+  elsewhere.forEach((p) => p.catch(() => undefined));
 
-  const startGroup = async (next: Group) => {
-    flushRun();
-    group = next;
-    subjectId = pseudonym(key, "subject", next.subject.userId);
-    assignmentId = assignmentIdOf(next.assignmentId);
-    graded = (assignments.get(next.assignmentId)?.points ?? 0) > 0;
-    if (sessionIds.size > 10_000) sessionIds.clear();
-    stats.subjects.add(subjectId);
-    scrub = scrubberFor(scrubbers, next.subject);
-    if (scrubbers.size > 1000) scrubbers = new Map();
-    lastState = "";
-    stateIds = new Map();
-    mainFile = safeFileName(assignments.get(next.assignmentId)?.mainFile ?? "main.py");
-  };
-
-  const sessionPseudonym = (id: string) => {
-    let p = sessionIds.get(id);
-    if (!p) sessionIds.set(id, (p = pseudonym(key, "session", id)));
-    return p;
-  };
-
-  const handle = async (item: SourceItem) => {
-    if (item.kind === "submit") {
-      flushRun();
-      const r = item.row;
-      const state = await codeState(r.codeStateId, r.files);
-      const time = r.clientSavedAt ?? r.createdAt;
-      const executionId = r.runId ? pseudonym(key, "execution", r.runId) : null;
-      const score = r.runId && r.maxScore ? Math.min(1, Math.max(0, (r.rawScore ?? 0) / r.maxScore)) : null;
-      emit({ EventType: "Submit", CodeStateID: state, ClientTimestamp: isoWithOffset(time, null), ServerTimestamp: isoWithOffset(r.createdAt), Attempt: r.attempt, ExecutionID: executionId, Score: score === null ? null : round(score) });
-      for (const test of r.results ?? []) {
-        emit({
-          EventType: "Run.Test",
-          CodeStateID: state,
-          ClientTimestamp: isoWithOffset(time, null),
-          ServerTimestamp: isoWithOffset(r.createdAt),
-          Attempt: r.attempt,
-          ExecutionID: executionId,
-          TestID: `${assignmentId}/${test.name}`,
-          ExecutionResult: TEST_RESULT[test.status] ?? "Error",
-          Score: test.points > 0 ? round(Math.min(1, Math.max(0, test.earned / test.points))) : null,
-        });
-      }
-      return;
-    }
-    if (item.kind === "override") {
-      flushRun();
-      const points = assignments.get(group!.assignmentId)?.points ?? 0;
-      emit({
-        EventType: "Intervention",
-        ServerTimestamp: isoWithOffset(item.row.createdAt),
-        EventInitiator: "InstructorDirectAction",
-        InterventionCategory: "EarnedGrade",
-        InterventionType: "GradeOverride",
-        InterventionMessage: item.row.newScore === null ? "grade removed" : `${item.row.newScore} of ${points} points`,
-      });
-      return;
-    }
-    const e = item.row;
-    const times = { ClientTimestamp: isoWithOffset(e.clientTimestamp, e.clientTimezone), ServerTimestamp: isoWithOffset(e.serverTimestamp) };
-    const data = e.data ?? {};
-    const message = typeof data.message === "string" ? scrub(data.message) : "";
-    const errorType = typeof data.type === "string" ? data.type : "";
-    const endsRun = pendingRun !== null && pendingRunSession === e.sessionId;
-    if ((e.eventType === "Compile.Error" || e.eventType === "Run.Error") && endsRun) pendingRun!.ExecutionResult = "Error";
-    if (e.eventType === "Run.Error" && endsRun && pendingRun) {
-      // Folded into the run it ended: the error text becomes the run's error output (ProgramErrorOutput).
-      const resource = `Resources/ProgramErrorOutput/${pseudonym(key, "event", e.id)}.txt`;
-      await zip.addFile(resource, `${errorType ? `${errorType}: ` : ""}${message}\n`);
-      pendingRun.ProgramErrorOutput = resource;
-      stats.folded++;
-      return;
-    }
-    flushRun();
-    const state = await codeState(e.codeStateId, e.files);
-    switch (e.eventType) {
-      case "Session.Start":
-      case "Session.End":
-        emit({ EventType: e.eventType, CodeStateID: state, ...times, SessionID: sessionPseudonym(e.sessionId) });
-        return;
-      case "File.Edit":
-        emit({ EventType: "File.Edit", CodeStateID: state, ...times, CodeStateSection: typeof data.file === "string" ? safeFileName(data.file) : mainFile, EditType: "GenericEdit" });
-        return;
-      case "Run.Program":
-        pendingRun = { EventType: "Run.Program", CodeStateID: state, ...times, ExecutionResult: typeof data.result === "string" ? data.result : "Success" };
-        pendingRunSession = e.sessionId;
-        return;
-      case "Compile.Error": {
-        const parent = emit({ EventType: "Compile", CodeStateID: state, ...times, IsFabricatedEvent: true, CodeStateSection: mainFile, CompileResult: "Error" });
-        stats.fabricated++;
-        const location = sourceLocationOf(message);
-        // Compile.Error requires a SourceLocation; an error whose message names no line becomes a custom event.
-        if (location) emit({ EventType: "Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CodeStateSection: mainFile, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message, SourceLocation: location });
-        else emit({ EventType: "X-Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message });
-        return;
-      }
-      case "Submit":
-        return; // the server's record of the submission (with its score) is exported instead
-      default:
-        emit({ EventType: e.eventType.startsWith("X-") ? e.eventType : `X-${e.eventType}`, CodeStateID: state, ...times });
-    }
-  };
-
+  const firstTable = new DeflatedFile(path.join(ctx.tempDir, "shard-0.deflate"), { fragment: true });
+  let first: { stats: ShardStats; writtenStates: IdSet };
+  let remote: ShardOutput[];
   try {
-    for await (const page of exportItemPages({
-      system: ctx.system,
-      scope: ctx.scope,
-      subjects: ctx.subjects,
-      extras: true,
-      withFiles: true,
-      onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 90), `Writing events: ${done} of ${total} students`),
-    })) {
-      for (const { group: g, item } of page) {
-        if (g !== group) await startGroup(g);
-        await handle(item);
-        if (flushing) {
-          await flushing;
-          flushing = undefined;
-        }
-      }
-    }
-    flushRun();
-    await main.end();
+    await firstTable.write(Buffer.from(csvLine(MAIN_TABLE_COLUMNS)));
+    first = await guard(buildShard({ input: inputs[0], system: ctx.system, zip, mainTable: firstTable, onProgress: (n) => progress(0, n), signal: abort.signal }));
+    remote = await Promise.all(elsewhere);
   } catch (error) {
-    await mainTable.end().catch(() => undefined);
-    throw error;
+    abort.abort();
+    await Promise.allSettled(elsewhere);
+    throw failure ?? error;
+  } finally {
+    await firstTable.end().catch(() => undefined);
   }
-  const table = await mainTable.end();
+
+  await ctx.progress(92, "Joining the parts");
+  // A code state shared by subjects of two shards was written by both: the first copy stays.
+  const known = first.writtenStates;
+  for (const [i, output] of remote.entries()) {
+    const paths = pathsOf(i + 1);
+    const mine = new Set<string>();
+    await zip.appendFragment({
+      data: createReadStream(paths.zip),
+      centralDirectory: createReadStream(paths.centralDirectory),
+      bytes: output.zipBytes,
+      keep: (name) => {
+        if (!name.startsWith("CodeStates/")) return true;
+        const id = name.slice("CodeStates/".length, name.indexOf("/", "CodeStates/".length));
+        if (mine.has(id)) return true;
+        if (known.has(id)) return false;
+        mine.add(id);
+        return true;
+      },
+    });
+    for (const id of mine) known.add(id);
+  }
+
   await ctx.progress(95, "Adding the main table");
-  await zip.addDeflated("MainTable.csv", createReadStream(mainTable.path), table);
+  const tables = [await firstTable.end(), ...remote.map((r) => r.table)];
+  let crc = 0;
+  let size = 0;
+  for (const t of tables) {
+    crc = crc32Combine(crc, t.crc, t.size);
+    size += t.size;
+  }
+  await zip.addDeflated("MainTable.csv", joinedDeflate(tables.map((_, i) => createReadStream(pathsOf(i).mainTable))), { crc, size });
+
+  const stats = [first.stats, ...remote.map((r) => r.stats)].reduce((a, b) => ({
+    events: a.events + b.events,
+    codeStates: a.codeStates + b.codeStates,
+    subjects: a.subjects + b.subjects,
+    fabricated: a.fabricated + b.fabricated,
+    folded: a.folded + b.folded,
+  }));
+  stats.codeStates = known.size;
   await zip.addFile("DatasetMetadata.csv", datasetMetadataCsv());
-  await zip.addFile(
-    "README.md",
-    datasetReadme({ ctx, key, stats: { events: stats.events, codeStates: stats.codeStates, subjects: stats.subjects.size, fabricated: stats.fabricated, folded: stats.folded }, assignmentIdOf }),
-  );
+  const assignmentIds = new Map(ctx.assignments.map((a) => [a.id, pseudonym(key, "assignment", a.id)]));
+  await zip.addFile("README.md", datasetReadme({ ctx, key, stats, assignmentIdOf: (id) => assignmentIds.get(id) ?? pseudonym(key, "assignment", id) }));
   await zip.finish();
   return { rows: stats.events, filename: exportFilename(ctx.course, "ProgSnap2", ctx.now, "zip"), contentType: "application/zip" };
 }
 
-function round(n: number): number {
-  return Math.round(n * 10_000) / 10_000;
+/** The subjects split into contiguous runs, one per shard (one run without `parallel` or with few subjects). */
+function shardsOf<T>(subjects: T[], parallel: BuildContext["parallel"]): T[][] {
+  const wanted = parallel ? Math.min(parallel.shards, Math.floor(subjects.length / (parallel.minSubjectsPerShard ?? MIN_SUBJECTS_PER_SHARD))) : 1;
+  const count = Math.max(1, wanted);
+  const size = Math.ceil(subjects.length / count);
+  return Array.from({ length: count }, (_, i) => subjects.slice(i * size, (i + 1) * size));
 }
-
-function scrubberFor(cache: Map<string, (text: string) => string>, subject: ExportSubject) {
-  let s = cache.get(subject.userId);
-  if (!s) cache.set(subject.userId, (s = createScrubber(subject)));
-  return s;
-}
-
-export type { PseudonymKey };

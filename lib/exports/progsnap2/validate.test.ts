@@ -57,6 +57,7 @@ describe("validateProgSnap2", () => {
     expect(await codes({ rows: [VALID[1], { ...VALID[1], Order: "3" }] })).toContain("DuplicateEventID");
     expect(await codes({ rows: [{ ...VALID[3], ParentEventID: "99" }] })).toContain("UnknownParentEventID");
     expect(await codes({ states: [] })).toContain("MissingCodeState");
+    expect(await codes({ states: ["c1", "c1"] })).toEqual(["DuplicateFile"]);
     expect(await codes({ rows: [VALID[1], { ...VALID[2], Order: "2" }] })).toContain("DuplicateOrder");
     expect(await codes({ rows: [{ ...VALID[1], Order: "9" }, { ...VALID[2], Order: "8" }] })).toContain("InconsistentOrder");
     expect(await codes({ rows: VALID, readme: "# Data\n" })).toContain("UndocumentedCustomValue");

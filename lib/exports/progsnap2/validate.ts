@@ -5,7 +5,7 @@ import { COLUMNS, ENUMS, EVENT_TYPES } from "./columns";
 // A validator for ProgSnap2 v1.0 datasets in the Directory representation, after the specification and the
 // ProgSnapToolbox event validator (MissingRequiredColumn, UnexpectedColumn, InvalidEventType, InvalidValueForDatatype),
 // plus dataset-level rules: unique EventIDs, ParentEventIDs that exist, every CodeStateID present in CodeStates/,
-// Order consistent with its declared scope, and a README that documents every custom event type.
+// Order consistent with its declared scope, no file twice in the archive, and a README that documents every custom event type.
 
 export type Problem = { code: string; message: string; row?: number; column?: string };
 export type ValidationReport = { ok: boolean; problems: Problem[]; rows: number; eventTypes: Record<string, number>; codeStates: number };
@@ -50,6 +50,14 @@ export async function validateProgSnap2(source: string | Buffer): Promise<Valida
   const { entries, close } = await openZip(source);
   try {
     const byName = new Map(entries.map((e) => [e.name, e]));
+    // Two entries of one name: a reader keeps one of them, and which one differs between unzip tools.
+    if (byName.size !== entries.length) {
+      const seen = new Set<string>();
+      for (const e of entries) {
+        if (seen.has(e.name)) problem({ code: "DuplicateFile", message: `${e.name} is in the archive more than once` });
+        seen.add(e.name);
+      }
+    }
     const codeStates = new Set<string>();
     for (const e of entries) {
       const m = /^CodeStates\/([^/]+)\/.+$/.exec(e.name);
