@@ -64,7 +64,7 @@ export async function buildProgSnap2(ctx: BuildContext): Promise<BuildResult> {
   const elsewhere = inputs.slice(1).map((input) => guard(ctx.parallel!.run({ input, paths: pathsOf(input.shard), onProgress: (n) => progress(input.shard, n), signal: abort.signal })));
   elsewhere.forEach((p) => p.catch(() => undefined));
 
-  const firstTable = new DeflatedFile(path.join(ctx.tempDir, "shard-0.deflate"), { fragment: true });
+  const firstTable = new DeflatedFile(pathsOf(0).mainTable, { fragment: true });
   let first: { stats: ShardStats; writtenStates: IdSet };
   let remote: ShardOutput[];
   try {
