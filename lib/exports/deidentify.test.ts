@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createScrubber, pseudonym, pseudonymKey, replaceAscii } from "./deidentify";
+import { createCipheriv, createHmac } from "node:crypto";
+import { createScrubber, pseudonym, pseudonymKey, replaceAscii, uuidPairPseudonym, uuidPseudonym } from "./deidentify";
 
 describe("pseudonyms", () => {
   it("are stable within a key, differ across fresh keys, and are stable for one project", () => {
@@ -14,6 +15,36 @@ describe("pseudonyms", () => {
     expect(p1.stable).toBe(true);
     expect(pseudonym(p1, "subject", "u1")).toBe(pseudonym(p2, "subject", "u1"));
     expect(pseudonym(pseudonymKey({ projectId: "q" }), "subject", "u1")).not.toBe(pseudonym(p1, "subject", "u1"));
+  });
+
+  const U1 = "0b9d2f4e-7c1a-4e8b-9f3d-2a6c8e0b1d3f";
+  const U2 = "F1E2D3C4-B5A6-4978-8a9b-0c1d2e3f4a5b";
+
+  it("of UUIDs are AES-128 of the UUID's bytes under a key of their kind, stable per key and kind", () => {
+    const a = pseudonymKey({});
+    const subkey = createHmac("sha256", a.key).update("aes-128 codestate").digest().subarray(0, 16);
+    const expected = createCipheriv("aes-128-ecb", subkey, null).setAutoPadding(false).update(Buffer.from(U1.replaceAll("-", ""), "hex")).toString("hex", 0, 10);
+    expect(uuidPseudonym(a, "codestate", U1)).toBe(expected);
+    expect(uuidPseudonym(a, "codestate", U1)).toBe(expected); // the kept cipher has no state between blocks
+    expect(uuidPseudonym(a, "codestate", U2)).toBe(uuidPseudonym(a, "codestate", U2.toLowerCase()));
+    expect(uuidPseudonym(a, "event", U1)).not.toBe(expected);
+    expect(uuidPseudonym(pseudonymKey({}), "codestate", U1)).not.toBe(expected);
+    const p = uuidPseudonym(pseudonymKey({ projectId: "p" }), "codestate", U1);
+    expect(uuidPseudonym(pseudonymKey({ projectId: "p" }), "codestate", U1)).toBe(p);
+    // What is not a UUID is hashed as pseudonym() does.
+    expect(uuidPseudonym(a, "codestate", "not-a-uuid")).toBe(pseudonym(a, "codestate", "not-a-uuid"));
+  });
+
+  it("of pairs of UUIDs depend on both, in order, and differ from either alone", () => {
+    const a = pseudonymKey({});
+    const pair = uuidPairPseudonym(a, "codestate", U1, U2);
+    expect(pair).toMatch(/^[0-9a-f]{20}$/);
+    expect(uuidPairPseudonym(a, "codestate", U1, U2)).toBe(pair);
+    expect(uuidPairPseudonym(a, "codestate", U2, U1)).not.toBe(pair);
+    expect(uuidPairPseudonym(a, "codestate", U1, U1)).not.toBe(pair);
+    expect([uuidPseudonym(a, "codestate", U1), uuidPseudonym(a, "codestate", U2)]).not.toContain(pair);
+    expect(uuidPairPseudonym(pseudonymKey({}), "codestate", U1, U2)).not.toBe(pair);
+    expect(uuidPairPseudonym(a, "codestate", U1, "x")).toBe(pseudonym(a, "codestate", `${U1}\0x`));
   });
 });
 

@@ -61,6 +61,42 @@ export async function* exportItemPages({
   onProgress?: (done: number, total: number) => Promise<void>;
 }): AsyncGenerator<GroupItem[]> {
   const ctx = { system, scope };
+  // One batch ahead: the next batch's submissions, extras and first page of events are asked for while this batch's
+  // pages are written (a batch started with three round trips the builder sat waiting for: a tenth of a
+  // million-event ProgSnap2 build was idle; issue 15's bench). A caller that stops early leaves the lookahead
+  // unanswered: its failure is kept from being an unhandled rejection.
+  const start = (batch: Group[]) => {
+    const pages = batchPages({ ctx, batch, extras, withFiles, dataAsText });
+    const first = pages.next();
+    first.catch(() => undefined);
+    return { pages, first };
+  };
+  const plan = batchesOf({ ctx, subjects });
+  let next = await plan.next();
+  let started = next.done ? null : start(next.value.batch);
+  while (started && !next.done) {
+    const { done } = next.value;
+    const current = started;
+    next = await plan.next();
+    started = next.done ? null : start(next.value.batch);
+    for (let result = await current.first; !result.done; result = await current.pages.next()) {
+      const page = result.value;
+      for (let i = 0; i < page.length; i += ITEMS_PER_TURN) {
+        // Exports run inside the web process without Inngest: give waiting requests their turn between slices, or a
+        // page of thousands of rows holds the event loop for tens of milliseconds (bare-route p95 went to 7× idle).
+        await new Promise((resolve) => setImmediate(resolve));
+        yield page.length <= ITEMS_PER_TURN ? page : page.slice(i, i + ITEMS_PER_TURN);
+      }
+    }
+    if (done !== null) await onProgress?.(done, subjects.length);
+  }
+}
+
+/**
+ * The groups in scope, a batch at a time, subjects in runs of SUBJECTS_PER_CHUNK: `done` is the number of subjects
+ * finished once the batch is written (null until the last batch of a run).
+ */
+async function* batchesOf({ ctx, subjects }: { ctx: { system: SystemAuthz; scope: ExportScope }; subjects: ExportSubject[] }): AsyncGenerator<{ batch: Group[]; done: number | null }> {
   for (let first = 0; first < subjects.length; first += SUBJECTS_PER_CHUNK) {
     const chunk = subjects.slice(first, first + SUBJECTS_PER_CHUNK);
     const bySubject = new Map(chunk.map((s) => [s.userId, s]));
@@ -71,17 +107,11 @@ export async function* exportItemPages({
       if (last && last.subject.userId === sub.userId && last.assignmentId === sub.assignmentId) last.submissionIds.push(sub.id);
       else groups.push({ subject: bySubject.get(sub.userId)!, assignmentId: sub.assignmentId, submissionIds: [sub.id] });
     }
+    const done = Math.min(first + SUBJECTS_PER_CHUNK, subjects.length);
+    if (groups.length === 0) yield { batch: [], done };
     for (let g = 0; g < groups.length; g += GROUPS_PER_BATCH) {
-      for await (const page of batchPages({ ctx, batch: groups.slice(g, g + GROUPS_PER_BATCH), extras, withFiles, dataAsText })) {
-        for (let i = 0; i < page.length; i += ITEMS_PER_TURN) {
-          // Exports run inside the web process without Inngest: give waiting requests their turn between slices, or a
-          // page of thousands of rows holds the event loop for tens of milliseconds (bare-route p95 went to 7× idle).
-          await new Promise((resolve) => setImmediate(resolve));
-          yield page.length <= ITEMS_PER_TURN ? page : page.slice(i, i + ITEMS_PER_TURN);
-        }
-      }
+      yield { batch: groups.slice(g, g + GROUPS_PER_BATCH), done: g + GROUPS_PER_BATCH >= groups.length ? done : null };
     }
-    await onProgress?.(Math.min(first + SUBJECTS_PER_CHUNK, subjects.length), subjects.length);
   }
 }
 

@@ -3,19 +3,16 @@ import { createWriteStream } from "node:fs";
 import { finished } from "node:stream/promises";
 import type { SystemAuthz } from "@/lib/auth/authz";
 import type { StarterFile } from "@/lib/grading/types";
-import { selectCodeStateFiles, type ExportAssignment, type ExportScope, type ExportSubject } from "@/lib/models/export-data";
-import { CsvWriter, type Cell } from "../csv";
+import { selectCodeStateFiles, type EventRow, type ExportAssignment, type ExportScope, type ExportSubject } from "@/lib/models/export-data";
 import { DeflatedFile } from "../deflated-file";
-import { createScrubber, pseudonym, type PseudonymKey } from "../deidentify";
+import { createScrubber, pseudonym, uuidPairPseudonym, uuidPseudonym, type PseudonymKey } from "../deidentify";
 import { exportItemPages, type Group, type SourceItem } from "../source";
 import { isoWithOffset } from "../timestamps";
 import { ZipWriter } from "../zip-writer";
-import { MAIN_TABLE_COLUMNS, type MainTableColumn } from "./columns";
 import { TOOL_INSTANCES } from "./readme";
 import { IdSet } from "./id-set";
+import { COLUMN as C, MainTableWriter, newRow, type MainRow } from "./main-table";
 import { safeFileName, sourceLocationOf } from "./names";
-
-type Row = Partial<Record<MainTableColumn, Cell>>;
 
 const TEST_RESULT: Record<string, string> = { passed: "Success", failed: "TestFailed", error: "Error", timeout: "Timeout" };
 
@@ -40,6 +37,10 @@ export type ShardStats = { events: number; codeStates: number; subjects: number;
  * outputs to `zip`. De-identified: every id is a keyed pseudonym and the subject's own name and email are scrubbed
  * from code and messages. Returns its counts and the CodeStateIDs it wrote (a state shared by subjects of two
  * shards is written by both; the build keeps the first).
+ *
+ * The work per event is synchronous (a row array refilled in place, zip entries queued, promises only where a chunk
+ * was handed on, awaited once per slice of items): a million events' async steps and row objects were a fifth of a
+ * build's CPU, most of it garbage collection (issue 15's bench).
  */
 export async function buildShard({
   input,
@@ -58,11 +59,15 @@ export async function buildShard({
   signal?: AbortSignal;
 }): Promise<{ stats: ShardStats; writtenStates: IdSet }> {
   const { key, shard, shards } = input;
-  const main = new CsvWriter(MAIN_TABLE_COLUMNS, (chunk) => mainTable.write(chunk));
-  const values: Cell[] = new Array(MAIN_TABLE_COLUMNS.length);
-  const at = Object.fromEntries(MAIN_TABLE_COLUMNS.map((c, i) => [c, i])) as Record<MainTableColumn, number>;
-  // A chunk of the main table handed to the compressor: awaited once per source item, not once per row.
-  let flushing: Promise<void> | undefined;
+  const main = new MainTableWriter((chunk) => mainTable.write(chunk));
+  // Chunks handed to the compressor and the zip's sink, awaited once per slice of items: each call hands its bytes
+  // on in order when it is made, so waiting later changes nothing but how much is queued.
+  let waits: Promise<void>[] = [];
+  const wait = (p: Promise<void> | undefined) => {
+    if (!p) return;
+    p.catch(() => undefined); // awaited below; a failure before then is not unhandled
+    waits.push(p);
+  };
 
   const assignments = new Map(input.assignments.map((a) => [a.id, a]));
   const writtenStates = new IdSet();
@@ -81,51 +86,55 @@ export async function buildShard({
   let scrub: (text: string) => string = (t) => t;
   let lastState = "";
   let stateIds = new Map<string, string>();
-  let pendingRun: Row | null = null;
-  let pendingRunSession = "";
   let mainFile = "main.py";
   let scrubbers = new Map<string, (text: string) => string>();
   const subjects = new Set<string>();
 
-  /** Writes one MainTable row: the row's own columns over the ones every row carries. Returns its EventID. */
-  const emit = (row: Row): string => {
+  // The row being written, and a Run.Program held back until the next event says whether it ended in an error.
+  const row = newRow();
+  const runRow = newRow();
+  let runPending = false;
+  let pendingRunSession = "";
+
+  /** Clears `r` and sets the columns every event of Lantern's has. */
+  const begin = (r: MainRow, type: string, state: string, client: string | null, server: string | null) => {
+    r.fill(null);
+    r[C.EventType] = type;
+    r[C.CodeStateID] = state;
+    r[C.ClientTimestamp] = client;
+    r[C.ServerTimestamp] = server;
+  };
+  /** Writes a row begun with `begin`, with the columns every row carries. Returns its EventID. */
+  const emit = (r: MainRow = row): string => {
     const order = count++ * shards + shard + 1;
     stats.events++;
     const id = String(order);
-    // One array in column order for every row (the writer copies it), not a merged object: a spread per row made a
-    // million dictionary-mode objects.
-    values.fill(undefined);
-    values[at.EventID] = id;
-    values[at.Order] = order;
-    values[at.SubjectID] = subjectId;
-    values[at.ToolInstances] = TOOL_INSTANCES;
-    values[at.CourseID] = courseId;
-    values[at.AssignmentID] = assignmentId;
-    values[at.AssignmentIsGraded] = graded;
-    values[at.CodeStateID] = lastState;
-    for (const column in row) values[at[column as MainTableColumn]] = row[column as MainTableColumn];
-    const flushed = main.raw(values);
-    if (flushed) flushing = flushing ? flushing.then(() => flushed) : flushed;
+    r[C.EventID] = id;
+    r[C.Order] = order;
+    r[C.SubjectID] = subjectId;
+    r[C.ToolInstances] = TOOL_INSTANCES;
+    r[C.CourseID] = courseId;
+    r[C.AssignmentID] = assignmentId;
+    r[C.AssignmentIsGraded] = graded;
+    wait(main.write(r));
     return id;
   };
   const flushRun = () => {
-    if (!pendingRun) return;
-    const run = pendingRun;
-    pendingRun = null;
-    emit(run);
+    if (!runPending) return;
+    runPending = false;
+    emit(runRow);
   };
 
-  /** The exported CodeStateID of a stored code state, writing its files the first time. */
-  const codeState = async (dbId: string | null, files: StarterFile[] | null): Promise<string> => {
+  /** The exported CodeStateID of a stored code state, writing its files the first time (`files` must be known then). */
+  const codeState = (dbId: string | null, files: StarterFile[] | null): string => {
     if (!dbId) return lastState;
     const known = stateIds.get(dbId);
     if (known) return (lastState = known);
-    // Events carry their files only where the code changed (pageExportEvents); one after a folded error may not.
-    files ??= await selectCodeStateFiles({ system, codeStateId: dbId });
-    const scrubbed = (files ?? []).map((f) => ({ name: safeFileName(f.name), content: scrub(f.content) }));
-    const changed = scrubbed.some((f, i) => f.content !== files![i].content);
+    const stored = files ?? [];
+    const scrubbed = stored.map((f) => ({ name: safeFileName(f.name), content: scrub(f.content) }));
+    const changed = scrubbed.some((f, i) => f.content !== stored[i].content);
     // Content scrubbed for this subject gets an id of its own, so a shared code state never carries their name.
-    const id = pseudonym(key, "codestate", changed ? `${dbId}\0${group!.subject.userId}` : dbId);
+    const id = changed ? uuidPairPseudonym(key, "codestate", dbId, group!.subject.userId) : uuidPseudonym(key, "codestate", dbId);
     if (!writtenStates.has(id)) {
       writtenStates.add(id);
       stats.codeStates++;
@@ -134,14 +143,14 @@ export async function buildShard({
         let name = f.name;
         for (let n = 2; names.has(name); n++) name = `${n}-${f.name}`;
         names.add(name);
-        await zip.addFile(`CodeStates/${id}/${name}`, f.content);
+        wait(zip.queueFile(`CodeStates/${id}/${name}`, f.content));
       }
     }
     stateIds.set(dbId, id);
     return (lastState = id);
   };
 
-  const startGroup = async (next: Group) => {
+  const startGroup = (next: Group) => {
     flushRun();
     group = next;
     subjectId = pseudonym(key, "subject", next.subject.userId);
@@ -164,86 +173,123 @@ export async function buildShard({
     return p;
   };
 
-  const handle = async (item: SourceItem) => {
-    if (item.kind === "submit") {
-      flushRun();
-      const r = item.row;
-      const state = await codeState(r.codeStateId, r.files);
-      const time = r.clientSavedAt ?? r.createdAt;
-      const executionId = r.runId ? pseudonym(key, "execution", r.runId) : null;
-      const score = r.runId && r.maxScore ? Math.min(1, Math.max(0, (r.rawScore ?? 0) / r.maxScore)) : null;
-      emit({ EventType: "Submit", CodeStateID: state, ClientTimestamp: isoWithOffset(time, null), ServerTimestamp: isoWithOffset(r.createdAt), Attempt: r.attempt, ExecutionID: executionId, Score: score === null ? null : round(score) });
-      for (const test of r.results ?? []) {
-        emit({
-          EventType: "Run.Test",
-          CodeStateID: state,
-          ClientTimestamp: isoWithOffset(time, null),
-          ServerTimestamp: isoWithOffset(r.createdAt),
-          Attempt: r.attempt,
-          ExecutionID: executionId,
-          TestID: `${assignmentId}/${test.name}`,
-          ExecutionResult: TEST_RESULT[test.status] ?? "Error",
-          Score: test.points > 0 ? round(Math.min(1, Math.max(0, test.earned / test.points))) : null,
-        });
-      }
-      return;
+  const submit = (r: Extract<SourceItem, { kind: "submit" }>["row"], files: StarterFile[] | null) => {
+    flushRun();
+    const state = codeState(r.codeStateId, files);
+    const client = isoWithOffset(r.clientSavedAt ?? r.createdAt, null);
+    const server = isoWithOffset(r.createdAt);
+    const executionId = r.runId ? uuidPseudonym(key, "execution", r.runId) : null;
+    const score = r.runId && r.maxScore ? Math.min(1, Math.max(0, (r.rawScore ?? 0) / r.maxScore)) : null;
+    begin(row, "Submit", state, client, server);
+    row[C.Attempt] = r.attempt;
+    row[C.ExecutionID] = executionId;
+    row[C.Score] = score === null ? null : round(score);
+    emit();
+    for (const test of r.results ?? []) {
+      begin(row, "Run.Test", state, client, server);
+      row[C.Attempt] = r.attempt;
+      row[C.ExecutionID] = executionId;
+      row[C.TestID] = `${assignmentId}/${test.name}`;
+      row[C.ExecutionResult] = TEST_RESULT[test.status] ?? "Error";
+      row[C.Score] = test.points > 0 ? round(Math.min(1, Math.max(0, test.earned / test.points))) : null;
+      emit();
     }
-    if (item.kind === "override") {
-      flushRun();
-      const points = assignments.get(group!.assignmentId)?.points ?? 0;
-      emit({
-        EventType: "Intervention",
-        ServerTimestamp: isoWithOffset(item.row.createdAt),
-        EventInitiator: "InstructorDirectAction",
-        InterventionCategory: "EarnedGrade",
-        InterventionType: "GradeOverride",
-        InterventionMessage: item.row.newScore === null ? "grade removed" : `${item.row.newScore} of ${points} points`,
-      });
-      return;
-    }
-    const e = item.row;
-    const times = { ClientTimestamp: isoWithOffset(e.clientTimestamp, e.clientTimezone), ServerTimestamp: isoWithOffset(e.serverTimestamp) };
+  };
+
+  const override = (r: Extract<SourceItem, { kind: "override" }>["row"]) => {
+    flushRun();
+    const points = assignments.get(group!.assignmentId)?.points ?? 0;
+    begin(row, "Intervention", lastState, null, isoWithOffset(r.createdAt));
+    row[C.EventInitiator] = "InstructorDirectAction";
+    row[C.InterventionCategory] = "EarnedGrade";
+    row[C.InterventionType] = "GradeOverride";
+    row[C.InterventionMessage] = r.newScore === null ? "grade removed" : `${r.newScore} of ${points} points`;
+    emit();
+  };
+
+  /** Whether an event is a Run.Error that ends the pending run (folded into it: no row, no code state of its own). */
+  const foldsIntoRun = (e: EventRow) => e.eventType === "Run.Error" && runPending && pendingRunSession === e.sessionId;
+
+  const event = (e: EventRow, files: StarterFile[] | null) => {
     const data = e.data ?? {};
-    const message = typeof data.message === "string" ? scrub(data.message) : "";
-    const errorType = typeof data.type === "string" ? data.type : "";
-    const endsRun = pendingRun !== null && pendingRunSession === e.sessionId;
-    if ((e.eventType === "Compile.Error" || e.eventType === "Run.Error") && endsRun) pendingRun!.ExecutionResult = "Error";
-    if (e.eventType === "Run.Error" && endsRun && pendingRun) {
+    const endsRun = runPending && pendingRunSession === e.sessionId;
+    if ((e.eventType === "Compile.Error" || e.eventType === "Run.Error") && endsRun) runRow[C.ExecutionResult] = "Error";
+    if (foldsIntoRun(e)) {
       // Folded into the run it ended: the error text becomes the run's error output (ProgramErrorOutput).
-      const resource = `Resources/ProgramErrorOutput/${pseudonym(key, "event", e.id)}.txt`;
-      await zip.addFile(resource, `${errorType ? `${errorType}: ` : ""}${message}\n`);
-      pendingRun.ProgramErrorOutput = resource;
+      const resource = `Resources/ProgramErrorOutput/${uuidPseudonym(key, "event", e.id)}.txt`;
+      wait(zip.queueFile(resource, `${errorTypeOf(data) ? `${errorTypeOf(data)}: ` : ""}${messageOf(data, scrub)}\n`));
+      runRow[C.ProgramErrorOutput] = resource;
       stats.folded++;
       return;
     }
     flushRun();
-    const state = await codeState(e.codeStateId, e.files);
+    const state = codeState(e.codeStateId, files);
+    const client = isoWithOffset(e.clientTimestamp, e.clientTimezone);
+    const server = isoWithOffset(e.serverTimestamp);
     switch (e.eventType) {
       case "Session.Start":
       case "Session.End":
-        emit({ EventType: e.eventType, CodeStateID: state, ...times, SessionID: sessionPseudonym(e.sessionId) });
+        begin(row, e.eventType, state, client, server);
+        row[C.SessionID] = sessionPseudonym(e.sessionId);
+        emit();
         return;
       case "File.Edit":
-        emit({ EventType: "File.Edit", CodeStateID: state, ...times, CodeStateSection: typeof data.file === "string" ? safeFileName(data.file) : mainFile, EditType: "GenericEdit" });
+        begin(row, "File.Edit", state, client, server);
+        row[C.CodeStateSection] = typeof data.file === "string" ? safeFileName(data.file) : mainFile;
+        row[C.EditType] = "GenericEdit";
+        emit();
         return;
       case "Run.Program":
-        pendingRun = { EventType: "Run.Program", CodeStateID: state, ...times, ExecutionResult: typeof data.result === "string" ? data.result : "Success" };
+        begin(runRow, "Run.Program", state, client, server);
+        runRow[C.ExecutionResult] = typeof data.result === "string" ? data.result : "Success";
+        runPending = true;
         pendingRunSession = e.sessionId;
         return;
       case "Compile.Error": {
-        const parent = emit({ EventType: "Compile", CodeStateID: state, ...times, IsFabricatedEvent: true, CodeStateSection: mainFile, CompileResult: "Error" });
+        const message = messageOf(data, scrub);
+        const errorType = errorTypeOf(data) || "SyntaxError";
+        begin(row, "Compile", state, client, server);
+        row[C.IsFabricatedEvent] = true;
+        row[C.CodeStateSection] = mainFile;
+        row[C.CompileResult] = "Error";
+        const parent = emit();
         stats.fabricated++;
         const location = sourceLocationOf(message);
         // Compile.Error requires a SourceLocation; an error whose message names no line becomes a custom event.
-        if (location) emit({ EventType: "Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CodeStateSection: mainFile, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message, SourceLocation: location });
-        else emit({ EventType: "X-Compile.Error", CodeStateID: state, ...times, ParentEventID: parent, CompileMessageType: errorType || "SyntaxError", CompileMessageData: message });
+        begin(row, location ? "Compile.Error" : "X-Compile.Error", state, client, server);
+        row[C.ParentEventID] = parent;
+        if (location) row[C.CodeStateSection] = mainFile;
+        row[C.CompileMessageType] = errorType;
+        row[C.CompileMessageData] = message;
+        if (location) row[C.SourceLocation] = location;
+        emit();
         return;
       }
       case "Submit":
         return; // the server's record of the submission (with its score) is exported instead
       default:
-        emit({ EventType: e.eventType.startsWith("X-") ? e.eventType : `X-${e.eventType}`, CodeStateID: state, ...times });
+        begin(row, e.eventType.startsWith("X-") ? e.eventType : `X-${e.eventType}`, state, client, server);
+        emit();
     }
+  };
+
+  /**
+   * Writes one item; a promise only in the rare case where a new code state's files must be read first (events
+   * carry their files only where the code changed, pageExportEvents; one after a folded error may not).
+   */
+  const handle = (item: SourceItem): Promise<void> | undefined => {
+    if (item.kind === "override") {
+      override(item.row);
+      return;
+    }
+    const { codeStateId, files } = item.row;
+    const needsFiles = codeStateId !== null && files === null && !stateIds.has(codeStateId) && !(item.kind === "event" && foldsIntoRun(item.row));
+    if (needsFiles) return selectCodeStateFiles({ system, codeStateId }).then((read) => write(item, read));
+    write(item, files);
+  };
+  const write = (item: Exclude<SourceItem, { kind: "override" }>, files: StarterFile[] | null) => {
+    if (item.kind === "submit") submit(item.row, files);
+    else event(item.row, files);
   };
 
   for await (const page of exportItemPages({
@@ -256,15 +302,18 @@ export async function buildShard({
   })) {
     signal?.throwIfAborted();
     for (const { group: g, item } of page) {
-      if (g !== group) await startGroup(g);
-      await handle(item);
-      if (flushing) {
-        await flushing;
-        flushing = undefined;
-      }
+      if (g !== group) startGroup(g);
+      const reading = handle(item);
+      if (reading) await reading;
+    }
+    if (waits.length) {
+      const pending = waits;
+      waits = [];
+      await Promise.all(pending);
     }
   }
   flushRun();
+  await Promise.all(waits);
   await main.end();
   stats.subjects = subjects.size;
   return { stats, writtenStates };
@@ -274,12 +323,14 @@ function round(n: number): number {
   return Math.round(n * 10_000) / 10_000;
 }
 
+const errorTypeOf = (data: Record<string, unknown>) => (typeof data.type === "string" ? data.type : "");
+const messageOf = (data: Record<string, unknown>, scrub: (text: string) => string) => (typeof data.message === "string" ? scrub(data.message) : "");
+
 function scrubberFor(cache: Map<string, (text: string) => string>, subject: ExportSubject) {
   let s = cache.get(subject.userId);
   if (!s) cache.set(subject.userId, (s = createScrubber(subject)));
   return s;
 }
-
 
 /** Where a shard built elsewhere (a worker thread) leaves its parts, in the build's scratch directory. */
 export type ShardPaths = { zip: string; centralDirectory: string; mainTable: string };
