@@ -141,6 +141,49 @@ describe("ZipWriter", () => {
     close();
   });
 
+  it("queues small files in call order with addFile's, one sink call at a time, spilling records, and hands large ones to addFile", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "lantern-zip-queue-"));
+    const chunks: Buffer[] = [];
+    let inSink = 0;
+    let most = 0;
+    const zip = new ZipWriter(
+      async (chunk) => {
+        inSink++;
+        most = Math.max(most, inSink);
+        await new Promise((resolve) => setTimeout(resolve, 1)); // a slow sink: queued chunks pile up behind it
+        chunks.push(Buffer.from(chunk));
+        inSink--;
+      },
+      { centralDirectoryFile: path.join(dir, "cd") },
+    );
+    const expected: [string, string][] = [];
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const name = `CodeStates/${i}/main-é.py`;
+      // Every 2,000th file is large (deflated by addFile), every 1,000th added with addFile between queued ones.
+      const content = i % 2000 === 1999 ? `print(${i})\n`.repeat(800) : `print("ünï ${i}")\n`.repeat(i % 7);
+      expected.push([name, content]);
+      if (i % 1000 === 500) await zip.addFile(name, content);
+      else {
+        const p = zip.queueFile(name, content);
+        if (p) waits.push(p);
+      }
+    }
+    await Promise.all(waits);
+    await zip.finish();
+    expect(most).toBe(1);
+    const file = path.join(dir, "q.zip");
+    writeFileSync(file, Buffer.concat(chunks));
+    const { entries, close } = await openZip(file);
+    expect(entries.map((e) => e.name)).toEqual(expected.map(([n]) => n));
+    for (const i of [0, 1, 500, 1999, 7777, 19_999]) expect((await entries[i].read()).toString()).toBe(expected[i][1]);
+    expect(entries[1999].method).toBe(8);
+    close();
+    expect(execFileSync("python3", ["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).testzip())", file]).toString().trim()).toBe("None");
+    expect(() => zip.queueFile("x", "y")).toThrow(/already finished/);
+    expect(() => new ZipWriter(async () => {}).queueFile("a/../../evil", "x")).toThrow(/invalid zip entry name/);
+  });
+
   it("refuses unsafe entry names", async () => {
     const zip = new ZipWriter(async () => {});
     await expect(zip.addFile("../evil", "x")).rejects.toThrow(/invalid zip entry name/);
