@@ -1,9 +1,9 @@
-import { createCipheriv, createHmac, randomBytes, type Cipher } from "node:crypto";
+import { createCipheriv, createHmac, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 
 /**
  * De-identification for research exports. Subject ids are a keyed hash (HMAC-SHA-256) of Lantern's user id (the
- * many UUID ids of a dataset, a keyed permutation: uuidPseudonym): stable within one dataset, unlinkable across
+ * many UUID ids of a dataset, a keyed permutation: uuidPseudonyms): stable within one dataset, unlinkable across
  * datasets unless the researcher exports under a named project, whose key is derived from the server secret and
  * never stored. Names and emails are scrubbed from free text and code.
  */
@@ -23,60 +23,41 @@ export function pseudonym(key: PseudonymKey, kind: string, value: string): strin
   return createHmac("sha256", key.key).update(`${kind}\0${value}`).digest().toString("hex", 0, 10);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Per key and kind: an AES-128 permutation keyed by HMAC(key, "aes-128 <kind>"), one ECB cipher kept open. */
-const permutations = new WeakMap<PseudonymKey, Map<string, Cipher>>();
-const block = Buffer.alloc(16);
-
 /**
- * pseudonym() for ids that are UUIDs (code states, events, grading runs: hundreds of thousands per dataset): the
- * UUID's 16 bytes through AES-128 under a key derived from the dataset's key and the kind, the first 10 bytes of the
- * result as hex. A keyed pseudorandom permutation is as unlinkable as the HMAC without its key, and one block
- * through a kept cipher costs a third of an HMAC's set-up and two passes (issue 15's bench). Other values go to
- * pseudonym(); both are 80 bits, so the two cannot meaningfully collide.
+ * pseudonym() for ids that are UUIDs (code states, events, grading runs: hundreds of thousands per dataset), as a
+ * function for one kind: the UUID's 16 bytes through AES-128 under a key derived from the dataset's key and the
+ * kind (HMAC(key, "aes-128 <kind>")), the first 10 bytes of the result as hex. A keyed pseudorandom permutation is
+ * as unlinkable as the HMAC without its key, and one block through a cipher kept open costs a third of an HMAC's
+ * set-up and passes (issue 15's bench). Values that are not UUIDs go to pseudonym(key, kind, value); both are 80
+ * bits, so the two cannot meaningfully collide.
  */
-export function uuidPseudonym(key: PseudonymKey, kind: string, value: string): string {
-  if (!UUID.test(value)) return pseudonym(key, kind, value);
-  uuidBytes(value, block);
-  return permutation(key, kind).update(block).toString("hex", 0, 10);
+export function uuidPseudonyms(key: PseudonymKey, kind: string): (uuid: string) => string {
+  const subkey = createHmac("sha256", key.key).update(`aes-128 ${kind}`).digest().subarray(0, 16);
+  const cipher = createCipheriv("aes-128-ecb", subkey, null).setAutoPadding(false);
+  const block = Buffer.alloc(16);
+  return (uuid) => (uuidBytes(uuid, block) ? cipher.update(block).toString("hex", 0, 10) : pseudonym(key, kind, uuid));
 }
 
-/**
- * uuidPseudonym() of a pair of UUIDs (a code state as scrubbed for one subject): CBC-MAC of their 32 bytes under the
- * kind's own key — a pseudorandom function for messages of one fixed length, as these are.
- */
-export function uuidPairPseudonym(key: PseudonymKey, kind: string, first: string, second: string): string {
-  if (!UUID.test(first) || !UUID.test(second)) return pseudonym(key, kind, `${first}\0${second}`);
-  const cipher = permutation(key, `${kind} pair`);
-  uuidBytes(first, block);
-  const chained = cipher.update(block);
-  uuidBytes(second, block);
-  for (let i = 0; i < 16; i++) chained[i] ^= block[i];
-  return cipher.update(chained).toString("hex", 0, 10);
-}
-
-function permutation(key: PseudonymKey, kind: string): Cipher {
-  let kinds = permutations.get(key);
-  if (!kinds) permutations.set(key, (kinds = new Map()));
-  let cipher = kinds.get(kind);
-  if (!cipher) {
-    const subkey = createHmac("sha256", key.key).update(`aes-128 ${kind}`).digest().subarray(0, 16);
-    cipher = createCipheriv("aes-128-ecb", subkey, null).setAutoPadding(false);
-    kinds.set(kind, cipher);
-  }
-  return cipher;
-}
-
-/** A UUID's 16 bytes into `out` (the caller has checked its form). */
-function uuidBytes(uuid: string, out: Buffer): void {
+/** A UUID's 16 bytes into `out`; false when `uuid` is not a UUID's text (either case). */
+function uuidBytes(uuid: string, out: Buffer): boolean {
+  if (uuid.length !== 36) return false;
+  let bad = 0;
   for (let i = 0, j = 0; i < 16; i++, j += 2) {
-    if (j === 8 || j === 13 || j === 18 || j === 23) j++; // the dashes
-    out[i] = (hexValue(uuid.charCodeAt(j)) << 4) | hexValue(uuid.charCodeAt(j + 1));
+    if (j === 8 || j === 13 || j === 18 || j === 23) bad |= uuid.charCodeAt(j++) ^ 45; // the dashes
+    const high = hexValue(uuid.charCodeAt(j));
+    const low = hexValue(uuid.charCodeAt(j + 1));
+    bad |= (high | low) & 16;
+    out[i] = ((high << 4) | low) & 255;
   }
+  return bad === 0;
 }
 
-/** 0–15 for a hex digit's character code (the caller has checked it is one). */
-const hexValue = (c: number) => (c <= 57 ? c - 48 : (c | 32) - 87);
+/** 0–15 for a hex digit's character code, 16 or more otherwise. */
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : 16;
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

@@ -42,9 +42,15 @@ export class IdSet {
   }
 
   add(id: string): this {
+    this.insert(id);
+    return this;
+  }
+
+  /** Adds the id; false when it was there already (one lookup for has-then-add). */
+  insert(id: string): boolean {
     const [h, m, l] = IdSet.parts(id);
     let i = this.slot(h, m, l);
-    if (this.used[i]) return this;
+    if (this.used[i]) return false;
     if ((this.size + 1) * 2 > this.used.length) {
       this.grow();
       i = this.slot(h, m, l);
@@ -54,7 +60,7 @@ export class IdSet {
     this.lo[i] = l;
     this.used[i] = 1;
     this.size++;
-    return this;
+    return true;
   }
 
   private grow() {

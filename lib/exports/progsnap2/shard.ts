@@ -5,7 +5,7 @@ import type { SystemAuthz } from "@/lib/auth/authz";
 import type { StarterFile } from "@/lib/grading/types";
 import { selectCodeStateFiles, type EventRow, type ExportAssignment, type ExportScope, type ExportSubject } from "@/lib/models/export-data";
 import { DeflatedFile } from "../deflated-file";
-import { createScrubber, pseudonym, uuidPairPseudonym, uuidPseudonym, type PseudonymKey } from "../deidentify";
+import { createScrubber, pseudonym, uuidPseudonyms, type PseudonymKey } from "../deidentify";
 import { exportItemPages, type Group, type SourceItem } from "../source";
 import { isoWithOffset } from "../timestamps";
 import { ZipWriter } from "../zip-writer";
@@ -77,6 +77,12 @@ export async function buildShard({
   const assignmentIds = new Map(input.assignments.map((a) => [a.id, pseudonym(key, "assignment", a.id)]));
   const assignmentIdOf = (id: string) => assignmentIds.get(id) ?? pseudonym(key, "assignment", id);
   const sessionIds = new Map<string, string>();
+  const stateIdOf = uuidPseudonyms(key, "codestate");
+  const eventIdOf = uuidPseudonyms(key, "event");
+  const executionIdOf = uuidPseudonyms(key, "execution");
+  // A code state as scrubbed for one subject: a permutation of the subject's own (made per group, a few microseconds).
+  let scrubbedStateIdOf = stateIdOf;
+  let scrubbedFor = "";
   let assignmentId = "";
   let graded = false;
 
@@ -89,6 +95,16 @@ export async function buildShard({
   let mainFile = "main.py";
   let scrubbers = new Map<string, (text: string) => string>();
   const subjects = new Set<string>();
+  // safeFileName of the few names a course's files have (its unicode pattern, once per name, not per code state).
+  const fileNames = new Map<string, string>();
+  const fileNameOf = (name: string) => {
+    let safe = fileNames.get(name);
+    if (safe === undefined) {
+      if (fileNames.size > 10_000) fileNames.clear();
+      fileNames.set(name, (safe = safeFileName(name)));
+    }
+    return safe;
+  };
 
   // The row being written, and a Run.Program held back until the next event says whether it ended in an error.
   const row = newRow();
@@ -131,19 +147,22 @@ export async function buildShard({
     const known = stateIds.get(dbId);
     if (known) return (lastState = known);
     const stored = files ?? [];
-    const scrubbed = stored.map((f) => ({ name: safeFileName(f.name), content: scrub(f.content) }));
-    const changed = scrubbed.some((f, i) => f.content !== stored[i].content);
+    const contents = stored.map((f) => scrub(f.content));
+    let changed = false;
+    for (let i = 0; i < stored.length; i++) if (contents[i] !== stored[i].content) changed = true;
     // Content scrubbed for this subject gets an id of its own, so a shared code state never carries their name.
-    const id = changed ? uuidPairPseudonym(key, "codestate", dbId, group!.subject.userId) : uuidPseudonym(key, "codestate", dbId);
-    if (!writtenStates.has(id)) {
-      writtenStates.add(id);
+    const id = changed ? scrubbedStateIdOf(dbId) : stateIdOf(dbId);
+    if (writtenStates.insert(id)) {
       stats.codeStates++;
-      const names = new Set<string>();
-      for (const f of scrubbed) {
-        let name = f.name;
-        for (let n = 2; names.has(name); n++) name = `${n}-${f.name}`;
-        names.add(name);
-        wait(zip.queueFile(`CodeStates/${id}/${name}`, f.content));
+      const names = stored.length > 1 ? new Set<string>() : null;
+      for (let i = 0; i < stored.length; i++) {
+        const base = fileNameOf(stored[i].name);
+        let name = base;
+        if (names) {
+          for (let n = 2; names.has(name); n++) name = `${n}-${base}`;
+          names.add(name);
+        }
+        wait(zip.queueFile(`CodeStates/${id}/${name}`, contents[i]));
       }
     }
     stateIds.set(dbId, id);
@@ -154,6 +173,10 @@ export async function buildShard({
     flushRun();
     group = next;
     subjectId = pseudonym(key, "subject", next.subject.userId);
+    if (scrubbedFor !== next.subject.userId) {
+      scrubbedFor = next.subject.userId;
+      scrubbedStateIdOf = uuidPseudonyms(key, `codestate scrubbed for ${scrubbedFor}`);
+    }
     assignmentId = assignmentIdOf(next.assignmentId);
     graded = (assignments.get(next.assignmentId)?.points ?? 0) > 0;
     if (sessionIds.size > 10_000) sessionIds.clear();
@@ -178,7 +201,7 @@ export async function buildShard({
     const state = codeState(r.codeStateId, files);
     const client = isoWithOffset(r.clientSavedAt ?? r.createdAt, null);
     const server = isoWithOffset(r.createdAt);
-    const executionId = r.runId ? uuidPseudonym(key, "execution", r.runId) : null;
+    const executionId = r.runId ? executionIdOf(r.runId) : null;
     const score = r.runId && r.maxScore ? Math.min(1, Math.max(0, (r.rawScore ?? 0) / r.maxScore)) : null;
     begin(row, "Submit", state, client, server);
     row[C.Attempt] = r.attempt;
@@ -216,7 +239,7 @@ export async function buildShard({
     if ((e.eventType === "Compile.Error" || e.eventType === "Run.Error") && endsRun) runRow[C.ExecutionResult] = "Error";
     if (foldsIntoRun(e)) {
       // Folded into the run it ended: the error text becomes the run's error output (ProgramErrorOutput).
-      const resource = `Resources/ProgramErrorOutput/${uuidPseudonym(key, "event", e.id)}.txt`;
+      const resource = `Resources/ProgramErrorOutput/${eventIdOf(e.id)}.txt`;
       wait(zip.queueFile(resource, `${errorTypeOf(data) ? `${errorTypeOf(data)}: ` : ""}${messageOf(data, scrub)}\n`));
       runRow[C.ProgramErrorOutput] = resource;
       stats.folded++;
@@ -235,7 +258,7 @@ export async function buildShard({
         return;
       case "File.Edit":
         begin(row, "File.Edit", state, client, server);
-        row[C.CodeStateSection] = typeof data.file === "string" ? safeFileName(data.file) : mainFile;
+        row[C.CodeStateSection] = typeof data.file === "string" ? fileNameOf(data.file) : mainFile;
         row[C.EditType] = "GenericEdit";
         emit();
         return;
