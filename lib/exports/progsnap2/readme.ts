@@ -52,8 +52,8 @@ version 1.0, with the **Directory** code-state representation.
 
 - Only students whose research consent allowed it when the dataset was made are included; staff and LMS test
   students are left out${scope.roles.some((r) => r !== "student") ? " except for the roles listed above" : ""}.
-- \`SubjectID\`, \`CourseID\`, \`AssignmentID\`, \`SessionID\`, \`ExecutionID\` and \`CodeStateID\` are keyed hashes
-  (HMAC-SHA-256). ${key.stable ? "They use the research project's key, so they are the same in every dataset exported under that project." : "The key was made for this dataset alone and discarded: ids cannot be linked to other datasets."}
+- \`SubjectID\`, \`CourseID\`, \`AssignmentID\` and \`SessionID\` are keyed hashes (HMAC-SHA-256); \`CodeStateID\`,
+  \`ExecutionID\` and the names of error-output files are a keyed permutation (AES-128) of Lantern's ids. ${key.stable ? "They use the research project's key, so they are the same in every dataset exported under that project." : "The key was made for this dataset alone and discarded: ids cannot be linked to other datasets."}
 - Each student's own name, name parts of three or more letters, email address and its local part were replaced in
   code and messages by \`[name]\` and \`[email]\`. Other personal data typed into code is not detected.
 
