@@ -53,6 +53,45 @@ describe("export paging", () => {
     expect(new Set(order).size).toBe(order.length);
   });
 
+  it.each([7, 25])("pages of %i events with files carry a code state's files where it changes on the page", async (pageSize) => {
+    const db = database.handle().db;
+    const all = await db.select({ id: s.codingEvents.id }).from(s.codingEvents).where(inArray(s.codingEvents.submissionId, submissionIds));
+    const seen = new Set<string>();
+    let pages = 0;
+    let lastSubmission = "";
+    const finished = new Set<string>();
+    for await (const page of pageExportEvents({ system: systemAuthz(), scope, submissionIds, merged: false, withFiles: true, pageSize })) {
+      pages++;
+      expect(page.length).toBeLessThanOrEqual(pageSize);
+      page.forEach((e, i) => {
+        seen.add(e.id);
+        if (e.submissionId !== lastSubmission) {
+          expect(finished.has(e.submissionId)).toBe(false); // a submission's events are contiguous across pages
+          finished.add(lastSubmission);
+          lastSubmission = e.submissionId;
+        }
+        const before = page[i - 1];
+        const changed = !before || before.submissionId !== e.submissionId || before.codeStateId !== e.codeStateId;
+        expect(e.files !== null).toBe(e.codeStateId !== null && changed);
+        if (e.files) expect(e.files[0]).toHaveProperty("content");
+      });
+    }
+    expect(seen.size).toBe(all.length);
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(all.length / pageSize));
+  });
+
+  it("merged pages return the events of several submissions once, interleaved by time", async () => {
+    const db = database.handle().db;
+    const ids = submissionIds.slice(0, 3);
+    const all = await db.select({ id: s.codingEvents.id }).from(s.codingEvents).where(inArray(s.codingEvents.submissionId, ids));
+    const seen: { id: string; at: number }[] = [];
+    for await (const page of pageExportEvents({ system: systemAuthz(), scope, submissionIds: ids, merged: true, withFiles: true, pageSize: 4 })) {
+      for (const e of page) seen.push({ id: e.id, at: e.clientTimestamp.getTime() });
+    }
+    expect(seen.map((e) => e.id).sort()).toEqual(all.map((e) => e.id).sort());
+    for (let i = 1; i < seen.length; i++) expect(seen[i].at).toBeGreaterThanOrEqual(seen[i - 1].at);
+  });
+
   it("pages of 2 versions return every version once", async () => {
     const db = database.handle().db;
     const all = await db.select({ submissionId: s.submissionVersions.submissionId, version: s.submissionVersions.version }).from(s.submissionVersions).where(inArray(s.submissionVersions.submissionId, submissionIds));
