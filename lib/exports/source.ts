@@ -49,6 +49,7 @@ export async function* exportItemPages({
   extras,
   withFiles,
   dataAsText = false,
+  clientEventIds = true,
   onProgress,
 }: {
   system: SystemAuthz;
@@ -58,6 +59,8 @@ export async function* exportItemPages({
   withFiles: boolean;
   /** Events carry their data as JSON text (`dataText`) rather than parsed. */
   dataAsText?: boolean;
+  /** Events carry the browser's event id (`clientEventId`). */
+  clientEventIds?: boolean;
   onProgress?: (done: number, total: number) => Promise<void>;
 }): AsyncGenerator<GroupItem[]> {
   const ctx = { system, scope };
@@ -66,7 +69,7 @@ export async function* exportItemPages({
   // million-event ProgSnap2 build was idle; issue 15's bench). A caller that stops early leaves the lookahead
   // unanswered: its failure is kept from being an unhandled rejection.
   const start = (batch: Group[]) => {
-    const pages = batchPages({ ctx, batch, extras, withFiles, dataAsText });
+    const pages = batchPages({ ctx, batch, extras, withFiles, dataAsText, clientEventIds });
     const first = pages.next();
     first.catch(() => undefined);
     return { pages, first };
@@ -141,12 +144,14 @@ async function* batchPages({
   extras,
   withFiles,
   dataAsText,
+  clientEventIds,
 }: {
   ctx: { system: SystemAuthz; scope: ExportScope };
   batch: Group[];
   extras: boolean;
   withFiles: boolean;
   dataAsText: boolean;
+  clientEventIds: boolean;
 }): AsyncGenerator<GroupItem[]> {
   const groupOf = new Map<string, Group>();
   for (const g of batch) for (const id of g.submissionIds) groupOf.set(id, g);
@@ -163,7 +168,7 @@ async function* batchPages({
     let current: Group | null = null;
     let queue: SourceItem[] = [];
     let next = 0;
-    for await (const page of pageExportEvents({ ...ctx, submissionIds: query.ids, merged: query.merged, withFiles, dataAsText })) {
+    for await (const page of pageExportEvents({ ...ctx, submissionIds: query.ids, merged: query.merged, withFiles, dataAsText, clientEventIds })) {
       const out: GroupItem[] = [];
       for (const row of page) {
         const group = groupOf.get(row.submissionId)!;

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
+import { arrayRows } from "@/db/array-rows";
 import type { SystemAuthz } from "@/lib/auth/authz";
 import type { CourseRole } from "@/lib/auth/roles";
 import type { StarterFile } from "@/lib/grading/types";
@@ -102,7 +103,8 @@ export async function selectExportSubmissions({ scope, userIds }: Ctx & { userId
 export type EventRow = {
   id: string;
   submissionId: string;
-  clientEventId: string;
+  /** Null unless asked for (`clientEventIds`). */
+  clientEventId: string | null;
   sessionId: string;
   eventType: string;
   clientTimestamp: Date;
@@ -115,14 +117,41 @@ export type EventRow = {
   files: StarterFile[] | null;
 };
 
-/** An event row as the driver gives it: an EventRow, or with timestamps and JSON as text on some drivers. */
-type RawEvent = Omit<EventRow, "clientTimestamp" | "serverTimestamp" | "data" | "files"> & {
+/** An event row as the driver gives it, in the column order of pageExportEvents' select. */
+type RawEvent = [
+  id: string,
+  submissionId: string,
+  clientEventId: string | null,
+  sessionId: string,
+  eventType: string,
   /** epochMicros: int8, which drivers give as text, number or bigint. */
-  clientTimestamp: Date | string | number | bigint;
-  serverTimestamp: Date | string | number | bigint;
-  data: Record<string, unknown> | string | null;
-  files: StarterFile[] | string | null;
-};
+  clientTimestamp: string | number | bigint,
+  clientTimezone: string,
+  serverTimestamp: string | number | bigint,
+  codeStateId: string | null,
+  data: Record<string, unknown> | string | null,
+  dataText: string | null,
+  files: StarterFile[] | string | null,
+];
+
+const ID = 0;
+const SUBMISSION = 1;
+
+/** An EventRow of a row as the driver gave it (timestamps and JSON parsed where the driver left them as text). */
+const eventRowOf = (r: RawEvent): EventRow => ({
+  id: r[0],
+  submissionId: r[1],
+  clientEventId: r[2],
+  sessionId: r[3],
+  eventType: r[4],
+  clientTimestamp: dateOfMicros(r[5]),
+  clientTimezone: r[6],
+  serverTimestamp: dateOfMicros(r[7]),
+  codeStateId: r[8],
+  data: typeof r[9] === "string" ? (JSON.parse(r[9]) as Record<string, unknown>) : r[9],
+  dataText: r[10],
+  files: typeof r[11] === "string" ? (JSON.parse(r[11]) as StarterFile[]) : r[11],
+});
 
 /**
  * The ids a keyset page over `submission_id = any(ids)` still has to read once it is past `lastId`: that one and
@@ -170,32 +199,43 @@ export async function* pageExportEvents({
   merged,
   withFiles,
   dataAsText = false,
-  // 2,000 rows, not 5,000: a page (and the one prefetched) lives across young-generation collections, and its rows,
-  // files and strings were promoted each time (a million-event ProgSnap2: 213 against 230 MB peak RSS, no slower).
-  pageSize = 2000,
-}: Ctx & { submissionIds: string[]; merged: boolean; withFiles: boolean; dataAsText?: boolean; pageSize?: number }): AsyncGenerator<EventRow[]> {
+  clientEventIds = true,
+  // 500 rows: a page lives until the next one (asked for ahead) has come in, and rows that outlive two
+  // young-generation collections are promoted and collected again by the old generation. At 2,000 rows a
+  // million-event ProgSnap2 build promoted 1.2 GB and spent 2.9 s in GC; at 500, 0.25 GB and 1.5 s (issue 15's bench).
+  pageSize = 500,
+}: Ctx & {
+  submissionIds: string[];
+  merged: boolean;
+  withFiles: boolean;
+  dataAsText?: boolean;
+  /** Whether rows carry the browser's event id (`clientEventId`; null otherwise: a string a row fewer). */
+  clientEventIds?: boolean;
+  pageSize?: number;
+}): AsyncGenerator<EventRow[]> {
   if (submissionIds.length === 0) return;
   const range = sql`${scope.from ? sql`and e.client_timestamp >= ${scope.from.toISOString()}::timestamptz` : sql``}
     ${scope.to ? sql`and e.client_timestamp < ${scope.to.toISOString()}::timestamptz` : sql``}`;
-  /** The page's rows (CTE `page`, coding_events' columns) as RawEvents, with their files, in order. */
+  /** The page's rows (CTE `page`, coding_events' columns) as the driver gives them, with their files, in order. */
   const select = (page: SQL) =>
-    db()
-      .execute(sql`
+    arrayRows(
+      db(),
+      sql`
       with page as (${page})
-      select p.id, p.submission_id as "submissionId", p.client_event_id as "clientEventId", p.client_session_id as "sessionId",
-        p.event_type as "eventType", ${epochMicros(sql`p.client_timestamp`)} as "clientTimestamp", p.client_timezone as "clientTimezone",
-        ${epochMicros(sql`p.created_at`)} as "serverTimestamp", p.code_state_id as "codeStateId",
-        ${dataAsText ? sql`null as data, p.data::text as "dataText"` : sql`p.data, null as "dataText"`},
-        ${withFiles ? sql`case when p.code_state_id is distinct from lag(p.code_state_id) over (${merged ? sql`` : sql`partition by p.submission_id`} order by p.client_timestamp, p.id) then cs.files end` : sql`null`} as files
+      select p.id, p.submission_id, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, p.client_session_id,
+        p.event_type, ${epochMicros(sql`p.client_timestamp`)}, p.client_timezone,
+        ${epochMicros(sql`p.created_at`)}, p.code_state_id,
+        ${dataAsText ? sql`null, p.data::text` : sql`p.data, null`},
+        ${withFiles ? sql`case when p.code_state_id is distinct from lag(p.code_state_id) over (${merged ? sql`` : sql`partition by p.submission_id`} order by p.client_timestamp, p.id) then cs.files end` : sql`null`}
       from page p ${withFiles ? sql`left join code_states cs on cs.id = p.code_state_id` : sql``}
-      order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.submission_id, p.client_timestamp, p.id`}`)
-      .then((result) => rows<RawEvent>(result));
+      order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.submission_id, p.client_timestamp, p.id`}`,
+    ) as Promise<RawEvent[]>;
   /** Events after `after` (an event of the same submissions, or of `after.submissionId` alone), by time. */
-  const after = (ids: string[], last: { id: string } | null) => {
+  const after = (ids: string[], last: RawEvent | null) => {
     // The last row's own timestamp, read back by id: JS dates keep milliseconds, Postgres microseconds. The plain
     // bound lets the index on (submission_id, client_timestamp) start there.
-    const lastTime = last ? sql`(select l.client_timestamp from coding_events l where l.id = ${last.id}::uuid)` : null;
-    const keyset = last ? sql`and e.client_timestamp >= ${lastTime} and (e.client_timestamp, e.id) > (${lastTime}, ${last.id}::uuid)` : sql``;
+    const lastTime = last ? sql`(select l.client_timestamp from coding_events l where l.id = ${last[ID]}::uuid)` : null;
+    const keyset = last ? sql`and e.client_timestamp >= ${lastTime} and (e.client_timestamp, e.id) > (${lastTime}, ${last[ID]}::uuid)` : sql``;
     return select(sql`select e.* from coding_events e where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
       order by e.client_timestamp, e.id limit ${pageSize}`);
   };
@@ -210,22 +250,10 @@ export async function* pageExportEvents({
       cross join lateral (select * from coding_events e where e.submission_id = s.sid ${range} order by e.client_timestamp, e.id offset 0) e
       order by s.sid, e.client_timestamp, e.id limit ${pageSize}`);
 
-  // The rows come as EventRows (the column aliases), converted in place: a copy of a million rows, and parsing
-  // timestamps' text, were a tenth of a ProgSnap2 build's CPU (issue 15's bench).
-  const normalized = (page: RawEvent[]): EventRow[] => {
-    for (const r of page) {
-      r.clientTimestamp = dateOfMicros(r.clientTimestamp);
-      r.serverTimestamp = dateOfMicros(r.serverTimestamp);
-      if (typeof r.data === "string") r.data = JSON.parse(r.data) as Record<string, unknown>;
-      if (typeof r.files === "string") r.files = JSON.parse(r.files) as StarterFile[];
-    }
-    return page as EventRow[];
-  };
-
   // Where the next page starts: whole submissions from the first of `ids`, or after an event of one submission too
   // big for a page (`within`), then the submissions after it. Merged: after an event, across all of them.
   type Cursor = { ids: string[]; within: RawEvent | null };
-  const fetch = ({ ids, within }: Cursor) => (merged ? after(ids, within) : within ? after([within.submissionId], within) : fromStart(ids));
+  const fetch = ({ ids, within }: Cursor) => (merged ? after(ids, within) : within ? after([within[SUBMISSION]], within) : fromStart(ids));
   let cursor: Cursor = { ids: submissionIds, within: null };
   let pending = fetch(cursor);
   for (;;) {
@@ -234,15 +262,15 @@ export async function* pageExportEvents({
     const last = page[page.length - 1];
     let next: Cursor | null = null;
     if (merged) next = full ? { ids: submissionIds, within: last } : null;
-    else if (full && page[0].submissionId !== last.submissionId) {
+    else if (full && page[0][SUBMISSION] !== last[SUBMISSION]) {
       // The page ends inside a submission: that one is left for the next page, whole.
       let cut = page.length - 1;
-      while (page[cut - 1].submissionId === last.submissionId) cut--;
+      while (page[cut - 1][SUBMISSION] === last[SUBMISSION]) cut--;
       page.length = cut;
-      next = { ids: idsFrom(cursor.ids, last.submissionId), within: null };
+      next = { ids: idsFrom(cursor.ids, last[SUBMISSION]), within: null };
     } else if (full) next = { ids: cursor.ids, within: last };
     else if (cursor.within) {
-      const done = cursor.within.submissionId;
+      const done = cursor.within[SUBMISSION];
       const rest = cursor.ids.filter((id) => id > done);
       next = rest.length ? { ids: rest, within: null } : null;
     }
@@ -254,7 +282,8 @@ export async function* pageExportEvents({
       pending = fetch(next);
       pending.catch(() => undefined);
     }
-    if (page.length) yield normalized(page);
+    // Made EventRows only now, after the cut: the rows left for the next page are read again there.
+    if (page.length) yield page.map(eventRowOf);
     if (!next) return;
   }
 }

@@ -90,6 +90,7 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
     extras: false,
     withFiles: false,
     dataAsText: true,
+    clientEventIds: !research,
     onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 99), `Writing events: ${done} of ${total} students`),
   })) {
     for (const { group, item } of page) {

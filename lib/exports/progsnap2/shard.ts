@@ -321,6 +321,7 @@ export async function buildShard({
     subjects: input.subjects,
     extras: true,
     withFiles: true,
+    clientEventIds: false,
     onProgress: (done) => onProgress(done),
   })) {
     signal?.throwIfAborted();
