@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCipheriv, createHmac } from "node:crypto";
+import { createCipheriv, createHmac, randomUUID } from "node:crypto";
 import { createScrubber, pseudonym, pseudonymKey, replaceAscii, uuidPseudonyms } from "./deidentify";
 
 describe("pseudonyms", () => {
@@ -38,6 +38,14 @@ describe("pseudonyms", () => {
     for (const other of ["not-a-uuid", U1.replace("-", "x"), U1.replace("b", "g"), `${U1}0`, U1.replaceAll("-", "")]) {
       expect(states(other)).toBe(pseudonym(a, "codestate", other));
     }
+  });
+
+  it("of many UUIDs at once are each one's, in order, non-UUIDs and repeats included", () => {
+    const states = uuidPseudonyms(pseudonymKey({}), "codestate");
+    const many = Array.from({ length: 700 }, (_, i) => (i % 97 === 5 ? `not a uuid ${i}` : i % 50 === 7 ? U2 : randomUUID()));
+    expect(states.all(many)).toEqual(many.map((u) => states(u)));
+    expect(states.all([])).toEqual([]);
+    expect(states.all(["x", U1])).toEqual([states("x"), states(U1)]);
   });
 });
 

@@ -31,15 +31,35 @@ export function pseudonym(key: PseudonymKey, kind: string, value: string): strin
  * set-up and passes (issue 15's bench). Values that are not UUIDs go to pseudonym(key, kind, value); both are 80
  * bits, so the two cannot meaningfully collide.
  */
-export function uuidPseudonyms(key: PseudonymKey, kind: string): (uuid: string) => string {
+export function uuidPseudonyms(key: PseudonymKey, kind: string): UuidPseudonyms {
   const subkey = createHmac("sha256", key.key).update(`aes-128 ${kind}`).digest().subarray(0, 16);
   const cipher = createCipheriv("aes-128-ecb", subkey, null).setAutoPadding(false);
   const block = Buffer.alloc(16);
-  return (uuid) => (uuidBytes(uuid, block) ? cipher.update(block).toString("hex", 0, 10) : pseudonym(key, kind, uuid));
+  const one = (uuid: string) => (uuidBytes(uuid, block) ? cipher.update(block).toString("hex", 0, 10) : pseudonym(key, kind, uuid));
+  let blocks = Buffer.alloc(16 * 512);
+  // ECB encrypts each block on its own, so many UUIDs go through in one call: a call per UUID was ~1.6 µs of
+  // binding and buffer overhead for 0.02 µs of AES (441,000 code states: 0.7 s; issue 15's bench).
+  const all = (uuids: readonly string[]): string[] => {
+    if (blocks.length < uuids.length * 16) blocks = Buffer.alloc(uuids.length * 32);
+    const slots = new Int32Array(uuids.length);
+    let n = 0;
+    for (let i = 0; i < uuids.length; i++) slots[i] = uuidBytes(uuids[i], blocks, 16 * n) ? n++ : -1;
+    const encrypted = n ? cipher.update(blocks.subarray(0, 16 * n)) : blocks;
+    const out = new Array<string>(uuids.length);
+    for (let i = 0; i < uuids.length; i++) {
+      const at = 16 * slots[i];
+      out[i] = at >= 0 ? encrypted.toString("hex", at, at + 10) : pseudonym(key, kind, uuids[i]);
+    }
+    return out;
+  };
+  return Object.assign(one, { all });
 }
 
-/** A UUID's 16 bytes into `out`; false when `uuid` is not a UUID's text (either case). */
-function uuidBytes(uuid: string, out: Buffer): boolean {
+/** uuidPseudonyms' function: one UUID's pseudonym, or (`all`) many at once, in order, in one pass of the cipher. */
+export type UuidPseudonyms = ((uuid: string) => string) & { all: (uuids: readonly string[]) => string[] };
+
+/** A UUID's 16 bytes into `out` at `at`; false when `uuid` is not a UUID's text (either case). */
+function uuidBytes(uuid: string, out: Buffer, at = 0): boolean {
   if (uuid.length !== 36) return false;
   let bad = 0;
   for (let i = 0, j = 0; i < 16; i++, j += 2) {
@@ -47,7 +67,7 @@ function uuidBytes(uuid: string, out: Buffer): boolean {
     const high = hexValue(uuid.charCodeAt(j));
     const low = hexValue(uuid.charCodeAt(j + 1));
     bad |= (high | low) & 16;
-    out[i] = ((high << 4) | low) & 255;
+    out[at + i] = ((high << 4) | low) & 255;
   }
   return bad === 0;
 }

@@ -131,7 +131,10 @@ type RawEvent = [
   codeStateId: string | null,
   data: Record<string, unknown> | string | null,
   dataText: string | null,
+  /** The files of a code state with other than one file; one file comes as its name and content. */
   files: StarterFile[] | string | null,
+  fileName: string | null,
+  fileContent: string | null,
 ];
 
 const ID = 0;
@@ -150,7 +153,7 @@ const eventRowOf = (r: RawEvent): EventRow => ({
   codeStateId: r[8],
   data: typeof r[9] === "string" ? (JSON.parse(r[9]) as Record<string, unknown>) : r[9],
   dataText: r[10],
-  files: typeof r[11] === "string" ? (JSON.parse(r[11]) as StarterFile[]) : r[11],
+  files: r[12] !== null ? [{ name: r[12], content: r[13]! }] : typeof r[11] === "string" ? (JSON.parse(r[11]) as StarterFile[]) : r[11],
 });
 
 /**
@@ -177,8 +180,10 @@ const asJson = <T>(v: T | string | null | undefined): T | null => (typeof v === 
 
 /**
  * A code state's files only where it differs from the previous event's in this page (most events keep the code of
- * the one before): parsing every event's copy of the code was a third of a ProgSnap2 build's garbage. An event
- * without its files whose state the builder has not seen asks for them (`selectCodeStateFiles`).
+ * the one before): parsing every event's copy of the code was a third of a ProgSnap2 build's garbage. A state of one
+ * file (the usual) comes as its name and content, not as JSON to parse: the JSON text, its parse and the copy of the
+ * content were 0.35 GB of a million-event build's allocation (issue 15's bench). An event without its files whose
+ * state the builder has not seen asks for them (`selectCodeStateFiles`).
  */
 /** The files of one code state (the rare event whose files `pageExportEvents` left out but the builder needs). */
 export async function selectCodeStateFiles({ codeStateId }: { system: SystemAuthz; codeStateId: string }): Promise<StarterFile[] | null> {
@@ -216,19 +221,27 @@ export async function* pageExportEvents({
   if (submissionIds.length === 0) return;
   const range = sql`${scope.from ? sql`and e.client_timestamp >= ${scope.from.toISOString()}::timestamptz` : sql``}
     ${scope.to ? sql`and e.client_timestamp < ${scope.to.toISOString()}::timestamptz` : sql``}`;
-  /** The page's rows (CTE `page`, coding_events' columns) as the driver gives them, with their files, in order. */
+  /**
+   * The page's rows (CTE `page`: `sid`, the submission, then coding_events' columns) as the driver gives them, with
+   * their files, in order. Partitioned and ordered by `sid`, the column the page is sorted by, so Postgres sorts
+   * nothing again: by `submission_id` (equal, but not to the planner) it sorted each page's wide rows, files and all,
+   * twice the time of the rest of the query (issue 15's bench).
+   */
   const select = (page: SQL) =>
     arrayRows(
       db(),
       sql`
-      with page as (${page})
+      with page as (${page}), rows as (
+        select p.*, ${withFiles ? sql`case when p.code_state_id is distinct from lag(p.code_state_id) over (${merged ? sql`` : sql`partition by p.sid`} order by p.client_timestamp, p.id) then cs.files end` : sql`null::jsonb`} as f
+        from page p ${withFiles ? sql`left join code_states cs on cs.id = p.code_state_id` : sql``}
+      )
       select p.id, p.submission_id, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, p.client_session_id,
         p.event_type, ${epochMicros(sql`p.client_timestamp`)}, p.client_timezone,
         ${epochMicros(sql`p.created_at`)}, p.code_state_id,
         ${dataAsText ? sql`null, p.data::text` : sql`p.data, null`},
-        ${withFiles ? sql`case when p.code_state_id is distinct from lag(p.code_state_id) over (${merged ? sql`` : sql`partition by p.submission_id`} order by p.client_timestamp, p.id) then cs.files end` : sql`null`}
-      from page p ${withFiles ? sql`left join code_states cs on cs.id = p.code_state_id` : sql``}
-      order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.submission_id, p.client_timestamp, p.id`}`,
+        case when jsonb_array_length(p.f) <> 1 then p.f end, p.f->0->>'name', p.f->0->>'content'
+      from rows p
+      order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.sid, p.client_timestamp, p.id`}`,
     ) as Promise<RawEvent[]>;
   /** Events after `after` (an event of the same submissions, or of `after.submissionId` alone), by time. */
   const after = (ids: string[], last: RawEvent | null) => {
@@ -236,7 +249,7 @@ export async function* pageExportEvents({
     // bound lets the index on (submission_id, client_timestamp) start there.
     const lastTime = last ? sql`(select l.client_timestamp from coding_events l where l.id = ${last[ID]}::uuid)` : null;
     const keyset = last ? sql`and e.client_timestamp >= ${lastTime} and (e.client_timestamp, e.id) > (${lastTime}, ${last[ID]}::uuid)` : sql``;
-    return select(sql`select e.* from coding_events e where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
+    return select(sql`select e.submission_id as sid, e.* from coding_events e where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
       order by e.client_timestamp, e.id limit ${pageSize}`);
   };
   /**
@@ -246,7 +259,7 @@ export async function* pageExportEvents({
    * times the rows a page holds (issue 15's bench).
    */
   const fromStart = (ids: string[]) =>
-    select(sql`select e.* from (select unnest(${sql.param(ids)}::uuid[]) as sid order by 1) s
+    select(sql`select s.sid, e.* from (select unnest(${sql.param(ids)}::uuid[]) as sid order by 1) s
       cross join lateral (select * from coding_events e where e.submission_id = s.sid ${range} order by e.client_timestamp, e.id offset 0) e
       order by s.sid, e.client_timestamp, e.id limit ${pageSize}`);
 
