@@ -231,9 +231,12 @@ export async function* pageExportEvents({
     arrayRows(
       db(),
       sql`
-      with page as (${page}), rows as (
-        select p.*, ${withFiles ? sql`case when p.code_state_id is distinct from lag(p.code_state_id) over (${merged ? sql`` : sql`partition by p.sid`} order by p.client_timestamp, p.id) then cs.files end` : sql`null::jsonb`} as f
-        from page p ${withFiles ? sql`left join code_states cs on cs.id = p.code_state_id` : sql``}
+      with page as (${page}), marked as (
+        select p.*, ${withFiles ? sql`p.code_state_id is distinct from lag(p.code_state_id) over (${merged ? sql`` : sql`partition by p.sid`} order by p.client_timestamp, p.id)` : sql`false`} as changed
+        from page p
+      ), rows as (
+        select p.*, cs.files as f from marked p
+        left join lateral (select c.files from code_states c where p.changed and c.id = p.code_state_id) cs on true
       )
       select p.id, p.submission_id, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, p.client_session_id,
         p.event_type, ${epochMicros(sql`p.client_timestamp`)}, p.client_timezone,
@@ -242,6 +245,7 @@ export async function* pageExportEvents({
         case when jsonb_array_length(p.f) <> 1 then p.f end, p.f->0->>'name', p.f->0->>'content'
       from rows p
       order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.sid, p.client_timestamp, p.id`}`,
+      { named: true },
     ) as Promise<RawEvent[]>;
   /** Events after `after` (an event of the same submissions, or of `after.submissionId` alone), by time. */
   const after = (ids: string[], last: RawEvent | null) => {

@@ -23,7 +23,9 @@ export class LocalStorage implements ObjectStorage {
     const target = this.file(key);
     await mkdir(path.dirname(target), { recursive: true });
     const temp = path.join(path.dirname(target), `.upload-${randomBytes(6).toString("hex")}`);
-    const out = createWriteStream(temp, { flags: "wx" });
+    // Up to 4 MiB queued before a writer waits: with the default 16 KiB every chunk (exports hand on 256 KiB) waited
+    // for its disk write, and a million-event ProgSnap2 build sat idle for it (issue 15's bench).
+    const out = createWriteStream(temp, { flags: "wx", highWaterMark: 4 * 1024 * 1024 });
     await new Promise<void>((resolve, reject) => out.once("open", () => resolve()).once("error", reject));
     return new LocalUpload(key, target, temp, out, contentType);
   }
