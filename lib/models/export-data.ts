@@ -137,8 +137,8 @@ type RawEvent = [
   fileContent: string | null,
 ];
 
+/** RawEvent's id column. */
 const ID = 0;
-const SUBMISSION = 1;
 
 /** An EventRow of a row as the driver gave it (timestamps and JSON parsed where the driver left them as text). */
 const eventRowOf = (r: RawEvent): EventRow => ({
@@ -247,7 +247,7 @@ export async function* pageExportEvents({
       order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.sid, p.client_timestamp, p.id`}`,
       { named: true },
     ) as Promise<RawEvent[]>;
-  /** Events after `after` (an event of the same submissions, or of `after.submissionId` alone), by time. */
+  /** Events after `last` (an event of the same submissions, or of `last`'s submission alone), by time. */
   const after = (ids: string[], last: RawEvent | null) => {
     // The last row's own timestamp, read back by id: JS dates keep milliseconds, Postgres microseconds. The plain
     // bound lets the index on (submission_id, client_timestamp) start there.
@@ -256,54 +256,85 @@ export async function* pageExportEvents({
     return select(sql`select e.submission_id as sid, e.* from coding_events e where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
       order by e.client_timestamp, e.id limit ${pageSize}`);
   };
-  /**
-   * Whole submissions' events from the first of `ids` on, by submission: one index range per submission, read in
-   * order until the page is full (incremental sort under the limit). `submission_id = any(…) order by
-   * submission_id, …` read and sorted every event of the batch's remaining submissions for each page instead, ten
-   * times the rows a page holds (issue 15's bench).
-   */
-  const fromStart = (ids: string[]) =>
+  /** Every event of some whole submissions, by submission (one index range each, in order) and time. */
+  const whole = (ids: string[]) =>
     select(sql`select s.sid, e.* from (select unnest(${sql.param(ids)}::uuid[]) as sid order by 1) s
       cross join lateral (select * from coding_events e where e.submission_id = s.sid ${range} order by e.client_timestamp, e.id offset 0) e
-      order by s.sid, e.client_timestamp, e.id limit ${pageSize}`);
+      order by s.sid, e.client_timestamp, e.id`);
+  /** Pages by keyset from the start of `ids` (merged, or one submission too big for a page), one asked for ahead. */
+  async function* keysetPages(ids: string[]): AsyncGenerator<EventRow[]> {
+    let pending = after(ids, null);
+    for (;;) {
+      const page = await pending;
+      const more = page.length === pageSize;
+      if (more) {
+        pending = after(ids, page[page.length - 1]);
+        pending.catch(() => undefined);
+      }
+      if (page.length) yield page.map(eventRowOf);
+      if (!more) return;
+    }
+  }
+  if (merged) {
+    yield* keysetPages(submissionIds);
+    return;
+  }
 
-  // Where the next page starts: whole submissions from the first of `ids`, or after an event of one submission too
-  // big for a page (`within`), then the submissions after it. Merged: after an event, across all of them.
-  type Cursor = { ids: string[]; within: RawEvent | null };
-  const fetch = ({ ids, within }: Cursor) => (merged ? after(ids, within) : within ? after([within[SUBMISSION]], within) : fromStart(ids));
-  let cursor: Cursor = { ids: submissionIds, within: null };
-  let pending = fetch(cursor);
-  for (;;) {
-    const page = await pending;
-    const full = page.length === pageSize;
-    const last = page[page.length - 1];
-    let next: Cursor | null = null;
-    if (merged) next = full ? { ids: submissionIds, within: last } : null;
-    else if (full && page[0][SUBMISSION] !== last[SUBMISSION]) {
-      // The page ends inside a submission: that one is left for the next page, whole.
-      let cut = page.length - 1;
-      while (page[cut - 1][SUBMISSION] === last[SUBMISSION]) cut--;
-      page.length = cut;
-      next = { ids: idsFrom(cursor.ids, last[SUBMISSION]), within: null };
-    } else if (full) next = { ids: cursor.ids, within: last };
-    else if (cursor.within) {
-      const done = cursor.within[SUBMISSION];
-      const rest = cursor.ids.filter((id) => id > done);
-      next = rest.length ? { ids: rest, within: null } : null;
+  // Whole submissions a page, planned from their event counts: pages need nothing from the page before, so two are
+  // asked for ahead and Postgres reads one while the builder writes another (with one, the builder waited on
+  // Postgres a third of a million-event ProgSnap2 build), and no page ends inside a submission to be read again (a
+  // tenth of the rows were, at 500 a page; issue 15's bench). A submission with more events than a page is paged by
+  // keyset on its own. Events recorded after the count are read with their submission's page all the same.
+  const counted = await db().execute(sql`select e.submission_id as sid, count(*)::int as n from coding_events e
+    where e.submission_id = any(${sql.param(submissionIds)}::uuid[]) ${range} group by 1`);
+  const counts = new Map(rows<{ sid: string; n: number }>(counted).map((r) => [r.sid, Number(r.n)]));
+  // uuids order as their bytes in Postgres, and so does their lower-case canonical text here (idsFrom).
+  const steps: ({ ids: string[] } | { big: string })[] = [];
+  let run: string[] = [];
+  let inRun = 0;
+  for (const id of [...submissionIds].sort()) {
+    const n = counts.get(id) ?? 0;
+    if (n === 0) continue;
+    if (run.length && (inRun + n > pageSize || n > pageSize)) {
+      steps.push({ ids: run });
+      run = [];
+      inRun = 0;
     }
-    // The next page is asked for before this one is handed on, so Postgres reads it while the caller writes this
-    // one (a million-event ProgSnap2 build spent 7 of its 34 s waiting for pages; issue 15's bench). A caller that
-    // stops early leaves the prefetch unanswered: keep its failure from being an unhandled rejection.
-    if (next) {
-      cursor = next;
-      pending = fetch(next);
-      pending.catch(() => undefined);
+    if (n > pageSize) steps.push({ big: id });
+    else {
+      run.push(id);
+      inRun += n;
     }
-    // Made EventRows only now, after the cut: the rows left for the next page are read again there.
-    if (page.length) yield page.map(eventRowOf);
-    if (!next) return;
+  }
+  if (run.length) steps.push({ ids: run });
+
+  const ahead: Promise<RawEvent[]>[] = [];
+  let next = 0;
+  const askAhead = () => {
+    for (let step = steps[next]; ahead.length < PAGES_AHEAD && step && "ids" in step; step = steps[++next]) {
+      const page = whole(step.ids);
+      // A caller that stops early leaves these unanswered: keep their failure from being an unhandled rejection.
+      page.catch(() => undefined);
+      ahead.push(page);
+    }
+  };
+  askAhead();
+  while (ahead.length || next < steps.length) {
+    const page = ahead.shift();
+    if (page) {
+      const got = await page;
+      askAhead();
+      if (got.length) yield got.map(eventRowOf);
+      continue;
+    }
+    const step = steps[next++] as { big: string };
+    yield* keysetPages([step.big]);
+    askAhead();
   }
 }
+
+/** Pages asked for before the builder needs them (pageExportEvents). */
+const PAGES_AHEAD = 2;
 
 export type SubmitRow = {
   submissionId: string;
