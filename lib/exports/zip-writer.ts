@@ -124,6 +124,41 @@ export class ZipWriter {
     return h;
   }
 
+  /**
+   * record() for a small stored entry below 4 GiB (no ZIP64 field), its name copied from `src`: written field by
+   * field, with no views or objects made (a ProgSnap2 dataset has hundreds of thousands; issue 15's bench).
+   */
+  private recordStored(src: Buffer, nameAt: number, nameLength: number, crc: number, size: number, offset: number) {
+    const length = 46 + nameLength;
+    if (this.slabUsed + length > this.slab.length) {
+      this.slabs.push(this.slab.subarray(0, this.slabUsed));
+      this.slab = Buffer.alloc(Math.max(1 << 20, length));
+      this.slabUsed = 0;
+    }
+    const r = this.slab;
+    const at = this.slabUsed;
+    r.writeUInt32LE(0x02014b50, at);
+    r.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
+    r.writeUInt16LE(20, at + 6);
+    r.writeUInt16LE(FLAG_UTF8, at + 8);
+    r.writeUInt16LE(0, at + 10); // stored
+    r.writeUInt16LE(this.dos.time, at + 12);
+    r.writeUInt16LE(this.dos.date, at + 14);
+    r.writeUInt32LE(crc, at + 16);
+    r.writeUInt32LE(size, at + 20);
+    r.writeUInt32LE(size, at + 24);
+    r.writeUInt16LE(nameLength, at + 28);
+    r.writeUInt16LE(0, at + 30); // extra length
+    r.writeUInt16LE(0, at + 32); // comment length
+    r.writeUInt16LE(0, at + 34); // disk
+    r.writeUInt16LE(0, at + 36); // internal attributes
+    r.writeUInt32LE((0o100644 << 16) >>> 0, at + 38); // regular file, rw-r--r--
+    r.writeUInt32LE(offset, at + 42);
+    src.copy(r, at + 46, nameAt, nameAt + nameLength);
+    this.slabUsed += length;
+    this.entries++;
+  }
+
   /** `zip64Sizes`: an entry with a ZIP64 local header carries its sizes in the central ZIP64 field too. */
   private record(
     name: Buffer,
@@ -223,7 +258,8 @@ export class ZipWriter {
     this.outSlabUsed += total;
     this.outBytes += total;
     this.offset += total;
-    this.record(slab.subarray(at + 30, at + 30 + nameLength), { flags: FLAG_UTF8, method: 0, crc: slab.readUInt32LE(at + 14), csize: size, usize: size, offset });
+    if (offset < MAX32) this.recordStored(slab, at + 30, nameLength, slab.readUInt32LE(at + 14), size, offset);
+    else this.record(slab.subarray(at + 30, at + 30 + nameLength), { flags: FLAG_UTF8, method: 0, crc: slab.readUInt32LE(at + 14), csize: size, usize: size, offset });
     const drained = this.outBytes >= OUT_SLAB ? this.drain() : undefined;
     const spilled = this.slabs.length && this.spillPath ? this.queueSpill() : undefined;
     return drained && spilled ? Promise.all([drained, spilled]).then(() => undefined) : (drained ?? spilled);
