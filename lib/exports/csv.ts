@@ -106,7 +106,7 @@ export class ChunkedWriter {
 export class CsvWriter<C extends string> {
   private readonly out: ChunkedWriter;
   /** Escaped cells of the row being written, reused for every row. */
-  private readonly cells: Cell[] = [];
+  private readonly cells: (string | null)[] = [];
   rows = 0;
 
   constructor(
@@ -125,21 +125,22 @@ export class CsvWriter<C extends string> {
   /** Adds a row; a promise comes back only when a chunk was handed on (see ChunkedWriter.write). */
   row(values: Partial<Record<C, Cell>>): Promise<void> | undefined {
     const cells = this.cells;
-    for (let i = 0; i < this.columns.length; i++) cells[i] = values[this.columns[i]];
+    cells.length = this.columns.length;
+    for (let i = 0; i < this.columns.length; i++) cells[i] = this.escaped(values[this.columns[i]]);
     this.rows++;
-    return this.raw(cells);
+    return this.out.writeLine(cells);
   }
 
   /** Adds a line given in column order, not counted in `rows` (the array is not kept). */
   raw(values: readonly Cell[]): Promise<void> | undefined {
     const cells = this.cells;
     cells.length = values.length;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      // join() writes null and undefined as empty cells, numbers and booleans as String() does.
-      cells[i] = typeof v === "string" ? csvCell(v, this.options) : v;
-    }
-    return this.out.write(cells.join(","), true);
+    for (let i = 0; i < values.length; i++) cells[i] = this.escaped(values[i]);
+    return this.out.writeLine(cells);
+  }
+
+  private escaped(v: Cell): string | null {
+    return v === null || v === undefined ? null : typeof v === "string" ? csvCell(v, this.options) : String(v);
   }
 
   async end(): Promise<void> {
