@@ -120,13 +120,14 @@ export type EventRow = {
 /** An event row as the driver gives it, in the column order of pageExportEvents' select. */
 type RawEvent = [
   id: string,
-  submissionId: string,
+  /** This and the others so marked: null where the same as the row before's (sameAsBefore). */
+  submissionId: string | null,
   clientEventId: string | null,
-  sessionId: string,
+  sessionId: string | null,
   eventType: string,
   /** epochMicros: int8, which drivers give as text, number or bigint. */
   clientTimestamp: string | number | bigint,
-  clientTimezone: string,
+  clientTimezone: string | null,
   serverTimestamp: string | number | bigint,
   codeStateId: string | null,
   data: Record<string, unknown> | string | null,
@@ -140,21 +141,44 @@ type RawEvent = [
 /** RawEvent's id column. */
 const ID = 0;
 
-/** An EventRow of a row as the driver gave it (timestamps and JSON parsed where the driver left them as text). */
-const eventRowOf = (r: RawEvent): EventRow => ({
-  id: r[0],
-  submissionId: r[1],
-  clientEventId: r[2],
-  sessionId: r[3],
-  eventType: r[4],
-  clientTimestamp: dateOfMicros(r[5]),
-  clientTimezone: r[6],
-  serverTimestamp: dateOfMicros(r[7]),
-  codeStateId: r[8],
-  data: typeof r[9] === "string" ? (JSON.parse(r[9]) as Record<string, unknown>) : r[9],
-  dataText: r[10],
-  files: r[12] !== null ? [{ name: r[12], content: r[13]! }] : typeof r[11] === "string" ? (JSON.parse(r[11]) as StarterFile[]) : r[11],
-});
+/**
+ * A page's rows as the driver gave them as EventRows: timestamps and JSON parsed where the driver left them as text,
+ * and the columns left out where they repeat (`sameAsBefore`) taken from the row before.
+ */
+function eventRowsOf(page: RawEvent[]): EventRow[] {
+  const out = new Array<EventRow>(page.length);
+  let submissionId = "";
+  let sessionId = "";
+  let timezone = "";
+  for (let i = 0; i < page.length; i++) {
+    const r = page[i];
+    if (r[1] !== null) submissionId = r[1];
+    if (r[3] !== null) sessionId = r[3];
+    if (r[6] !== null) timezone = r[6];
+    out[i] = {
+      id: r[0],
+      submissionId,
+      clientEventId: r[2],
+      sessionId,
+      eventType: r[4],
+      clientTimestamp: dateOfMicros(r[5]),
+      clientTimezone: timezone,
+      serverTimestamp: dateOfMicros(r[7]),
+      codeStateId: r[8],
+      data: typeof r[9] === "string" ? (JSON.parse(r[9]) as Record<string, unknown>) : r[9],
+      dataText: r[10],
+      files: r[12] !== null ? [{ name: r[12], content: r[13]! }] : typeof r[11] === "string" ? (JSON.parse(r[11]) as StarterFile[]) : r[11],
+    };
+  }
+  return out;
+}
+
+/**
+ * A column (never null) as null where it equals the row before's on the page (window `w`): a submission's events
+ * share their submission, mostly their session and always their zone, and each repeat was a string to read and keep
+ * for every one of a million events (issue 15's bench). The first row of a page always has them.
+ */
+const sameAsBefore = (column: SQL) => sql`case when ${column} is distinct from lag(${column}) over w then ${column} end`;
 
 /**
  * The ids a keyset page over `submission_id = any(ids)` still has to read once it is past `lastId`: that one and
@@ -238,12 +262,13 @@ export async function* pageExportEvents({
         select p.*, cs.files as f from marked p
         left join lateral (select c.files from code_states c where p.changed and c.id = p.code_state_id) cs on true
       )
-      select p.id, p.submission_id, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, p.client_session_id,
-        p.event_type, ${epochMicros(sql`p.client_timestamp`)}, p.client_timezone,
+      select p.id, ${sameAsBefore(sql`p.submission_id`)}, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, ${sameAsBefore(sql`p.client_session_id`)},
+        p.event_type, ${epochMicros(sql`p.client_timestamp`)}, ${sameAsBefore(sql`p.client_timezone`)},
         ${epochMicros(sql`p.created_at`)}, p.code_state_id,
         ${dataAsText ? sql`null, p.data::text` : sql`p.data, null`},
         case when jsonb_array_length(p.f) <> 1 then p.f end, p.f->0->>'name', p.f->0->>'content'
       from rows p
+      window w as (${merged ? sql`` : sql`partition by p.sid`} order by p.client_timestamp, p.id)
       order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.sid, p.client_timestamp, p.id`}`,
       { named: true },
     ) as Promise<RawEvent[]>;
@@ -271,7 +296,7 @@ export async function* pageExportEvents({
         pending = after(ids, page[page.length - 1]);
         pending.catch(() => undefined);
       }
-      if (page.length) yield page.map(eventRowOf);
+      if (page.length) yield eventRowsOf(page);
       if (!more) return;
     }
   }
@@ -324,7 +349,7 @@ export async function* pageExportEvents({
     if (page) {
       const got = await page;
       askAhead();
-      if (got.length) yield got.map(eventRowOf);
+      if (got.length) yield eventRowsOf(got);
       continue;
     }
     const step = steps[next++] as { big: string };
