@@ -65,32 +65,6 @@ export class ChunkedWriter {
     return flushed;
   }
 
-  /**
-   * Adds one CSV line of cells already escaped (null: empty), joined by commas, with CRLF. ASCII is copied into the
-   * chunk a character at a time and only the rest encoded: a joined copy of each line was a tenth of a
-   * million-event ProgSnap2 build's allocation (issue 15's bench). Returns as write() does.
-   */
-  writeLine(cells: readonly (string | null)[]): Promise<void> | undefined {
-    let worst = cells.length + 2;
-    for (const cell of cells) if (cell) worst += cell.length * 3;
-    if (worst > this.buf.length) return this.write(cells.map((c) => c ?? "").join(","), true);
-    const flushed = worst > this.buf.length - this.used ? this.flush() : undefined;
-    const buf = this.buf;
-    let at = this.used;
-    for (let i = 0; i < cells.length; i++) {
-      if (i) buf[at++] = 44;
-      const cell = cells[i];
-      if (!cell) continue;
-      let k = 0;
-      for (let c = cell.charCodeAt(0); k < cell.length && c < 128; c = cell.charCodeAt(++k)) buf[at++] = c;
-      if (k < cell.length) at += buf.write(k ? cell.slice(k) : cell, at, "utf8");
-    }
-    buf[at++] = 13;
-    buf[at++] = 10;
-    this.used = at;
-    return flushed;
-  }
-
   /** Hands what is buffered to the sink (the buffer is the sink's from then on). */
   flush(): Promise<void> {
     if (this.used === 0) return Promise.resolve();
@@ -106,7 +80,7 @@ export class ChunkedWriter {
 export class CsvWriter<C extends string> {
   private readonly out: ChunkedWriter;
   /** Escaped cells of the row being written, reused for every row. */
-  private readonly cells: (string | null)[] = [];
+  private readonly cells: Cell[] = [];
   rows = 0;
 
   constructor(
@@ -125,22 +99,21 @@ export class CsvWriter<C extends string> {
   /** Adds a row; a promise comes back only when a chunk was handed on (see ChunkedWriter.write). */
   row(values: Partial<Record<C, Cell>>): Promise<void> | undefined {
     const cells = this.cells;
-    cells.length = this.columns.length;
-    for (let i = 0; i < this.columns.length; i++) cells[i] = this.escaped(values[this.columns[i]]);
+    for (let i = 0; i < this.columns.length; i++) cells[i] = values[this.columns[i]];
     this.rows++;
-    return this.out.writeLine(cells);
+    return this.raw(cells);
   }
 
   /** Adds a line given in column order, not counted in `rows` (the array is not kept). */
   raw(values: readonly Cell[]): Promise<void> | undefined {
     const cells = this.cells;
     cells.length = values.length;
-    for (let i = 0; i < values.length; i++) cells[i] = this.escaped(values[i]);
-    return this.out.writeLine(cells);
-  }
-
-  private escaped(v: Cell): string | null {
-    return v === null || v === undefined ? null : typeof v === "string" ? csvCell(v, this.options) : String(v);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      // join() writes null and undefined as empty cells, numbers and booleans as String() does.
+      cells[i] = typeof v === "string" ? csvCell(v, this.options) : v;
+    }
+    return this.out.write(cells.join(","), true);
   }
 
   async end(): Promise<void> {

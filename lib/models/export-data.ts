@@ -305,11 +305,10 @@ export async function* pageExportEvents({
     return;
   }
 
-  // Whole submissions a page, planned from their event counts: pages need nothing from the page before, so two are
-  // asked for ahead and Postgres reads one while the builder writes another (with one, the builder waited on
-  // Postgres a third of a million-event ProgSnap2 build), and no page ends inside a submission to be read again (a
-  // tenth of the rows were, at 500 a page; issue 15's bench). A submission with more events than a page is paged by
-  // keyset on its own. Events recorded after the count are read with their submission's page all the same.
+  // Whole submissions a page, planned from their event counts: no page ends inside a submission to be read again (a
+  // tenth of the rows were, at 500 a page; issue 15's bench), and pages need nothing from the page before, so the
+  // next is asked for before this one is handed on. A submission with more events than a page is paged by keyset on
+  // its own. Events recorded after the count are read with their submission's page all the same.
   const counted = await db().execute(sql`select e.submission_id as sid, count(*)::int as n from coding_events e
     where e.submission_id = any(${sql.param(submissionIds)}::uuid[]) ${range} group by 1`);
   const counts = new Map(rows<{ sid: string; n: number }>(counted).map((r) => [r.sid, Number(r.n)]));
@@ -358,8 +357,13 @@ export async function* pageExportEvents({
   }
 }
 
-/** Pages asked for before the builder needs them (pageExportEvents). */
-const PAGES_AHEAD = 2;
+/**
+ * Pages asked for before the builder needs them (pageExportEvents). One: Postgres reads the next page while the
+ * builder writes this one. Two kept two backends busy at normal priority beside the export worker's idle one, and
+ * can take both cores from the web process (one bench run with two: bare-route p95 2.2× idle, against 1.1–1.5× with
+ * one; issue 15's bench).
+ */
+const PAGES_AHEAD = 1;
 
 export type SubmitRow = {
   submissionId: string;

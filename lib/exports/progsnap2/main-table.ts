@@ -19,12 +19,13 @@ const QUOTED = MAIN_TABLE_COLUMNS.flatMap((c, i) => (FREE_TEXT.includes(c) ? [i]
 
 /**
  * Writes MainTable rows (RFC 4180, CRLF) from arrays: a million rows as merged objects and escaped copies were a
- * tenth of a ProgSnap2 build's CPU (issue 15's bench), so only free-text columns go through csvCell, and the cells go
- * straight into the output chunk (ChunkedWriter.writeLine), not into a line of their own first.
+ * tenth of a ProgSnap2 build's CPU (issue 15's bench), so only free-text columns go through csvCell. A line is one
+ * join() of a scratch copy of the row: built with `+=` it was ~40 rope strings flattened again by the encoder, 1.6 of
+ * the 6.9 GB a million-event build allocated (issue 15's bench).
  */
 export class MainTableWriter {
   private readonly out: ChunkedWriter;
-  private readonly cells: (string | null)[] = new Array<string | null>(MAIN_TABLE_COLUMNS.length).fill(null);
+  private readonly cells: Cell[] = newRow();
 
   constructor(sink: (chunk: Buffer) => Promise<void>) {
     this.out = new ChunkedWriter(sink);
@@ -33,12 +34,10 @@ export class MainTableWriter {
   /** Adds a row; a promise comes back only when a chunk was handed on (await it for backpressure). */
   write(row: MainRow): Promise<void> | undefined {
     const cells = this.cells;
-    for (let i = 0; i < row.length; i++) {
-      const v = row[i];
-      cells[i] = v === null || v === undefined ? null : typeof v === "string" ? v : String(v);
-    }
-    for (const i of QUOTED) if (cells[i] !== null) cells[i] = csvCell(cells[i]);
-    return this.out.writeLine(cells);
+    for (let i = 0; i < row.length; i++) cells[i] = row[i];
+    for (const i of QUOTED) if (cells[i] !== null && cells[i] !== undefined) cells[i] = csvCell(cells[i]);
+    // join() writes null as an empty cell, numbers and booleans as String() does.
+    return this.out.write(cells.join(","), true);
   }
 
   end(): Promise<void> {
