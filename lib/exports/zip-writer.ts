@@ -139,16 +139,7 @@ export class ZipWriter {
     const at = this.slabUsed;
     r.writeUInt32LE(0x02014b50, at);
     r.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
-    r.writeUInt16LE(20, at + 6);
-    r.writeUInt16LE(FLAG_UTF8, at + 8);
-    r.writeUInt16LE(0, at + 10); // stored
-    r.writeUInt16LE(this.dos.time, at + 12);
-    r.writeUInt16LE(this.dos.date, at + 14);
-    r.writeUInt32LE(crc, at + 16);
-    r.writeUInt32LE(size, at + 20);
-    r.writeUInt32LE(size, at + 24);
-    r.writeUInt16LE(nameLength, at + 28);
-    r.writeUInt16LE(0, at + 30); // extra length
+    this.writeStoredFields(r, at + 6, crc, size, nameLength);
     r.writeUInt16LE(0, at + 32); // comment length
     r.writeUInt16LE(0, at + 34); // disk
     r.writeUInt16LE(0, at + 36); // internal attributes
@@ -266,22 +257,31 @@ export class ZipWriter {
   }
 
   /**
+   * The fields a stored UTF-8-named entry's local header (APPNOTE 4.3.7, from its offset 4) and central record
+   * (4.3.12, from its offset 6) share, in the same order: version needed (2.0), flags, method (stored), time, date,
+   * CRC, both sizes, name length, extra length (none).
+   */
+  private writeStoredFields(b: Buffer, at: number, crc: number, size: number, nameLength: number): void {
+    b.writeUInt16LE(20, at);
+    b.writeUInt16LE(FLAG_UTF8, at + 2);
+    b.writeUInt16LE(0, at + 4); // stored
+    b.writeUInt16LE(this.dos.time, at + 6);
+    b.writeUInt16LE(this.dos.date, at + 8);
+    b.writeUInt32LE(crc, at + 10);
+    b.writeUInt32LE(size, at + 14);
+    b.writeUInt32LE(size, at + 18);
+    b.writeUInt16LE(nameLength, at + 22);
+    b.writeUInt16LE(0, at + 24);
+  }
+
+  /**
    * Fills in the local header (APPNOTE 4.3.7) of a stored entry whose name and content are already at
    * `at + 30` in `b`; computes the CRC. Returns the entry's length.
    */
   private writeStoredHeader(b: Buffer, at: number, nameLength: number, size: number): number {
     const crc = crc32(b.subarray(at + 30 + nameLength, at + 30 + nameLength + size));
     b.writeUInt32LE(0x04034b50, at);
-    b.writeUInt16LE(20, at + 4);
-    b.writeUInt16LE(FLAG_UTF8, at + 6);
-    b.writeUInt16LE(0, at + 8); // stored
-    b.writeUInt16LE(this.dos.time, at + 10);
-    b.writeUInt16LE(this.dos.date, at + 12);
-    b.writeUInt32LE(crc, at + 14);
-    b.writeUInt32LE(size, at + 18);
-    b.writeUInt32LE(size, at + 22);
-    b.writeUInt16LE(nameLength, at + 26);
-    b.writeUInt16LE(0, at + 28);
+    this.writeStoredFields(b, at + 4, crc, size, nameLength);
     return 30 + nameLength + size;
   }
 
