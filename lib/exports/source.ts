@@ -1,15 +1,14 @@
 import type { SystemAuthz } from "@/lib/auth/authz";
 import {
-  pageExportEvents,
   selectExportOverrides,
   selectExportSubmissions,
   selectExportSubmits,
-  type EventRow,
   type ExportScope,
   type ExportSubject,
   type OverrideRow,
   type SubmitRow,
 } from "@/lib/models/export-data";
+import { pageExportEvents, type EventRow } from "@/lib/models/export-events";
 
 /** One thing that happened in a student's work on one assignment, in time order within that group. */
 export type SourceItem =

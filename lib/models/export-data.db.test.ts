@@ -4,7 +4,8 @@ import * as s from "@/db/schema";
 import { seedScale, type ScaleSeed } from "@/db/seed/scale";
 import { withTestDatabase } from "@/db/testing/test-database";
 import { systemAuthz } from "@/lib/auth/authz";
-import { idsFrom, pageExportEvents, pageExportVersions, type ExportScope } from "./export-data";
+import { idsFrom, pageExportVersions, type ExportScope } from "./export-data";
+import { pageExportEvents } from "./export-events";
 
 // Keyset paging over many submissions at once (issue 15): small pages must return every event exactly once, in
 // (submission, time, id) order, also when a page ends in the middle of a submission.

@@ -1,4 +1,4 @@
-import type { EventRow } from "@/lib/models/export-data";
+import type { EventRow } from "@/lib/models/export-events";
 import type { BuildContext, BuildResult } from "../build-context";
 import { exportFilename } from "../build-context";
 import { CsvWriter, type Cell } from "../csv";
