@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { connectDatabase, connectOptionsFromEnv } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedScale } from "@/db/seed/scale";
+import { analyzeScaleSeed, seedScale } from "@/db/seed/scale";
 
 async function main() {
   const { values } = parseArgs({
@@ -33,6 +33,7 @@ async function main() {
     await migrateDatabase(handle);
     const started = Date.now();
     const result = await seedScale(handle.db, options);
+    await analyzeScaleSeed(handle.db);
     const { studentIds: _ids, assignmentIds: _a, ...counts } = result;
     console.log(JSON.stringify({ ...counts, driver: handle.driver, seconds: Math.round((Date.now() - started) / 100) / 10 }));
   } finally {
