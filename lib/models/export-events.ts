@@ -97,8 +97,10 @@ const epochMicros = (column: SQL) => sql`round(date_part('epoch', ${column}) * 1
 const dateOfMicros = (v: Date | string | number | bigint): Date => (v instanceof Date ? v : new Date(Math.floor(Number(v) / 1000)));
 
 /**
- * A code state's files only where it differs from the previous event's in this page (most events keep the code of
- * the one before): parsing every event's copy of the code was a third of a ProgSnap2 build's garbage. A state of one
+ * A code state's files only with its first event in a submission's part of the page (the builder keeps what it has
+ * seen of a group's states): parsing every event's copy of the code was a third of a ProgSnap2 build's garbage, and
+ * sending a state again wherever it differed from the event before (edit, focus, run: the run's state came twice)
+ * was 540,000 copies of 441,000 states in the bench course. A state of one
  * file (the usual) comes as its name and content, not as JSON to parse: the JSON text, its parse and the copy of the
  * content were 0.35 GB of a million-event build's allocation (issue 15's bench). An event without its files whose
  * state the builder has not seen asks for them (`selectCodeStateFiles`).
@@ -114,7 +116,7 @@ export async function selectCodeStateFiles({ codeStateId }: { system: SystemAuth
  * The coding events of some submissions in the scope's date range, one page at a time. `merged`: the submissions
  * are one student's work on one assignment (several LMS placements), so their events come interleaved by time;
  * otherwise each submission's events come together, by time. With `withFiles` an event carries its code state's
- * files where the state differs from the event before it on the page (the first of a page always does).
+ * files where it is the state's first event in its submission on the page (in the page, when merged).
  */
 export async function* pageExportEvents({
   scope,
@@ -150,11 +152,11 @@ export async function* pageExportEvents({
       db(),
       sql`
       with page as (${page}), marked as (
-        select p.*, ${withFiles ? sql`p.code_state_id is distinct from lag(p.code_state_id) over (${merged ? sql`` : sql`partition by p.sid`} order by p.client_timestamp, p.id)` : sql`false`} as changed
+        select p.*, ${withFiles ? sql`p.code_state_id is not null and row_number() over (partition by ${merged ? sql`` : sql`p.sid,`} p.code_state_id order by p.client_timestamp, p.id) = 1` : sql`false`} as first
         from page p
       ), rows as (
         select p.*, cs.files as f from marked p
-        left join lateral (select c.files from code_states c where p.changed and c.id = p.code_state_id) cs on true
+        left join lateral (select c.files from code_states c where p.first and c.id = p.code_state_id) cs on true
       )
       select p.id, ${sameAsBefore(sql`p.submission_id`)}, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, ${sameAsBefore(sql`p.client_session_id`)},
         p.event_type, ${epochMicros(sql`p.client_timestamp`)}, ${sameAsBefore(sql`p.client_timezone`)},

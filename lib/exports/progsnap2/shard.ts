@@ -78,6 +78,8 @@ export async function buildShard({
   const assignmentIds = new Map(input.assignments.map((a) => [a.id, pseudonym(key, "assignment", a.id)]));
   const assignmentIdOf = (id: string) => assignmentIds.get(id) ?? pseudonym(key, "assignment", id);
   const sessionIds = new Map<string, string>();
+  // A subject's pseudonym, once per subject, not per group (ten assignments: ten HMACs each; issue 15's bench).
+  const subjectIds = new Map<string, string>();
   const stateIdOf = uuidPseudonyms(key, "codestate");
   const eventIdOf = uuidPseudonyms(key, "event");
   const executionIdOf = uuidPseudonyms(key, "execution");
@@ -93,10 +95,10 @@ export async function buildShard({
     return p;
   };
   let scrubbedStateIdOf: (id: string) => string = stateIdOf;
-  // The CodeStateIDs (plain and as scrubbed for its subject) of the item being written, when it brings files: worked
-  // out for a whole slice of items before it is written, a pass of the cipher per slice and subject (`prepare`).
-  let preparedPlain: string | null = null;
-  let preparedScrubbed: string | null = null;
+  // The CodeStateID and scrubbed contents of the item being written, when it brings files: worked out for a whole
+  // slice of items before it is written (`prepare`).
+  let preparedId: string | null = null;
+  let preparedContents: string[] | null = null;
   let assignmentId = "";
   let graded = false;
 
@@ -161,11 +163,13 @@ export async function buildShard({
     const known = stateIds.get(dbId);
     if (known) return (lastState = known);
     const stored = files ?? [];
-    const contents = stored.map((f) => scrub(f.content));
-    let changed = false;
-    for (let i = 0; i < stored.length; i++) if (contents[i] !== stored[i].content) changed = true;
-    // Content scrubbed for this subject gets an id of its own, so a shared code state never carries their name.
-    const id = changed ? (preparedScrubbed ?? scrubbedStateIdOf(dbId)) : (preparedPlain ?? stateIdOf(dbId));
+    let contents = preparedContents;
+    let id = preparedId;
+    if (!contents || !id) {
+      contents = scrubbedContents(stored, scrub);
+      // Content scrubbed for this subject gets an id of its own, so a shared code state never carries their name.
+      id = contents.some((c, i) => c !== stored[i].content) ? scrubbedStateIdOf(dbId) : stateIdOf(dbId);
+    }
     if (writtenStates.insert(id)) {
       stats.codeStates++;
       const names = stored.length > 1 ? new Set<string>() : null;
@@ -186,7 +190,8 @@ export async function buildShard({
   const startGroup = (next: Group) => {
     flushRun();
     group = next;
-    subjectId = pseudonym(key, "subject", next.subject.userId);
+    subjectId = subjectIds.get(next.subject.userId) ?? "";
+    if (!subjectId) subjectIds.set(next.subject.userId, (subjectId = pseudonym(key, "subject", next.subject.userId)));
     scrubbedStateIdOf = scrubbedStateIdsOf(next.subject.userId);
     assignmentId = assignmentIdOf(next.assignmentId);
     graded = (assignments.get(next.assignmentId)?.points ?? 0) > 0;
@@ -327,42 +332,41 @@ export async function buildShard({
   };
 
   /**
-   * The CodeStateIDs of the states that a slice's items bring files for, both ways (plain, and as scrubbed for the
-   * item's subject; which one a state gets is known only once its files are scrubbed), one pass of the cipher per
-   * subject: a call per state was 0.7 s of a million-event build (issue 15's bench).
+   * The scrubbed contents and CodeStateIDs of the states that a slice's items bring files for: scrubbed first, so
+   * each state's id is worked out one way only (as is, or as scrubbed for the item's subject), one pass of the
+   * cipher per subject and way: a call per state was 0.7 s of a million-event build (issue 15's bench).
    */
-  const plainAt: (string | null)[] = [];
-  const scrubbedAt: (string | null)[] = [];
+  const idAt: (string | null)[] = [];
+  const contentsAt: (string[] | null)[] = [];
   const prepare = (page: GroupItem[]) => {
-    const ids: string[] = [];
-    const at: number[] = [];
-    plainAt.length = scrubbedAt.length = page.length;
-    plainAt.fill(null);
-    scrubbedAt.fill(null);
-    let runStart = 0;
-    const flush = (end: number) => {
-      if (ids.length === 0) return;
-      const plain = stateIdOf.all(ids);
-      const scrubbed = scrubbedStateIdsOf(page[runStart].group.subject.userId).all(ids);
-      for (let k = 0; k < ids.length; k++) {
-        plainAt[at[k]] = plain[k];
-        scrubbedAt[at[k]] = scrubbed[k];
-      }
-      ids.length = at.length = 0;
-      runStart = end;
+    const plain: string[] = [];
+    const plainAt: number[] = [];
+    const scrubbed: string[] = [];
+    const scrubbedAt: number[] = [];
+    idAt.length = contentsAt.length = page.length;
+    idAt.fill(null);
+    contentsAt.fill(null);
+    let subject = page.length ? page[0].group.subject : null;
+    const flush = () => {
+      if (plain.length) stateIdOf.all(plain).forEach((id, k) => (idAt[plainAt[k]] = id));
+      if (scrubbed.length) scrubbedStateIdsOf(subject!.userId).all(scrubbed).forEach((id, k) => (idAt[scrubbedAt[k]] = id));
+      plain.length = plainAt.length = scrubbed.length = scrubbedAt.length = 0;
     };
     for (let i = 0; i < page.length; i++) {
       const { group: g, item } = page[i];
-      if (g.subject !== page[runStart].group.subject) {
-        flush(i);
-        runStart = i;
+      if (g.subject !== subject) {
+        flush();
+        subject = g.subject;
       }
-      if (item.kind !== "override" && item.row.files !== null && item.row.codeStateId !== null) {
-        ids.push(item.row.codeStateId);
-        at.push(i);
-      }
+      if (item.kind === "override" || item.row.files === null || item.row.codeStateId === null) continue;
+      const files = item.row.files;
+      const contents = scrubbedContents(files, scrubberFor(scrubbers, g.subject));
+      contentsAt[i] = contents;
+      const changed = contents.some((c, k) => c !== files[k].content);
+      (changed ? scrubbed : plain).push(item.row.codeStateId);
+      (changed ? scrubbedAt : plainAt).push(i);
     }
-    flush(page.length);
+    flush();
   };
 
   for await (const page of exportItemPages({
@@ -379,12 +383,12 @@ export async function buildShard({
     for (let i = 0; i < page.length; i++) {
       const { group: g, item } = page[i];
       if (g !== group) startGroup(g);
-      preparedPlain = plainAt[i];
-      preparedScrubbed = scrubbedAt[i];
+      preparedId = idAt[i];
+      preparedContents = contentsAt[i];
       const reading = handle(item);
       if (reading) await reading;
     }
-    preparedPlain = preparedScrubbed = null;
+    preparedId = preparedContents = null;
     if (waits.length) {
       const pending = waits;
       waits = [];
@@ -397,6 +401,8 @@ export async function buildShard({
   stats.subjects = subjects.size;
   return { stats, writtenStates };
 }
+
+const scrubbedContents = (files: StarterFile[], scrub: (text: string) => string) => files.map((f) => scrub(f.content));
 
 function round(n: number): number {
   return Math.round(n * 10_000) / 10_000;
