@@ -7,11 +7,11 @@ import { adminQuery, TEST_PG_ADMIN_URL } from "./testing/postgres";
 
 // Pooled drivers only (PGlite has no connections to lose): on PGlite runs this uses the pg driver against the
 // local PostgreSQL, on Neon runs the Neon driver through the test bridge.
-function pooledHandle() {
+function pooledHandle(sessionSettings?: Record<string, string>) {
   const { driver, neonWsProxy } = inject("testDb");
   return driver === "neon"
-    ? connectDatabase({ driver: "neon", url: TEST_PG_ADMIN_URL, neonWsProxy, poolMax: 2 })
-    : connectDatabase({ driver: "pg", url: TEST_PG_ADMIN_URL, poolMax: 2 });
+    ? connectDatabase({ driver: "neon", url: TEST_PG_ADMIN_URL, neonWsProxy, poolMax: 2, sessionSettings })
+    : connectDatabase({ driver: "pg", url: TEST_PG_ADMIN_URL, poolMax: 2, sessionSettings });
 }
 
 describe("database connections", () => {
@@ -33,6 +33,22 @@ describe("database connections", () => {
     } finally {
       warn.mockRestore();
       await handle.close();
+    }
+  });
+
+  it("every new connection starts with the handle's session settings, before its first query", async () => {
+    const handle = pooledHandle({ plan_cache_mode: "force_generic_plan" });
+    const plain = pooledHandle();
+    try {
+      // Two at once: two connections, each set before the query it was opened for.
+      const shown = await Promise.all(
+        [1, 2].map(() => handle.db.transaction(async (tx) => rows<{ mode: string }>(await tx.execute(sql`select current_setting('plan_cache_mode') as mode`))[0].mode)),
+      );
+      expect(shown).toEqual(["force_generic_plan", "force_generic_plan"]);
+      expect(rows<{ mode: string }>(await plain.db.execute(sql`select current_setting('plan_cache_mode') as mode`))[0].mode).toBe("auto");
+      expect(() => connectDatabase({ driver: "pg", url: TEST_PG_ADMIN_URL, sessionSettings: { work_mem: "1; drop table users" } })).toThrow("not a session setting");
+    } finally {
+      await Promise.all([handle.close(), plain.close()]);
     }
   });
 });

@@ -39,6 +39,11 @@ export type ConnectOptions = {
   poolMax?: number;
   /** Shown in pg_stat_activity, so each process's connections can be counted against its budget. */
   applicationName?: string;
+  /**
+   * Settings each new connection of a pg or Neon pool starts with (SET, before its first query), for processes
+   * with one kind of work: the export worker's generic plans (scripts/export-worker.ts). Names and values are ours.
+   */
+  sessionSettings?: Record<string, string>;
   /** Bench-only: count the pg driver's statements into this file (db/sql-stats.ts). */
   sqlStatsFile?: string;
   /** Test-only: called with each statement's SQL as Drizzle sends it, on every driver (withTestDatabase's counter). */
@@ -56,6 +61,10 @@ const drizzleConfig = ({ onStatement }: ConnectOptions) =>
  * usable at once and runs its first queries when the driver has loaded (db/deferred.ts).
  */
 export function connectDatabase(options: ConnectOptions): DatabaseHandle {
+  for (const [name, value] of Object.entries(options.sessionSettings ?? {})) {
+    // Sent as SQL text on each connection: plain identifiers and words only.
+    if (!/^[a-z_]+$/.test(name) || !/^[a-z0-9_]+$/.test(value)) throw new Error(`not a session setting: ${JSON.stringify(name)} = ${JSON.stringify(value)}`);
+  }
   switch (options.driver) {
     case "pglite": {
       const dir = options.pgliteDir ?? "memory://";
@@ -80,7 +89,10 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       if (options.sqlStatsFile) countPgStatements(options.sqlStatsFile);
       const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
       pool.on("error", onIdleClientError);
-      pool.on("connect", (client) => client.on("error", onCheckedOutClientError));
+      pool.on("connect", (client) => {
+        client.on("error", onCheckedOutClientError);
+        applySessionSettings(client, options.sessionSettings);
+      });
       const db = drizzlePg({ client: pool, ...drizzleConfig(options) }) as unknown as Database;
       return { db, driver: "pg", close: () => pool.end() };
     }
@@ -117,12 +129,29 @@ async function openNeon(url: string, options: ConnectOptions): Promise<{ pool: {
   configureNeon(neonConfig, ws, options.neonWsProxy);
   const pool = new Pool({ connectionString: url, max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
   pool.on("error", onIdleClientError);
-  pool.on("connect", (client: { on: (event: "error", listener: (error: Error) => void) => unknown }) => client.on("error", onCheckedOutClientError));
+  pool.on("connect", (client: SessionClient & { on: (event: "error", listener: (error: Error) => void) => unknown }) => {
+    client.on("error", onCheckedOutClientError);
+    applySessionSettings(client, options.sessionSettings);
+  });
   return { pool, db: drizzle({ client: pool, ...drizzleConfig(options) }) as unknown as Database };
 }
 
 // An idle pooled connection that the server closes (restart, failover, admin terminate) emits "error" on the pool;
 // unhandled, Node would crash the whole process. The pool replaces the connection on next use.
+type SessionClient = { query: (text: string) => Promise<unknown> };
+
+/**
+ * SETs a new connection's session settings. node-postgres runs a client's queries in the order they were asked
+ * for, so this runs before the query the connection was opened for (its documented pattern for per-connection
+ * settings). A failed SET leaves the server's default: slower, not wrong.
+ */
+function applySessionSettings(client: SessionClient, settings: Record<string, string> | undefined): void {
+  if (!settings) return;
+  for (const [name, value] of Object.entries(settings)) {
+    client.query(`set ${name} = ${value}`).catch((error: Error) => log.warn("could not apply a session setting", { name, error: error.message }));
+  }
+}
+
 function onIdleClientError(error: Error): void {
   log.warn("idle database connection closed", { error: error.message });
 }

@@ -56,7 +56,11 @@ describe("export paging", () => {
 
   it.each([7, 25])("pages of %i events with files carry a code state's files with its first event in the submission on the page", async (pageSize) => {
     const db = database.handle().db;
-    const all = await db.select({ id: s.codingEvents.id }).from(s.codingEvents).where(inArray(s.codingEvents.submissionId, submissionIds));
+    const all = await db
+      .select({ id: s.codingEvents.id, client: s.codingEvents.clientTimestamp, server: s.codingEvents.createdAt })
+      .from(s.codingEvents)
+      .where(inArray(s.codingEvents.submissionId, submissionIds));
+    const stored = new Map(all.map((e) => [e.id, e]));
     const seen = new Set<string>();
     let pages = 0;
     let lastSubmission = "";
@@ -67,6 +71,8 @@ describe("export paging", () => {
       expect(page.length).toBeLessThanOrEqual(pageSize);
       page.forEach((e, i) => {
         seen.add(e.id);
+        // Timestamps come as epoch microseconds and are read to the millisecond, as the driver's Dates are.
+        expect([e.clientTimestamp.getTime(), e.serverTimestamp.getTime()]).toEqual([stored.get(e.id)!.client.getTime(), stored.get(e.id)!.server.getTime()]);
         if (e.submissionId !== lastSubmission) {
           expect(finished.has(e.submissionId)).toBe(false); // a submission's events are contiguous across pages
           finished.add(lastSubmission);
