@@ -87,12 +87,14 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
     }
     case "pg": {
       if (options.sqlStatsFile) countPgStatements(options.sqlStatsFile);
-      const pool = new pg.Pool({ connectionString: requireUrl(options), max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
-      pool.on("error", onIdleClientError);
-      pool.on("connect", (client) => {
-        client.on("error", onCheckedOutClientError);
-        applySessionSettings(client, options.sessionSettings);
+      const pool = new pg.Pool({
+        connectionString: requireUrl(options),
+        max: options.poolMax ?? 10,
+        application_name: options.applicationName ?? "lantern",
+        onConnect: (client: SessionClient) => applySessionSettings(client, options.sessionSettings),
       });
+      pool.on("error", onIdleClientError);
+      pool.on("connect", (client) => client.on("error", onCheckedOutClientError));
       const db = drizzlePg({ client: pool, ...drizzleConfig(options) }) as unknown as Database;
       return { db, driver: "pg", close: () => pool.end() };
     }
@@ -127,12 +129,16 @@ async function openNeon(url: string, options: ConnectOptions): Promise<{ pool: {
     import("ws"),
   ]);
   configureNeon(neonConfig, ws, options.neonWsProxy);
-  const pool = new Pool({ connectionString: url, max: options.poolMax ?? 10, application_name: options.applicationName ?? "lantern" });
+  // The driver bundles pg-pool 3.x, onConnect included, though its types leave the option out.
+  const config = {
+    connectionString: url,
+    max: options.poolMax ?? 10,
+    application_name: options.applicationName ?? "lantern",
+    onConnect: (client: SessionClient) => applySessionSettings(client, options.sessionSettings),
+  };
+  const pool = new Pool(config);
   pool.on("error", onIdleClientError);
-  pool.on("connect", (client: SessionClient & { on: (event: "error", listener: (error: Error) => void) => unknown }) => {
-    client.on("error", onCheckedOutClientError);
-    applySessionSettings(client, options.sessionSettings);
-  });
+  pool.on("connect", (client: { on: (event: "error", listener: (error: Error) => void) => unknown }) => client.on("error", onCheckedOutClientError));
   return { pool, db: drizzle({ client: pool, ...drizzleConfig(options) }) as unknown as Database };
 }
 
@@ -141,14 +147,12 @@ async function openNeon(url: string, options: ConnectOptions): Promise<{ pool: {
 type SessionClient = { query: (text: string) => Promise<unknown> };
 
 /**
- * SETs a new connection's session settings. node-postgres runs a client's queries in the order they were asked
- * for, so this runs before the query the connection was opened for (its documented pattern for per-connection
- * settings). A failed SET leaves the server's default: slower, not wrong.
+ * SETs a new connection's session settings: the pool's onConnect hook, which the pool awaits before handing the
+ * connection out. A failed SET leaves the server's default (slower, not wrong), so it is logged, not thrown.
  */
-function applySessionSettings(client: SessionClient, settings: Record<string, string> | undefined): void {
-  if (!settings) return;
-  for (const [name, value] of Object.entries(settings)) {
-    client.query(`set ${name} = ${value}`).catch((error: Error) => log.warn("could not apply a session setting", { name, error: error.message }));
+async function applySessionSettings(client: SessionClient, settings: Record<string, string> | undefined): Promise<void> {
+  for (const [name, value] of Object.entries(settings ?? {})) {
+    await client.query(`set ${name} = ${value}`).catch((error: Error) => log.warn("could not apply a session setting", { name, error: error.message }));
   }
 }
 
