@@ -49,6 +49,7 @@ export async function* exportItemPages({
   withFiles,
   dataAsText = false,
   clientEventIds = true,
+  eventIdsOf = "all",
   onProgress,
 }: {
   system: SystemAuthz;
@@ -60,6 +61,8 @@ export async function* exportItemPages({
   dataAsText?: boolean;
   /** Events carry the browser's event id (`clientEventId`). */
   clientEventIds?: boolean;
+  /** The event types whose rows carry Lantern's event id (`id`; see pageExportEvents). */
+  eventIdsOf?: readonly string[] | "all";
   onProgress?: (done: number, total: number) => Promise<void>;
 }): AsyncGenerator<GroupItem[]> {
   const ctx = { system, scope };
@@ -68,7 +71,7 @@ export async function* exportItemPages({
   // million-event ProgSnap2 build was idle; issue 15's bench). A caller that stops early leaves the lookahead
   // unanswered: its failure is kept from being an unhandled rejection.
   const start = (batch: Group[]) => {
-    const pages = batchPages({ ctx, batch, extras, withFiles, dataAsText, clientEventIds });
+    const pages = batchPages({ ctx, batch, extras, withFiles, dataAsText, clientEventIds, eventIdsOf });
     const first = pages.next();
     first.catch(() => undefined);
     return { pages, first };
@@ -144,6 +147,7 @@ async function* batchPages({
   withFiles,
   dataAsText,
   clientEventIds,
+  eventIdsOf,
 }: {
   ctx: { system: SystemAuthz; scope: ExportScope };
   batch: Group[];
@@ -151,6 +155,7 @@ async function* batchPages({
   withFiles: boolean;
   dataAsText: boolean;
   clientEventIds: boolean;
+  eventIdsOf: readonly string[] | "all";
 }): AsyncGenerator<GroupItem[]> {
   const groupOf = new Map<string, Group>();
   for (const g of batch) for (const id of g.submissionIds) groupOf.set(id, g);
@@ -167,7 +172,7 @@ async function* batchPages({
     let current: Group | null = null;
     let queue: SourceItem[] = [];
     let next = 0;
-    for await (const page of pageExportEvents({ ...ctx, submissionIds: query.ids, merged: query.merged, withFiles, dataAsText, clientEventIds })) {
+    for await (const page of pageExportEvents({ ...ctx, submissionIds: query.ids, merged: query.merged, withFiles, dataAsText, clientEventIds, eventIdsOf })) {
       const out: GroupItem[] = [];
       for (const row of page) {
         const group = groupOf.get(row.submissionId)!;

@@ -41,7 +41,7 @@ describe("export paging", () => {
     const seen: { id: string; submissionId: string; at: number }[] = [];
     for await (const page of pageExportEvents({ system: systemAuthz(), scope, submissionIds, merged: false, withFiles: false, pageSize: 7 })) {
       expect(page.length).toBeLessThanOrEqual(7);
-      for (const e of page) seen.push({ id: e.id, submissionId: e.submissionId, at: e.clientTimestamp.getTime() });
+      for (const e of page) seen.push({ id: e.id!, submissionId: e.submissionId, at: e.clientTimestamp.getTime() });
     }
     expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
     expect(seen.map((e) => e.id).sort()).toEqual(all.map((e) => e.id).sort());
@@ -70,9 +70,9 @@ describe("export paging", () => {
       const sent = new Set<string>(); // submission and state, on this page
       expect(page.length).toBeLessThanOrEqual(pageSize);
       page.forEach((e, i) => {
-        seen.add(e.id);
+        seen.add(e.id!);
         // Timestamps come as epoch microseconds and are read to the millisecond, as the driver's Dates are.
-        expect([e.clientTimestamp.getTime(), e.serverTimestamp.getTime()]).toEqual([stored.get(e.id)!.client.getTime(), stored.get(e.id)!.server.getTime()]);
+        expect([e.clientTimestamp.getTime(), e.serverTimestamp.getTime()]).toEqual([stored.get(e.id!)!.client.getTime(), stored.get(e.id!)!.server.getTime()]);
         if (e.submissionId !== lastSubmission) {
           expect(finished.has(e.submissionId)).toBe(false); // a submission's events are contiguous across pages
           finished.add(lastSubmission);
@@ -88,13 +88,41 @@ describe("export paging", () => {
     expect(pages).toBeGreaterThanOrEqual(Math.ceil(all.length / pageSize));
   });
 
+  it("rows carry Lantern's event id only for the types asked for, but on keyset pages, which go on from it", async () => {
+    const db = database.handle().db;
+    const all = await db.select({ id: s.codingEvents.id, type: s.codingEvents.eventType }).from(s.codingEvents).where(inArray(s.codingEvents.submissionId, submissionIds));
+    const typeOf = new Map(all.map((e) => [e.id, e.type]));
+    // Whole-submission pages: ids only on Run.Error rows; the rows are all there.
+    let count = 0;
+    let errors = 0;
+    for await (const page of pageExportEvents({ system: systemAuthz(), scope, submissionIds, merged: false, withFiles: false, eventIdsOf: ["Run.Error"], pageSize: 500 })) {
+      for (const e of page) {
+        count++;
+        if (e.eventType === "Run.Error") errors++;
+        expect(e.id === null, e.eventType).toBe(e.eventType !== "Run.Error");
+        if (e.id) expect(typeOf.get(e.id)).toBe("Run.Error");
+      }
+    }
+    expect(count).toBe(all.length);
+    expect(errors).toBeGreaterThan(0);
+    // Pages smaller than a submission go on by keyset: every row has its id, every event comes once.
+    const seen = new Set<string>();
+    for await (const page of pageExportEvents({ system: systemAuthz(), scope, submissionIds, merged: false, withFiles: false, eventIdsOf: [], pageSize: 4 })) {
+      for (const e of page) {
+        expect(e.id).not.toBeNull();
+        seen.add(e.id!);
+      }
+    }
+    expect(seen.size).toBe(all.length);
+  });
+
   it("merged pages return the events of several submissions once, interleaved by time", async () => {
     const db = database.handle().db;
     const ids = submissionIds.slice(0, 3);
     const all = await db.select({ id: s.codingEvents.id }).from(s.codingEvents).where(inArray(s.codingEvents.submissionId, ids));
     const seen: { id: string; at: number }[] = [];
     for await (const page of pageExportEvents({ system: systemAuthz(), scope, submissionIds: ids, merged: true, withFiles: true, pageSize: 4 })) {
-      for (const e of page) seen.push({ id: e.id, at: e.clientTimestamp.getTime() });
+      for (const e of page) seen.push({ id: e.id!, at: e.clientTimestamp.getTime() });
     }
     expect(seen.map((e) => e.id).sort()).toEqual(all.map((e) => e.id).sort());
     for (let i = 1; i < seen.length; i++) expect(seen[i].at).toBeGreaterThanOrEqual(seen[i - 1].at);

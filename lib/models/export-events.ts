@@ -8,7 +8,8 @@ import { asJson, rows, type Ctx } from "./export-data";
 // Coding events for exports, a page at a time (export-data.ts has the rest of the exports' reads).
 
 export type EventRow = {
-  id: string;
+  /** Null where not asked for (`eventIdsOf`), but on pages that go on by keyset from their last row's id. */
+  id: string | null;
   submissionId: string;
   /** Null unless asked for (`clientEventIds`). */
   clientEventId: string | null;
@@ -26,7 +27,8 @@ export type EventRow = {
 
 /** An event row as the driver gives it, in the column order of pageExportEvents' select. */
 type RawEvent = [
-  id: string,
+  /** Null where not asked for (`eventIdsOf`); always there on keyset pages, which go on from their last row's. */
+  id: string | null,
   /** This and the others so marked: null where the same as the row before's (sameAsBefore). */
   submissionId: string | null,
   clientEventId: string | null,
@@ -135,6 +137,7 @@ export async function* pageExportEvents({
   withFiles,
   dataAsText = false,
   clientEventIds = true,
+  eventIdsOf = "all",
   // 500 rows: a page lives until the next one (asked for ahead) has come in, and rows that outlive two
   // young-generation collections are promoted and collected again by the old generation. At 2,000 rows a
   // million-event ProgSnap2 build promoted 1.2 GB and spent 2.9 s in GC; at 500, 0.25 GB and 1.5 s (issue 15's bench).
@@ -146,6 +149,11 @@ export async function* pageExportEvents({
   dataAsText?: boolean;
   /** Whether rows carry the browser's event id (`clientEventId`; null otherwise: a string a row fewer). */
   clientEventIds?: boolean;
+  /**
+   * The event types whose rows carry Lantern's event id (`id`), or all. Exports name events by their own numbers;
+   * a million ids to format, send and read were a string a row that a ProgSnap2 build needs for one type.
+   */
+  eventIdsOf?: readonly string[] | "all";
   pageSize?: number;
 }): AsyncGenerator<EventRow[]> {
   if (submissionIds.length === 0) return;
@@ -157,7 +165,9 @@ export async function* pageExportEvents({
    * nothing again: by `submission_id` (equal, but not to the planner) it sorted each page's wide rows, files and all,
    * twice the time of the rest of the query (issue 15's bench).
    */
-  const select = (page: SQL) =>
+  const idColumn =
+    eventIdsOf === "all" ? sql`p.id` : eventIdsOf.length ? sql`case when p.event_type = any(${sql.param([...eventIdsOf])}::text[]) then p.id end` : sql`null::uuid`;
+  const select = (page: SQL, { keyset }: { keyset: boolean }) =>
     arrayRows(
       db(),
       sql`
@@ -168,7 +178,7 @@ export async function* pageExportEvents({
         select p.*, cs.files as f from marked p
         left join lateral (select c.files from code_states c where p.first and c.id = p.code_state_id) cs on true
       )
-      select p.id, ${sameAsBefore(sql`p.submission_id`)}, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, ${sameAsBefore(sql`p.client_session_id`)},
+      select ${keyset ? sql`p.id` : idColumn}, ${sameAsBefore(sql`p.submission_id`)}, ${clientEventIds ? sql`p.client_event_id` : sql`null`}, ${sameAsBefore(sql`p.client_session_id`)},
         p.event_type, ${epochMicros(sql`p.client_timestamp`)}, ${sameAsBefore(sql`p.client_timezone`)},
         ${epochMicros(sql`p.created_at`)}, p.code_state_id,
         ${dataAsText ? sql`null, p.data::text` : sql`p.data, null`},
@@ -184,14 +194,17 @@ export async function* pageExportEvents({
     // bound lets the index on (submission_id, client_timestamp) start there.
     const lastTime = last ? sql`(select l.client_timestamp from coding_events l where l.id = ${last[ID]}::uuid)` : null;
     const keyset = last ? sql`and e.client_timestamp >= ${lastTime} and (e.client_timestamp, e.id) > (${lastTime}, ${last[ID]}::uuid)` : sql``;
-    return select(sql`select e.submission_id as sid, e.* from coding_events e where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
-      order by e.client_timestamp, e.id limit ${pageSize}`);
+    return select(
+      sql`select e.submission_id as sid, e.* from coding_events e where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
+      order by e.client_timestamp, e.id limit ${pageSize}`,
+      { keyset: true },
+    );
   };
   /** Every event of some whole submissions, by submission (one index range each, in order) and time. */
   const whole = (ids: string[]) =>
     select(sql`select s.sid, e.* from (select unnest(${sql.param(ids)}::uuid[]) as sid order by 1) s
       cross join lateral (select * from coding_events e where e.submission_id = s.sid ${range} order by e.client_timestamp, e.id offset 0) e
-      order by s.sid, e.client_timestamp, e.id`);
+      order by s.sid, e.client_timestamp, e.id`, { keyset: false });
   /** Pages by keyset from the start of `ids` (merged, or one submission too big for a page), one asked for ahead. */
   async function* keysetPages(ids: string[]): AsyncGenerator<EventRow[]> {
     let pending = after(ids, null);

@@ -91,6 +91,7 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
     withFiles: false,
     dataAsText: true,
     clientEventIds: !research,
+    eventIdsOf: [], // rows are named by the browser's id (staff) or a sequence (research)
     onProgress: (done, total) => ctx.progress(Math.floor((done / Math.max(total, 1)) * 99), `Writing events: ${done} of ${total} students`),
   })) {
     for (const { group, item } of page) {

@@ -255,7 +255,7 @@ export async function buildShard({
     if ((e.eventType === "Compile.Error" || e.eventType === "Run.Error") && endsRun) runRow[C.ExecutionResult] = "Error";
     if (foldsIntoRun(e)) {
       // Folded into the run it ended: the error text becomes the run's error output (ProgramErrorOutput).
-      const resource = `Resources/ProgramErrorOutput/${eventIdOf(e.id)}.txt`;
+      const resource = `Resources/ProgramErrorOutput/${eventIdOf(e.id!)}.txt`;
       wait(zip.queueFile(resource, `${errorTypeOf(data) ? `${errorTypeOf(data)}: ` : ""}${messageOf(data, scrub)}\n`));
       runRow[C.ProgramErrorOutput] = resource;
       stats.folded++;
@@ -376,6 +376,8 @@ export async function buildShard({
     extras: true,
     withFiles: true,
     clientEventIds: false,
+    // A folded error's output is named by its event (a Run.Error row always carries its id).
+    eventIdsOf: ["Run.Error"],
     onProgress: (done) => onProgress(done),
   })) {
     signal?.throwIfAborted();
