@@ -9,6 +9,7 @@ import { selectExportJob } from "@/lib/models/export-jobs";
 import { storage } from "@/lib/storage";
 import { withTestStorage } from "@/lib/storage/testing/test-storage";
 import { compareCanvasGradebook } from "./canvas-compare";
+import { pseudonymKey, uuidPseudonyms } from "./deidentify";
 import { exportParamsSchema } from "./params";
 import { openZip } from "./read-zip";
 import { requestExport } from "./request";
@@ -95,6 +96,21 @@ describe("ProgSnap2 export", () => {
     expect(await subjects({})).not.toEqual(await subjects({}));
     const [project] = await db.insert(s.researchProjects).values({ ownerUserId: instructorId, name: "p" }).returning();
     expect(await subjects({ projectId: project.id })).toEqual(await subjects({ projectId: project.id }));
+  });
+});
+
+describe("research events CSV", () => {
+  it("names code states under the dataset's key as the ProgSnap2 dataset does, consenting students' only", async () => {
+    const db = database.handle().db;
+    const [project] = await db.insert(s.researchProjects).values({ ownerUserId: instructorId, name: "states" }).returning();
+    const { bytes } = await build("events", "research", { projectId: project.id });
+    const rows = parse(bytes.toString(), { columns: true }) as Record<string, string>[];
+    const declined = new Set((await db.select().from(s.researchConsents).where(eq(s.researchConsents.courseId, seed.courseId))).filter((c) => c.choice === "declined").map((c) => c.userId));
+    const events = await db.select({ userId: s.codingEvents.userId, codeStateId: s.codingEvents.codeStateId }).from(s.codingEvents);
+    const nameOf = uuidPseudonyms(pseudonymKey({ projectId: project.id }), "codestate");
+    const expected = events.filter((e) => e.codeStateId && seed.studentIds.includes(e.userId) && !declined.has(e.userId)).map((e) => nameOf(e.codeStateId!));
+    expect(declined.size).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.code_state_id).map((r) => r.code_state_id).sort()).toEqual(expected.sort());
   });
 });
 
