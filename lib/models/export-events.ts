@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db } from "@/db";
-import { arrayRows } from "@/db/array-rows";
+import { arrayRowsStatement } from "@/db/array-rows";
 import type { SystemAuthz } from "@/lib/auth/authz";
 import type { StarterFile } from "@/lib/grading/types";
 import { asJson, rows, type Ctx } from "./export-data";
@@ -167,8 +167,9 @@ export async function* pageExportEvents({
    */
   const idColumn =
     eventIdsOf === "all" ? sql`p.id` : eventIdsOf.length ? sql`case when p.event_type = any(${sql.param([...eventIdsOf])}::text[]) then p.id end` : sql`null::uuid`;
-  const select = (page: SQL, { keyset }: { keyset: boolean }) =>
-    arrayRows(
+  /** The statement for pages drawn by `page` (its ids and the last row's id as placeholders), built once. */
+  const statement = (page: SQL, { keyset }: { keyset: boolean }) =>
+    arrayRowsStatement<RawEvent>(
       db(),
       sql`
       with page as (${page}), marked as (
@@ -187,24 +188,36 @@ export async function* pageExportEvents({
       window w as (${merged ? sql`` : sql`partition by p.sid`} order by p.client_timestamp, p.id)
       order by ${merged ? sql`p.client_timestamp, p.id` : sql`p.sid, p.client_timestamp, p.id`}`,
       { named: true },
-    ) as Promise<RawEvent[]>;
-  /** Events after `last` (an event of the same submissions, or of `last`'s submission alone), by time. */
-  const after = (ids: string[], last: RawEvent | null) => {
-    // The last row's own timestamp, read back by id: JS dates keep milliseconds, Postgres microseconds. The plain
-    // bound lets the index on (submission_id, client_timestamp) start there.
-    const lastTime = last ? sql`(select l.client_timestamp from coding_events l where l.id = ${last[ID]}::uuid)` : null;
-    const keyset = last ? sql`and e.client_timestamp >= ${lastTime} and (e.client_timestamp, e.id) > (${lastTime}, ${last[ID]}::uuid)` : sql``;
-    return select(
-      sql`select e.submission_id as sid, e.* from coding_events e where e.submission_id = any(${sql.param(ids)}::uuid[]) ${range} ${keyset}
-      order by e.client_timestamp, e.id limit ${pageSize}`,
-      { keyset: true },
     );
+  const once = <T>(build: () => T) => {
+    let built: T | null = null;
+    return () => (built ??= build());
   };
+  /** Events after `last` (an event of the same submissions, or of `last`'s submission alone), by time. */
+  const keysetStatement = (from: SQL) =>
+    once(() =>
+      statement(
+        sql`select e.submission_id as sid, e.* from coding_events e where e.submission_id = any(${sql.placeholder("ids")}::uuid[]) ${range} ${from}
+      order by e.client_timestamp, e.id limit ${pageSize}`,
+        { keyset: true },
+      ),
+    );
+  // The last row's own timestamp, read back by id: JS dates keep milliseconds, Postgres microseconds. The plain
+  // bound lets the index on (submission_id, client_timestamp) start there.
+  const lastTime = sql`(select l.client_timestamp from coding_events l where l.id = ${sql.placeholder("last")}::uuid)`;
+  const firstPage = keysetStatement(sql``);
+  const nextPage = keysetStatement(sql`and e.client_timestamp >= ${lastTime} and (e.client_timestamp, e.id) > (${lastTime}, ${sql.placeholder("last")}::uuid)`);
+  const after = (ids: string[], last: RawEvent | null) => (last ? nextPage()({ ids, last: last[ID] }) : firstPage()({ ids }));
   /** Every event of some whole submissions, by submission (one index range each, in order) and time. */
-  const whole = (ids: string[]) =>
-    select(sql`select s.sid, e.* from (select unnest(${sql.param(ids)}::uuid[]) as sid order by 1) s
+  const wholePages = once(() =>
+    statement(
+      sql`select s.sid, e.* from (select unnest(${sql.placeholder("ids")}::uuid[]) as sid order by 1) s
       cross join lateral (select * from coding_events e where e.submission_id = s.sid ${range} order by e.client_timestamp, e.id offset 0) e
-      order by s.sid, e.client_timestamp, e.id`, { keyset: false });
+      order by s.sid, e.client_timestamp, e.id`,
+      { keyset: false },
+    ),
+  );
+  const whole = (ids: string[]) => wholePages()({ ids });
   /** Pages by keyset from the start of `ids` (merged, or one submission too big for a page), one asked for ahead. */
   async function* keysetPages(ids: string[]): AsyncGenerator<EventRow[]> {
     let pending = after(ids, null);
