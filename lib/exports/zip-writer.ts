@@ -125,76 +125,62 @@ export class ZipWriter {
   }
 
   /**
-   * record() for a small stored entry below 4 GiB (no ZIP64 field), its name copied from `src`: written field by
-   * field, with no views or objects made (a ProgSnap2 dataset has hundreds of thousands; issue 15's bench).
+   * An entry's central-directory record (APPNOTE 4.3.12), its name copied from `src` at `nameAt`, written field by
+   * field into the current slab: no views or objects per entry (a ProgSnap2 dataset has hundreds of thousands;
+   * issue 15's bench). `zip64Sizes`: an entry with a ZIP64 local header carries its sizes in the ZIP64 field too.
    */
-  private recordStored(src: Buffer, nameAt: number, nameLength: number, crc: number, size: number, offset: number) {
-    const length = 46 + nameLength;
-    if (this.slabUsed + length > this.slab.length) {
+  private record(
+    src: Buffer,
+    nameAt: number,
+    nameLength: number,
+    flags: number,
+    method: number,
+    crc: number,
+    csize: number,
+    usize: number,
+    offset: number,
+    zip64Sizes = false,
+  ) {
+    const bigU = zip64Sizes || usize >= MAX32;
+    const bigC = zip64Sizes || csize >= MAX32;
+    const bigO = offset >= MAX32;
+    const extraLength = (bigU ? 8 : 0) + (bigC ? 8 : 0) + (bigO ? 8 : 0);
+    const zip64 = extraLength > 0;
+    const size = 46 + nameLength + (zip64 ? 4 + extraLength : 0);
+    if (this.slabUsed + size > this.slab.length) {
       this.slabs.push(this.slab.subarray(0, this.slabUsed));
-      this.slab = Buffer.alloc(Math.max(1 << 20, length));
+      this.slab = Buffer.alloc(Math.max(1 << 20, size));
       this.slabUsed = 0;
     }
     const r = this.slab;
     const at = this.slabUsed;
     r.writeUInt32LE(0x02014b50, at);
     r.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
-    this.writeStoredFields(r, at + 6, crc, size, nameLength);
+    r.writeUInt16LE(zip64 || flags & FLAG_DATA_DESCRIPTOR ? 45 : 20, at + 6);
+    r.writeUInt16LE(flags, at + 8);
+    r.writeUInt16LE(method, at + 10);
+    r.writeUInt16LE(this.dos.time, at + 12);
+    r.writeUInt16LE(this.dos.date, at + 14);
+    r.writeUInt32LE(crc, at + 16);
+    r.writeUInt32LE(bigC ? MAX32 : csize, at + 20);
+    r.writeUInt32LE(bigU ? MAX32 : usize, at + 24);
+    r.writeUInt16LE(nameLength, at + 28);
+    r.writeUInt16LE(zip64 ? 4 + extraLength : 0, at + 30);
     r.writeUInt16LE(0, at + 32); // comment length
     r.writeUInt16LE(0, at + 34); // disk
     r.writeUInt16LE(0, at + 36); // internal attributes
     r.writeUInt32LE((0o100644 << 16) >>> 0, at + 38); // regular file, rw-r--r--
-    r.writeUInt32LE(offset, at + 42);
+    r.writeUInt32LE(bigO ? MAX32 : offset, at + 42);
     src.copy(r, at + 46, nameAt, nameAt + nameLength);
-    this.slabUsed += length;
-    this.entries++;
-  }
-
-  /** `zip64Sizes`: an entry with a ZIP64 local header carries its sizes in the central ZIP64 field too. */
-  private record(
-    name: Buffer,
-    e: { flags: number; method: number; crc: number; csize: number; usize: number; offset: number },
-    zip64Sizes = false,
-  ) {
-    const big = { usize: zip64Sizes || e.usize >= MAX32, csize: zip64Sizes || e.csize >= MAX32, offset: e.offset >= MAX32 };
-    const extraLength = (big.usize ? 8 : 0) + (big.csize ? 8 : 0) + (big.offset ? 8 : 0);
-    const zip64 = extraLength > 0;
-    const size = 46 + name.length + (zip64 ? 4 + extraLength : 0);
-    if (this.slabUsed + size > this.slab.length) {
-      this.slabs.push(this.slab.subarray(0, this.slabUsed));
-      this.slab = Buffer.alloc(Math.max(1 << 20, size));
-      this.slabUsed = 0;
-    }
-    // Written in place into the current slab: no per-entry allocation.
-    const r = this.slab.subarray(this.slabUsed, this.slabUsed + size);
-    r.writeUInt32LE(0x02014b50, 0);
-    r.writeUInt16LE((3 << 8) | 45, 4); // made by: Unix, spec 4.5
-    r.writeUInt16LE(zip64 || e.flags & FLAG_DATA_DESCRIPTOR ? 45 : 20, 6);
-    r.writeUInt16LE(e.flags, 8);
-    r.writeUInt16LE(e.method, 10);
-    r.writeUInt16LE(this.dos.time, 12);
-    r.writeUInt16LE(this.dos.date, 14);
-    r.writeUInt32LE(e.crc, 16);
-    r.writeUInt32LE(big.csize ? MAX32 : e.csize, 20);
-    r.writeUInt32LE(big.usize ? MAX32 : e.usize, 24);
-    r.writeUInt16LE(name.length, 28);
-    r.writeUInt16LE(zip64 ? 4 + extraLength : 0, 30);
-    r.writeUInt16LE(0, 32); // comment length
-    r.writeUInt16LE(0, 34); // disk
-    r.writeUInt16LE(0, 36); // internal attributes
-    r.writeUInt32LE((0o100644 << 16) >>> 0, 38); // regular file, rw-r--r--
-    r.writeUInt32LE(big.offset ? MAX32 : e.offset, 42);
-    name.copy(r, 46);
     if (zip64) {
-      let at = 46 + name.length;
-      r.writeUInt16LE(0x0001, at);
-      r.writeUInt16LE(extraLength, at + 2);
-      at += 4;
-      for (const [flag, value] of [[big.usize, e.usize], [big.csize, e.csize], [big.offset, e.offset]] as const) {
-        if (!flag) continue;
-        r.writeBigUInt64LE(BigInt(value), at);
-        at += 8;
-      }
+      // APPNOTE 4.5.3: the original size, compressed size and offset, each only where its field overflowed.
+      let field = at + 46 + nameLength;
+      r.writeUInt16LE(0x0001, field);
+      r.writeUInt16LE(extraLength, field + 2);
+      field += 4;
+      if (bigU) field = r.writeBigUInt64LE(BigInt(usize), field);
+      if (bigC) field = r.writeBigUInt64LE(BigInt(csize), field);
+      if (bigO) r.writeBigUInt64LE(BigInt(offset), field);
     }
     this.slabUsed += size;
     this.entries++;
@@ -213,10 +199,9 @@ export class ZipWriter {
     const body = deflated && deflated.length < raw.length ? deflated : raw;
     const method = body === raw ? 0 : 8;
     const offset = this.offset;
-    const entry = { flags: FLAG_UTF8, method, crc, csize: body.length, usize: raw.length };
-    this.emit(this.localHeader(name, { ...entry, zip64: false }));
+    this.emit(this.localHeader(name, { flags: FLAG_UTF8, method, crc, csize: body.length, usize: raw.length, zip64: false }));
     const full = this.emit(body);
-    this.record(name, { ...entry, offset });
+    this.record(name, 0, name.length, FLAG_UTF8, method, crc, body.length, raw.length, offset);
     if (full) await this.drain();
     if (this.slabs.length) await this.queueSpill();
   }
@@ -249,39 +234,29 @@ export class ZipWriter {
     this.outSlabUsed += total;
     this.outBytes += total;
     this.offset += total;
-    if (offset < MAX32) this.recordStored(slab, at + 30, nameLength, slab.readUInt32LE(at + 14), size, offset);
-    else this.record(slab.subarray(at + 30, at + 30 + nameLength), { flags: FLAG_UTF8, method: 0, crc: slab.readUInt32LE(at + 14), csize: size, usize: size, offset });
+    this.record(slab, at + 30, nameLength, FLAG_UTF8, 0, slab.readUInt32LE(at + 14), size, size, offset);
     const drained = this.outBytes >= OUT_SLAB ? this.drain() : undefined;
     const spilled = this.slabs.length && this.spillPath ? this.queueSpill() : undefined;
     return drained && spilled ? Promise.all([drained, spilled]).then(() => undefined) : (drained ?? spilled);
   }
 
   /**
-   * The fields a stored UTF-8-named entry's local header (APPNOTE 4.3.7, from its offset 4) and central record
-   * (4.3.12, from its offset 6) share, in the same order: version needed (2.0), flags, method (stored), time, date,
-   * CRC, both sizes, name length, extra length (none).
-   */
-  private writeStoredFields(b: Buffer, at: number, crc: number, size: number, nameLength: number): void {
-    b.writeUInt16LE(20, at);
-    b.writeUInt16LE(FLAG_UTF8, at + 2);
-    b.writeUInt16LE(0, at + 4); // stored
-    b.writeUInt16LE(this.dos.time, at + 6);
-    b.writeUInt16LE(this.dos.date, at + 8);
-    b.writeUInt32LE(crc, at + 10);
-    b.writeUInt32LE(size, at + 14);
-    b.writeUInt32LE(size, at + 18);
-    b.writeUInt16LE(nameLength, at + 22);
-    b.writeUInt16LE(0, at + 24);
-  }
-
-  /**
-   * Fills in the local header (APPNOTE 4.3.7) of a stored entry whose name and content are already at
+   * Fills in the local header (APPNOTE 4.3.7) of a stored UTF-8-named entry whose name and content are already at
    * `at + 30` in `b`; computes the CRC. Returns the entry's length.
    */
   private writeStoredHeader(b: Buffer, at: number, nameLength: number, size: number): number {
     const crc = crc32(b.subarray(at + 30 + nameLength, at + 30 + nameLength + size));
     b.writeUInt32LE(0x04034b50, at);
-    this.writeStoredFields(b, at + 4, crc, size, nameLength);
+    b.writeUInt16LE(20, at + 4); // version needed: 2.0
+    b.writeUInt16LE(FLAG_UTF8, at + 6);
+    b.writeUInt16LE(0, at + 8); // stored
+    b.writeUInt16LE(this.dos.time, at + 10);
+    b.writeUInt16LE(this.dos.date, at + 12);
+    b.writeUInt32LE(crc, at + 14);
+    b.writeUInt32LE(size, at + 18);
+    b.writeUInt32LE(size, at + 22);
+    b.writeUInt16LE(nameLength, at + 26);
+    b.writeUInt16LE(0, at + 28); // extra length
     return 30 + nameLength + size;
   }
 
@@ -295,7 +270,7 @@ export class ZipWriter {
     this.writeStoredHeader(h, 0, nameLength, size);
     const offset = this.offset;
     const full = this.emit(h);
-    this.record(h.subarray(30, 30 + nameLength), { flags: FLAG_UTF8, method: 0, crc: h.readUInt32LE(14), csize: size, usize: size, offset });
+    this.record(h, 30, nameLength, FLAG_UTF8, 0, h.readUInt32LE(14), size, size, offset);
     if (full) await this.drain();
     if (this.slabs.length) await this.queueSpill();
   }
@@ -380,7 +355,7 @@ export class ZipWriter {
           dropping = r;
           continue;
         }
-        this.record(r.name, { flags: r.flags, method: r.method, crc: r.crc, csize: r.csize, usize: r.usize, offset: base + r.offset - skipped });
+        this.record(r.name, 0, r.name.length, r.flags, r.method, r.crc, r.csize, r.usize, base + r.offset - skipped);
       }
       await this.queueSpill();
     }
@@ -449,7 +424,7 @@ export class ZipWriter {
     await new Promise<void>((resolve) => (deflate.readableEnded ? resolve() : deflate.once("end", () => resolve())));
     await flushOut();
     this.emit(this.descriptor(crc, csize, usize));
-    this.record(name, { flags, method: 8, crc, csize, usize, offset }, true);
+    this.record(name, 0, name.length, flags, 8, crc, csize, usize, offset, true);
   }
 
   /**
@@ -465,7 +440,7 @@ export class ZipWriter {
       if (this.emit(chunk)) await this.drain();
     }
     this.emit(this.descriptor(crc, csize, size));
-    this.record(name, { flags, method: 8, crc, csize, usize: size, offset }, true);
+    this.record(name, 0, name.length, flags, 8, crc, csize, size, offset, true);
   }
 
   private descriptor(crc: number, csize: number, usize: number): Buffer {
