@@ -42,4 +42,12 @@ describe("CSV writing", () => {
     await csv.end();
     expect(parse(out.text(), { columns: true })).toEqual(texts.map((text, i) => ({ id: String(i), text })));
   });
+
+  it("writes plain columns as they are and still escapes and guards the others", async () => {
+    const out = collector();
+    const csv = new CsvWriter(["id", "at", "text"] as const, out.sink, { spreadsheetSafe: true, plain: ["id", "at"] });
+    csv.row({ id: "=1", at: "2026-01-01T00:00:00.000+00:00", text: "=SUM(A1), x" });
+    await csv.end();
+    expect(out.text()).toBe(`=1,2026-01-01T00:00:00.000+00:00,"'=SUM(A1), x"\r\n`);
+  });
 });

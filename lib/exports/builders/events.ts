@@ -23,7 +23,14 @@ export async function buildEventsCsv(ctx: BuildContext): Promise<BuildResult> {
   const research = ctx.audience === "research";
   const key = ctx.key;
   const titles = new Map(ctx.assignments.map((a) => [a.id, a.title]));
-  const csv = new CsvWriter<string>(research ? RESEARCH_COLUMNS : STAFF_COLUMNS, ctx.sink, { spreadsheetSafe: !research, bom: !research });
+  const csv = new CsvWriter<string>(research ? RESEARCH_COLUMNS : STAFF_COLUMNS, ctx.sink, {
+    spreadsheetSafe: !research,
+    bom: !research,
+    // Lantern's own ids (uuids; research: pseudonyms in hex, a sequence) and timestamps (isoWithOffset).
+    plain: research
+      ? ["event_id", "subject_id", "assignment_id", "session_id", "client_timestamp", "server_timestamp", "code_state_id"]
+      : ["event_id", "student_id", "assignment_id", "submission_id", "client_timestamp", "server_timestamp", "code_state_id"],
+  });
   await csv.header();
   let scrub = (t: string) => t;
   let currentUser = "";
